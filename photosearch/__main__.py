@@ -1,0 +1,5 @@
+import sys
+
+from photosearch.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Command-line client of the core: argument parsing and printing, nothing else."""

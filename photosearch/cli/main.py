@@ -1,0 +1,291 @@
+"""The ``photosearch`` command line: argument parsing and printing, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from collections.abc import Callable, Sequence
+
+from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
+from photosearch.core.library import Library
+from photosearch.core.model import PRESETS, ModelSource, find_cached_weights, resolve_source
+from photosearch.core.progress import Progress
+
+EXIT_ERROR, EXIT_USAGE, EXIT_NO_MODEL, EXIT_LOCKED = 1, 2, 3, 4
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    g = parser.add_argument_group("global options")
+    g.add_argument("--library", metavar="DIR", default=default,
+                   help="library directory (default: $PHOTOSEARCH_LIBRARY or the user data dir)")
+    g.add_argument("--model", metavar="NAME", default=default,
+                   help=f"model preset ({', '.join(PRESETS)}), open_clip architecture, "
+                        "or a model folder")
+    g.add_argument("--weights", metavar="FILE", default=default,
+                   help="local checkpoint for --model (.safetensors or .bin/.pt)")
+    g.add_argument("--json", action="store_true",
+                   default=argparse.SUPPRESS if suppress else False,
+                   help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photosearch",
+        description="Find photos on your computer by describing them. Without a command, "
+                    "the desktop app starts.")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        _global_options(p, suppress=True)
+        return p
+
+    p = command("index", "add folders to the library (if given) and index new photos")
+    p.add_argument("folders", nargs="*", metavar="FOLDER")
+    p.add_argument("--no-rescan", action="store_true", help="embed pending photos only")
+    p = command("search", "photos matching a description")
+    p.add_argument("query", nargs="+")
+    p.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    p.add_argument("--folder", help="only photos inside this folder")
+    p = command("similar", "photos that look like an image (a library photo or any file)")
+    p.add_argument("image")
+    p.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    p.add_argument("--folder", help="only photos inside this folder")
+    command("status", "folders, counts, model, and what failed and why")
+    p = command("folders", "list, add or remove library folders")
+    p.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
+    p.add_argument("paths", nargs="*", metavar="FOLDER")
+    command("models", "model presets and whether their weights are on this computer")
+    _extend(command)
+    return parser
+
+
+def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Sub-commands of features that live in their own modules (duplicates, tags)."""
+    for register in _EXTENSIONS:
+        register(command)
+
+
+_EXTENSIONS: list[Callable[[Callable[[str, str], argparse.ArgumentParser]], None]] = []
+_HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
+
+
+# -- helpers ------------------------------------------------------------------------------
+def model_source(args: argparse.Namespace, library: Library) -> ModelSource:
+    model = args.model or library.settings.model
+    weights = args.weights if args.model or args.weights else library.settings.weights
+    return resolve_source(model, weights)
+
+
+def load_model(args: argparse.Namespace, library: Library):
+    from photosearch.core.model import load_encoder
+
+    s = library.settings
+    return load_encoder(model_source(args, library), device=s.device, precision=s.precision,
+                        batch_size=s.batch_size, allow_download=s.allow_download,
+                        progress=_status_line(args))
+
+
+def _status_line(args: argparse.Namespace) -> Callable[[Progress], None]:
+    def show(p: Progress) -> None:
+        if not args.json and p.phase in ("loading model", "downloading model"):
+            print(f"{p.phase.capitalize()}: {p.message}…", file=sys.stderr)
+    return show
+
+
+class ProgressBar:
+    """tqdm on stderr: one bar per phase; silent for --json and when not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.phase = ""
+
+    def __call__(self, p: Progress) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if p.phase != self.phase:
+            self.close()
+            self.phase = p.phase
+            self.bar = tqdm(total=p.total, desc=p.phase.capitalize(), unit=" photos",
+                            file=sys.stderr, dynamic_ncols=True, disable=None)
+        if self.bar is not None:
+            if p.total is not None and self.bar.total != p.total:
+                self.bar.total = p.total
+            self.bar.n = p.done
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def emit(args: argparse.Namespace, data: object, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+
+
+# -- commands -----------------------------------------------------------------------------
+def cmd_index(args: argparse.Namespace, library: Library) -> int:
+    from photosearch.core.pipeline import index_library
+
+    added = [library.add_folder(f).path for f in args.folders]
+    if not library.catalog.folders():
+        print("The library has no folders yet: photosearch index FOLDER", file=sys.stderr)
+        return EXIT_USAGE
+    encoder = load_model(args, library)
+    bar = ProgressBar(enabled=not args.json)
+    cancel = threading.Event()
+    try:
+        report = index_library(library, encoder, folders=added or None,
+                               rescan=not args.no_rescan, progress=bar, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+    finally:
+        bar.close()
+    data = {
+        "embedded": report.embedded, "reused": report.reused,
+        "added": len(report.scan.added), "changed": len(report.scan.changed),
+        "moved": len(report.scan.moved), "vanished": len(report.scan.vanished),
+        "offline": report.scan.offline, "seconds": round(report.seconds, 2),
+        "failed": [{"path": p, "reason": r} for p, r in report.failed],
+    }
+    lines = [f"Indexed {report.embedded} photos"
+             + (f" (+{report.reused} exact copies)" if report.reused else "")
+             + f" in {report.seconds:.1f} s"
+             + (f" ({report.rate:.1f} photos/s)" if report.embedded else "") + "."]
+    scan = report.scan
+    if scan.moved or scan.vanished or scan.changed:
+        lines.append(f"{len(scan.moved)} moved, {len(scan.changed)} changed, "
+                     f"{len(scan.vanished)} vanished since the last scan.")
+    for folder in scan.offline:
+        lines.append(f"Offline (not reachable, kept as it was): {folder}")
+    if report.failed:
+        lines.append(f"{len(report.failed)} files could not be read:")
+        lines += [f"  {path}: {reason}" for path, reason in report.failed]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    from photosearch.core.search import needs_multilingual, search_text
+
+    query = " ".join(args.query)
+    encoder = load_model(args, library)
+    if needs_multilingual(query, encoder) and not args.json:
+        print("Note: this model understands English only; for Russian queries use "
+              "--model multilingual.", file=sys.stderr)
+    hits = search_text(library, encoder, query, args.k, folder=args.folder)
+    _print_hits(args, hits)
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace, library: Library) -> int:
+    from photosearch.core.search import search_similar
+
+    encoder = load_model(args, library)
+    hits = search_similar(library, encoder, args.image, args.k, folder=args.folder)
+    _print_hits(args, hits)
+    return 0
+
+
+def _print_hits(args: argparse.Namespace, hits) -> None:
+    text = "\n".join(f"{h.score:.3f}  {h.path}" for h in hits) or "No photos found."
+    emit(args, [h.as_dict() for h in hits], text)
+
+
+def cmd_status(args: argparse.Namespace, library: Library) -> int:
+    catalog = library.catalog
+    try:
+        source = model_source(args, library)
+        model = {"key": source.key, "label": source.label}
+    except ModelUnavailable as e:
+        source, model = None, {"key": None, "label": str(e)}
+    key = source.key if source else ""
+    counts = catalog.counts(key)
+    folders = []
+    for f in catalog.folders():
+        c = catalog.counts(key, folder_id=f.id)
+        folders.append({"path": f.path, "online": f.online, "total": c.total,
+                        "indexed": c.indexed, "pending": c.pending, "failed": c.failed,
+                        "missing": c.missing})
+    failures = [{"path": p.path, "reason": p.error} for p in catalog.failures()]
+    data = {"library": str(library.root), "model": model,
+            "counts": {"total": counts.total, "indexed": counts.indexed,
+                       "pending": counts.pending, "failed": counts.failed,
+                       "missing": counts.missing},
+            "folders": folders, "failures": failures}
+    lines = [f"Library: {library.root}", f"Model:   {model['label']}",
+             f"Photos:  {counts.total} total, {counts.indexed} indexed, {counts.pending} "
+             f"pending, {counts.failed} failed, {counts.missing} missing"]
+    if folders:
+        lines.append("Folders:")
+        for f in folders:
+            state = "" if f["online"] else "  [offline]"
+            lines.append(f"  {f['path']}: {f['indexed']}/{f['total']} indexed{state}")
+    if failures:
+        lines.append("Could not be read:")
+        lines += [f"  {f['path']}: {f['reason']}" for f in failures]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_folders(args: argparse.Namespace, library: Library) -> int:
+    if args.action == "add":
+        for path in args.paths:
+            library.add_folder(path)
+    elif args.action == "remove":
+        for path in args.paths:
+            library.remove_folder(path)
+    folders = [{"path": f.path, "online": f.online} for f in library.catalog.folders()]
+    text = "\n".join(f["path"] + ("" if f["online"] else "  [offline]") for f in folders)
+    emit(args, folders, text or "No folders yet.")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace, library: Library) -> int:
+    rows = [{"name": p.name, "architecture": p.arch, "pretrained": p.tag, "label": p.label,
+             "cached": find_cached_weights(p) is not None} for p in PRESETS.values()]
+    text = "\n".join(f"{r['name']:13} {'cached ' if r['cached'] else 'missing'}  {r['label']}"
+                     for r in rows)
+    emit(args, rows, text)
+    return 0
+
+
+_HANDLERS.update(index=cmd_index, search=cmd_search, similar=cmd_similar, status=cmd_status,
+                 folders=cmd_folders, models=cmd_models)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        with Library.open(args.library) as library:
+            return _HANDLERS[args.command](args, library)
+    except ModelUnavailable as e:
+        print(f"photosearch: {e}", file=sys.stderr)
+        return EXIT_NO_MODEL
+    except LibraryLocked as e:
+        print(f"photosearch: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except PhotosearchError as e:
+        print(f"photosearch: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("photosearch: interrupted; what was indexed so far is saved.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,41 @@
+"""Typed errors the clients turn into one readable line (CLI) or a banner (GUI).
+
+The core never prints or exits: it raises these, or records per-file failures in the
+catalog, and lets the client decide how to tell the user.
+"""
+
+from __future__ import annotations
+
+
+class PhotosearchError(Exception):
+    """Base of every error the core raises on purpose; ``str()`` is user-readable."""
+
+
+class ModelUnavailable(PhotosearchError):
+    """The model's weights cannot be found locally and cannot be downloaded."""
+
+    def __init__(self, message: str, *, needed: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.needed = needed
+        self.hint = hint
+
+
+class UnreadableImage(PhotosearchError):
+    """A file that cannot be decoded as an image; ``reason`` is short and user-readable."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class LibraryLocked(PhotosearchError):
+    """Another process is indexing this library right now."""
+
+
+class IndexCorrupt(PhotosearchError):
+    """A vector index file does not match its sidecar; the caller rebuilds it."""
+
+
+class NotInLibrary(PhotosearchError):
+    """A path that the library does not know."""

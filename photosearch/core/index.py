@@ -1,0 +1,199 @@
+"""The vector index: hnswlib (cosine) on disk, one per model, rebuilt when in doubt.
+
+The HNSW file is a cache of the vectors the catalog stores: if it is missing, damaged, or
+was written by another model, it is rebuilt from the catalog rather than trusted. Saves
+are atomic (temp file, fsync, rename) with a JSON sidecar that records the model, the
+dimension, the count and a checksum of the index file.
+
+hnswlib is not safe for a search while an add runs, so one lock guards every call. Adds
+are done in small batches, so a query waits at most one batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import hnswlib
+import numpy as np
+
+from photosearch.core.atomic import atomic_write_bytes, atomic_write_path
+from photosearch.core.errors import IndexCorrupt
+
+INDEX_FILE = "index.hnsw"
+SIDECAR_FILE = "index.json"
+_M = 16
+_EF_CONSTRUCTION = 200
+_EF_SEARCH = 128
+_INITIAL_CAPACITY = 1024
+
+
+class VectorIndex:
+    """Approximate nearest neighbours over unit vectors, labelled by photo id."""
+
+    def __init__(self, folder: Path, model_key: str, dim: int) -> None:
+        self.folder = folder
+        self.model_key = model_key
+        self.dim = dim
+        self._lock = threading.RLock()
+        self._index = self._new(_INITIAL_CAPACITY)
+        self._live: set[int] = set()
+        self._dirty = False
+
+    # -- lifecycle ----------------------------------------------------------------------
+    @staticmethod
+    def _new_raw(dim: int, capacity: int) -> hnswlib.Index:
+        index = hnswlib.Index(space="cosine", dim=dim)
+        index.init_index(max_elements=capacity, M=_M, ef_construction=_EF_CONSTRUCTION,
+                         allow_replace_deleted=False)
+        index.set_ef(_EF_SEARCH)
+        return index
+
+    def _new(self, capacity: int) -> hnswlib.Index:
+        return self._new_raw(self.dim, capacity)
+
+    @classmethod
+    def load(cls, folder: Path, model_key: str, dim: int) -> VectorIndex:
+        """Open a saved index; raises ``IndexCorrupt`` (or FileNotFoundError) if it cannot
+        be trusted, and the caller rebuilds it from the catalog."""
+        index_path, sidecar_path = folder / INDEX_FILE, folder / SIDECAR_FILE
+        try:
+            meta = json.loads(sidecar_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError) as e:
+            raise IndexCorrupt(f"unreadable sidecar: {e}") from None
+        if meta.get("model") != model_key or meta.get("dim") != dim:
+            raise IndexCorrupt("index belongs to another model")
+        if _checksum(index_path) != meta.get("checksum"):
+            raise IndexCorrupt("index file does not match its checksum")
+        self = cls(folder, model_key, dim)
+        raw = hnswlib.Index(space="cosine", dim=dim)
+        try:
+            raw.load_index(str(index_path), max_elements=int(meta["capacity"]))
+        except (RuntimeError, ValueError, KeyError) as e:
+            raise IndexCorrupt(f"cannot load index: {e}") from None
+        raw.set_ef(_EF_SEARCH)
+        self._index = raw
+        self._live = set(int(i) for i in meta.get("live", []))
+        if len(self._live) != int(meta.get("count", -1)):
+            raise IndexCorrupt("index count does not match its sidecar")
+        return self
+
+    def save(self) -> None:
+        """Write the index and its sidecar atomically (skipped when nothing changed)."""
+        with self._lock:
+            if not self._dirty and (self.folder / INDEX_FILE).exists():
+                return
+            atomic_write_path(self.folder / INDEX_FILE,
+                              lambda tmp: self._index.save_index(str(tmp)))
+            meta = {
+                "model": self.model_key, "dim": self.dim, "count": len(self._live),
+                "capacity": self._index.get_max_elements(),
+                "checksum": _checksum(self.folder / INDEX_FILE),
+                "live": sorted(self._live),
+            }
+            atomic_write_bytes(self.folder / SIDECAR_FILE, json.dumps(meta).encode("utf-8"))
+            self._dirty = False
+
+    # -- contents -----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def __contains__(self, photo_id: int) -> bool:
+        return int(photo_id) in self._live
+
+    @property
+    def ids(self) -> set[int]:
+        with self._lock:
+            return set(self._live)
+
+    def add(self, ids: Sequence[int] | np.ndarray, vectors: np.ndarray,
+            threads: int = 1) -> None:
+        """Add vectors, or replace those of known ids (hnswlib updates a label in place and
+        revives it if it was deleted); capacity grows as needed."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(ids) == 0:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self._lock:
+            needed = self._index.get_current_count() + len(ids)
+            capacity = self._index.get_max_elements()
+            if needed > capacity:
+                self._index.resize_index(max(needed, capacity * 2))
+            self._index.add_items(vectors, ids, num_threads=threads)
+            self._live.update(ids.tolist())
+            self._dirty = True
+
+    def remove(self, ids: Sequence[int]) -> None:
+        with self._lock:
+            for i in ids:
+                i = int(i)
+                if i in self._live:
+                    self._index.mark_deleted(i)
+                    self._live.discard(i)
+                    self._dirty = True
+
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._index.get_items(list(ids)), dtype=np.float32)
+
+    # -- queries ------------------------------------------------------------------------
+    def search(self, vector: np.ndarray, k: int,
+               allow: Callable[[int], bool] | None = None) -> list[tuple[int, float]]:
+        """The ``k`` nearest live photos as (id, cosine similarity), best first.
+
+        ``k`` may exceed the number of photos; ``allow`` filters labels (e.g. a folder)."""
+        q = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        with self._lock:
+            k = min(k, len(self._live))
+            if k <= 0:
+                return []
+            self._index.set_ef(max(_EF_SEARCH, k))
+            try:
+                labels, dists = self._index.knn_query(q, k=k, filter=allow)
+            except RuntimeError:
+                # Too few elements pass the filter for a full answer: ask exactly.
+                return self._exact(q[0], k, allow)
+        return [(int(i), float(1.0 - d)) for i, d in zip(labels[0], dists[0], strict=True)]
+
+    def _exact(self, q: np.ndarray, k: int,
+               allow: Callable[[int], bool] | None) -> list[tuple[int, float]]:
+        ids = [i for i in self._live if allow is None or allow(i)]
+        if not ids:
+            return []
+        vecs = np.asarray(self._index.get_items(ids), dtype=np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True).clip(1e-12)
+        sims = vecs @ (q / max(np.linalg.norm(q), 1e-12))
+        order = np.argsort(-sims)[:k]
+        return [(ids[i], float(sims[i])) for i in order]
+
+    def exact_search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Brute force over every live vector (benchmarks: recall of the HNSW)."""
+        with self._lock:
+            return self._exact(np.asarray(vector, dtype=np.float32), k, None)
+
+
+def _checksum(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def build(folder: Path, model_key: str, dim: int, ids: np.ndarray, vectors: np.ndarray,
+          ) -> VectorIndex:
+    """A fresh index holding exactly ``ids``/``vectors`` (used to rebuild from the catalog)."""
+    index = VectorIndex(folder, model_key, dim)
+    if len(ids):
+        index._index = index._new(max(_INITIAL_CAPACITY, int(len(ids) * 1.25)))
+        index.add(ids, vectors, threads=-1)
+    index._dirty = True
+    return index

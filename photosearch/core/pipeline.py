@@ -1,0 +1,215 @@
+"""Indexing: scan folders, decode photos, embed them, store vectors. Roles in one place.
+
+Concurrency by role:
+- **The writer** is the thread that calls ``index_library`` (the CLI's main thread, the
+  GUI's worker). It alone writes to the catalog and adds to the index, one transaction
+  and one index add per batch, so a crash or kill loses at most the batch in flight.
+- **Decoders** are a thread pool of their own: reading, hashing, EXIF, JPEG draft
+  decoding, resizing and thumbnails. Pillow releases the GIL while it decodes, so they run
+  beside the model; a bounded queue of submitted files keeps them ahead of the model
+  without holding many decoded photos in memory.
+- **The model** runs in the writer thread, on a batch while decoders prepare the next.
+- **Queries** (``search``) use their own catalog connection and take the index lock only
+  for a lookup; the writer holds it for one small add at a time, so a query never waits
+  behind a whole batch.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from photosearch.core.catalog import Photo
+from photosearch.core.decoding import Decoded, decode
+from photosearch.core.errors import UnreadableImage
+from photosearch.core.library import Library
+from photosearch.core.model import Encoder
+from photosearch.core.phash import phash
+from photosearch.core.progress import Cancelled, Progress, ProgressFn, RateMeter, check, noop
+from photosearch.core.scanning import ScanReport, scan_folder
+
+SAVE_EVERY_SECONDS = 20.0
+
+
+@dataclass
+class Prepared:
+    """What a decoder hands the writer for one photo."""
+
+    photo: Photo
+    decoded: Decoded | None = None
+    tensor: object | None = None
+    phash: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class IndexReport:
+    scan: ScanReport = field(default_factory=ScanReport)
+    embedded: int = 0
+    reused: int = 0                 # exact copies that took an existing vector
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.embedded / self.seconds if self.seconds > 0 else 0.0
+
+
+def decode_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def prepare(photo: Photo, encoder: Encoder, library: Library | None = None) -> Prepared:
+    """Decoder's job for one photo; never raises for a bad file."""
+    try:
+        decoded = decode(photo.path, min_side=encoder.image_size)
+        tensor = encoder.preprocess(decoded.image)
+        ph = phash(decoded.image)
+        if library is not None:
+            library.thumbnails.store(decoded.content_hash, decoded.image)
+        decoded.image = None  # type: ignore[assignment]  # free the pixels early
+        return Prepared(photo, decoded, tensor, ph)
+    except UnreadableImage as e:
+        return Prepared(photo, error=e.reason)
+    except Exception as e:  # a decoder bug must cost one photo, not the run
+        return Prepared(photo, error=f"cannot decode ({type(e).__name__}: {e})")
+
+
+def scan(library: Library, folders: Iterable[str] | None = None, *,
+         progress: ProgressFn = noop, cancel: threading.Event | None = None) -> ScanReport:
+    """Rescan library folders (all, or those given) and drop vanished photos from indexes."""
+    report = ScanReport()
+    wanted = set(folders) if folders is not None else None
+    for folder in library.catalog.folders():
+        if wanted is None or folder.path in wanted:
+            report.merge(scan_folder(library.catalog, folder, progress=progress, cancel=cancel))
+    return report
+
+
+def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] | None = None,
+                  rescan: bool = True, progress: ProgressFn = noop,
+                  cancel: threading.Event | None = None, workers: int | None = None,
+                  ) -> IndexReport:
+    """Scan (optionally) and embed every photo that has no vector for ``encoder`` yet.
+
+    Cancelling stops between batches: what was embedded so far is saved."""
+    started = time.monotonic()
+    report = IndexReport()
+    folder_list = list(folders) if folders is not None else None
+    with library.writer_lock():
+        if rescan:
+            try:
+                report.scan = scan(library, folder_list, progress=progress, cancel=cancel)
+            except Cancelled:
+                report.cancelled = True
+                return report
+        index = library.index_for(encoder.key, encoder.dim)
+        library.sync_index(index)
+        folder_ids = None
+        if folder_list is not None:
+            known = {f.path: f.id for f in library.catalog.folders()}
+            folder_ids = [known[p] for p in folder_list if p in known]
+        todo = library.catalog.pending(encoder.key, folder_ids=folder_ids)
+        try:
+            _embed(library, encoder, index, todo, report, progress, cancel, workers)
+        except Cancelled:
+            report.cancelled = True
+        finally:
+            index.save()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
+           progress: ProgressFn, cancel, workers: int | None) -> None:
+    total = len(todo)
+    meter = RateMeter()
+    progress(Progress("indexing", 0, total))
+    if not total:
+        return
+    batch_size = encoder.batch_size
+    last_save = time.monotonic()
+    done = 0
+    with ThreadPoolExecutor(workers or decode_workers(), thread_name_prefix="decode") as pool:
+        pending: deque[Future[Prepared]] = deque()
+        source = iter(todo)
+        ahead = batch_size * 2
+
+        def refill() -> None:
+            while len(pending) < ahead:
+                photo = next(source, None)
+                if photo is None:
+                    return
+                pending.append(pool.submit(prepare, photo, encoder, library))
+
+        try:
+            refill()
+            while pending:
+                check(cancel)
+                batch: list[Prepared] = []
+                while pending and len(batch) < batch_size:
+                    batch.append(pending.popleft().result())
+                    refill()
+                _write_batch(library, encoder, index, batch, report)
+                done += len(batch)
+                rate = meter.update(done)
+                progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))
+                if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
+                    index.save()
+                    last_save = time.monotonic()
+        finally:
+            for f in pending:
+                f.cancel()
+
+
+def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared],
+                 report: IndexReport) -> None:
+    """Embed one batch and commit it: metadata, vectors and failures in one transaction."""
+    import torch
+
+    catalog = library.catalog
+    good = [p for p in batch if p.error is None]
+    reuse: dict[int, bytes] = {}
+    for p in good:  # an exact copy of an embedded photo takes its vector
+        row = catalog.conn.execute(
+            "SELECT e.vector FROM embeddings e JOIN photos q ON q.id=e.photo_id "
+            "WHERE e.model=? AND q.content_hash=? AND q.id!=? LIMIT 1",
+            (encoder.key, p.decoded.content_hash, p.photo.id)).fetchone()
+        if row:
+            reuse[p.photo.id] = row[0]
+    fresh = [p for p in good if p.photo.id not in reuse]
+    vectors = (encoder.encode_images(torch.stack([p.tensor for p in fresh]))
+               if fresh else np.zeros((0, encoder.dim), np.float32))
+    blobs = {p.photo.id: v.astype(np.float32).tobytes() for p, v in zip(fresh, vectors,
+                                                                        strict=True)}
+    blobs.update(reuse)
+    written: list[int] = []
+    with catalog.write() as conn:
+        for p in good:
+            d = p.decoded
+            cur = conn.execute(
+                "UPDATE photos SET content_hash=?, width=?, height=?, taken_at=?, phash=?, "
+                "status='ok', error=NULL WHERE id=? AND path=?",
+                (d.content_hash, d.width, d.height, d.taken_at, p.phash, p.photo.id,
+                 p.photo.path))
+            if cur.rowcount:  # skip photos forgotten or moved while we decoded them
+                conn.execute("INSERT OR REPLACE INTO embeddings(model, photo_id, vector) "
+                             "VALUES (?, ?, ?)", (encoder.key, p.photo.id, blobs[p.photo.id]))
+                written.append(p.photo.id)
+        for p in batch:
+            if p.error is not None:
+                conn.execute("UPDATE photos SET status='failed', error=? WHERE id=?",
+                             (p.error, p.photo.id))
+                report.failed.append((p.photo.path, p.error))
+    if written:
+        index.add(written, np.stack([np.frombuffer(blobs[i], np.float32) for i in written]))
+    report.embedded += len(fresh)
+    report.reused += len(reuse)

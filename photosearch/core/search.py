@@ -1,0 +1,139 @@
+"""Search: a text or a picture in, ranked library photos out.
+
+Results never include photos whose file has vanished (they are checked on disk, since a
+file can go between two scans), and "find similar" never returns the photo asked about.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from photosearch.core.decoding import decode
+from photosearch.core.errors import NotInLibrary
+from photosearch.core.library import Library
+from photosearch.core.model import Encoder
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    photo_id: int
+    path: str
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "score": round(self.score, 4)}
+
+
+class _TextCache:
+    """Recent query vectors: typing pauses and re-runs the same text often."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, encoder: Encoder, text: str) -> np.ndarray:
+        key = (encoder.key, text)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        vec = encoder.encode_texts([text])[0]
+        with self._lock:
+            self._items[key] = vec
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return vec
+
+
+_text_cache = _TextCache()
+
+
+def text_vector(encoder: Encoder, text: str) -> np.ndarray:
+    return _text_cache.get(encoder, text.strip())
+
+
+def needs_multilingual(query: str, encoder: Encoder) -> bool:
+    """A Russian query given to an English-only model: the clients suggest switching."""
+    preset = encoder.source.preset
+    english_only = preset is not None and "ru" not in preset.languages
+    return english_only and bool(_CYRILLIC.search(query))
+
+
+def folder_filter(library: Library, folder: str | None) -> Callable[[int], bool] | None:
+    if folder is None:
+        return None
+    prefix = os.path.abspath(folder).rstrip(os.sep) + os.sep
+    ids = {r[0] for r in library.catalog.conn.execute(
+        "SELECT id FROM photos WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(prefix),))}
+    return ids.__contains__
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_vector(library: Library, encoder: Encoder, vector: np.ndarray, k: int = 20, *,
+                  folder: str | None = None, exclude: set[int] | None = None,
+                  allow: Callable[[int], bool] | None = None) -> list[Hit]:
+    """Top ``k`` live photos nearest to ``vector``."""
+    index = library.index_for(encoder.key, encoder.dim)
+    in_folder = folder_filter(library, folder)
+    if in_folder and allow:
+        both: Callable[[int], bool] | None = lambda i: in_folder(i) and allow(i)  # noqa: E731
+    else:
+        both = in_folder or allow
+    exclude = exclude or set()
+    want = k + len(exclude)
+    while True:
+        raw = index.search(vector, want + 8, both)
+        photos = library.catalog.photos_by_ids([i for i, _ in raw])
+        hits = []
+        for pid, score in raw:
+            photo = photos.get(pid)
+            if (pid in exclude or photo is None or photo.status == "missing"
+                    or not os.path.exists(photo.path)):
+                continue
+            hits.append(Hit(pid, photo.path, score))
+        if len(hits) >= k or len(raw) < want + 8:
+            return hits[:k]
+        want *= 2
+
+
+def search_text(library: Library, encoder: Encoder, query: str, k: int = 20, *,
+                folder: str | None = None, allow: Callable[[int], bool] | None = None,
+                ) -> list[Hit]:
+    return search_vector(library, encoder, text_vector(encoder, query), k, folder=folder,
+                         allow=allow)
+
+
+def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple[np.ndarray,
+                                                                                  int | None]:
+    """The vector of a library photo (by id or path), or of any image file, embedded now."""
+    index = library.index_for(encoder.key, encoder.dim)
+    photo = (library.catalog.photo(target) if isinstance(target, int)
+             else library.catalog.photo_by_path(os.path.abspath(target)))
+    if photo is not None and photo.id in index:
+        return index.vectors([photo.id])[0], photo.id
+    if isinstance(target, int):
+        raise NotInLibrary(f"Photo {target} has no vector yet")
+    decoded = decode(target, min_side=encoder.image_size)   # raises UnreadableImage
+    return encoder.encode_pil([decoded.image])[0], photo.id if photo else None
+
+
+def search_similar(library: Library, encoder: Encoder, target: str | int, k: int = 20, *,
+                   folder: str | None = None) -> list[Hit]:
+    """Photos that look like ``target``, excluding ``target`` itself."""
+    vector, own_id = image_vector(library, encoder, target)
+    exclude = {own_id} if own_id is not None else set()
+    return search_vector(library, encoder, vector, k, folder=folder, exclude=exclude)
+

@@ -1,0 +1,50 @@
+"""Thumbnails on disk, keyed by content hash so that a moved or renamed photo keeps its own.
+
+The indexing pipeline stores one from the image it has already decoded; any other client
+(the GUI grid) asks ``ensure`` off its UI thread, which decodes only when none is cached.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from photosearch.core.atomic import atomic_write_bytes
+from photosearch.core.decoding import content_hash, open_upright, read_bytes
+
+THUMB_SIZE = 256
+
+
+class ThumbnailCache:
+    def __init__(self, folder: Path, size: int = THUMB_SIZE) -> None:
+        self.folder = folder
+        self.size = size
+
+    def path_for(self, chash: str) -> Path:
+        return self.folder / chash[:2] / f"{chash}.jpg"
+
+    def has(self, chash: str) -> bool:
+        return self.path_for(chash).is_file()
+
+    def store(self, chash: str, image: Image.Image) -> Path:
+        """Save a thumbnail made from an already decoded (upright RGB) image."""
+        target = self.path_for(chash)
+        if target.is_file():
+            return target
+        thumb = image.copy()
+        thumb.thumbnail((self.size, self.size), Image.Resampling.BICUBIC)
+        buf = io.BytesIO()
+        thumb.convert("RGB").save(buf, "JPEG", quality=85)
+        atomic_write_bytes(target, buf.getvalue())
+        return target
+
+    def ensure(self, path: str, chash: str | None = None) -> Path:
+        """The thumbnail of ``path``, made now if needed; raises ``UnreadableImage``."""
+        if chash is None:
+            chash = content_hash(read_bytes(path))
+        target = self.path_for(chash)
+        if target.is_file():
+            return target
+        return self.store(chash, open_upright(path, self.size))
