@@ -64,14 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Sub-commands of features that live in their own modules (duplicates, tags)."""
-    for register in _EXTENSIONS:
-        register(command)
-
-
-_EXTENSIONS: list[Callable[[Callable[[str, str], argparse.ArgumentParser]], None]] = []
+# Sub-commands of features that live in modules of their own: each module has
+# ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler).
+EXTENSION_MODULES: tuple[str, ...] = ()
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
+
+
+def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    import importlib
+
+    for name in EXTENSION_MODULES:
+        module = importlib.import_module(name)
+        module.register(command)
+        _HANDLERS.update(module.HANDLERS)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -133,7 +138,7 @@ def emit(args: argparse.Namespace, data: object, text: str) -> None:
 
 # -- commands -----------------------------------------------------------------------------
 def cmd_index(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.core.pipeline import index_library
+    from photosearch.core.pipeline import index_library, standard_hooks
 
     added = [library.add_folder(f).path for f in args.folders]
     if not library.catalog.folders():
@@ -144,7 +149,8 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
     cancel = threading.Event()
     try:
         report = index_library(library, encoder, folders=added or None,
-                               rescan=not args.no_rescan, progress=bar, cancel=cancel)
+                               rescan=not args.no_rescan, progress=bar, cancel=cancel,
+                               hooks=standard_hooks())
     except KeyboardInterrupt:
         cancel.set()
         raise

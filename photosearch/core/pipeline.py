@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -36,6 +36,15 @@ from photosearch.core.progress import Cancelled, Progress, ProgressFn, RateMeter
 from photosearch.core.scanning import ScanReport, scan_folder
 
 SAVE_EVERY_SECONDS = 20.0
+
+# Called by the writer after each committed batch with the ids and vectors it stored, so
+# features that derive from vectors (duplicates, tags) stay up to date incrementally.
+BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
+
+
+def standard_hooks() -> list[BatchHook]:
+    """The hooks every client runs while indexing."""
+    return []
 
 
 @dataclass
@@ -97,6 +106,7 @@ def scan(library: Library, folders: Iterable[str] | None = None, *,
 def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] | None = None,
                   rescan: bool = True, progress: ProgressFn = noop,
                   cancel: threading.Event | None = None, workers: int | None = None,
+                  hooks: Sequence[BatchHook] = (),
                   ) -> IndexReport:
     """Scan (optionally) and embed every photo that has no vector for ``encoder`` yet.
 
@@ -119,7 +129,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
             folder_ids = [known[p] for p in folder_list if p in known]
         todo = library.catalog.pending(encoder.key, folder_ids=folder_ids)
         try:
-            _embed(library, encoder, index, todo, report, progress, cancel, workers)
+            _embed(library, encoder, index, todo, report, progress, cancel, workers, hooks)
         except Cancelled:
             report.cancelled = True
         finally:
@@ -129,7 +139,8 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
 
 
 def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
-           progress: ProgressFn, cancel, workers: int | None) -> None:
+           progress: ProgressFn, cancel, workers: int | None,
+           hooks: Sequence[BatchHook]) -> None:
     total = len(todo)
     meter = RateMeter()
     progress(Progress("indexing", 0, total))
@@ -158,7 +169,10 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
                 while pending and len(batch) < batch_size:
                     batch.append(pending.popleft().result())
                     refill()
-                _write_batch(library, encoder, index, batch, report)
+                ids, vectors = _write_batch(library, encoder, index, batch, report)
+                for hook in hooks:
+                    if len(ids):
+                        hook(library, encoder, ids, vectors)
                 done += len(batch)
                 rate = meter.update(done)
                 progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))
@@ -171,7 +185,7 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
 
 
 def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared],
-                 report: IndexReport) -> None:
+                 report: IndexReport) -> tuple[np.ndarray, np.ndarray]:
     """Embed one batch and commit it: metadata, vectors and failures in one transaction."""
     import torch
 
@@ -209,7 +223,10 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
                 conn.execute("UPDATE photos SET status='failed', error=? WHERE id=?",
                              (p.error, p.photo.id))
                 report.failed.append((p.photo.path, p.error))
-    if written:
-        index.add(written, np.stack([np.frombuffer(blobs[i], np.float32) for i in written]))
+    ids = np.array(written, np.int64)
+    vecs = (np.stack([np.frombuffer(blobs[i], np.float32) for i in written]) if written
+            else np.zeros((0, encoder.dim), np.float32))
+    index.add(ids, vecs)
     report.embedded += len(fresh)
     report.reused += len(reuse)
+    return ids, vecs

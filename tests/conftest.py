@@ -1,0 +1,78 @@
+"""Shared fixtures: every test runs on its own temporary library, never the user's."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURE_MODEL = TESTS / "fixtures" / "tiny_clip"
+SHARED = ROOT.parent / "shared" / "datasets"
+
+sys.path.insert(0, str(TESTS))  # fixture_images
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = "1"          # never reach for the network in tests
+
+
+@pytest.fixture(autouse=True)
+def _isolated_library(tmp_path_factory, monkeypatch):
+    """Point the library and every platform directory at a temporary folder, so no test
+    can touch the real user directory."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PHOTOSEARCH_LIBRARY", str(home / "library"))
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    yield
+
+
+@pytest.fixture
+def library(tmp_path):
+    from photosearch.core.library import Library
+
+    lib = Library.open(tmp_path / "lib")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def model_source():
+    from photosearch.core.model import resolve_source
+
+    return resolve_source(f"local-dir:{FIXTURE_MODEL}")
+
+
+@pytest.fixture(scope="session")
+def encoder(model_source):
+    """The tests' fixture model, loaded through the same local-checkpoint path as real
+    weights (trained by tests/make_fixture_model.py)."""
+    from photosearch.core.model import load_encoder
+
+    return load_encoder(model_source, device="cpu", precision="fp32", batch_size=16)
+
+
+@pytest.fixture
+def make_photos(tmp_path):
+    """Write generated coloured-shape photos: make_photos(per_class, seed, folder=None)."""
+    from fixture_images import write_dataset
+
+    def make(per_class: int = 2, seed: int = 1, folder: Path | None = None, size: int = 96,
+             fmt: str = "jpg"):
+        folder = folder or tmp_path / f"photos-{seed}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_dataset(folder, per_class, seed, size=size, fmt=fmt)
+
+    return make
+
+
+def shared_dataset(name: str) -> Path:
+    """A dataset from ../shared, or skip: a user's fresh checkout does not have it."""
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"{path} is not here (only in the team's workspace)")
+    return path
