@@ -1,0 +1,296 @@
+"""Live folder watching: file-system events in, small catalog updates out.
+
+A camera import or a sync tool produces hundreds of events in a second, and an editor
+saving one photo produces several (temp file, rename, modify). So events are only
+collected here; once the folders have been quiet for ``debounce`` seconds (or events have
+kept coming for ``max_delay``), one job brings every touched path in step:
+
+- renames and moves the observer reports go through ``scanning.move_path``: the photo keeps
+  its row, and with it its vector, thumbnail, tags and duplicate state;
+- everything else goes through ``scanning.refresh_paths`` (which still recognises a move
+  that arrives as delete + create, by content hash);
+- folders created, deleted or moved as a whole are expanded to the photos inside them;
+- temp and hidden files (``scanning.is_ignored_name``) never reach the catalog.
+
+A library folder whose root goes away (an unplugged drive) is rescanned, which marks it
+offline and keeps its photos; it is polled and picked up again when it comes back.
+
+The watcher owns one thread that does the catalog writes and then calls ``on_change`` with
+the job's ``ScanReport``; the caller (the GUI) syncs its index and queues embedding from
+there. Nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
+
+from photosearch.core.catalog import Catalog
+from photosearch.core.decoding import is_supported
+from photosearch.core.scanning import (
+    ScanReport,
+    is_ignored_name,
+    move_path,
+    refresh_paths,
+    scan_folder,
+    walk_photos,
+)
+
+log = logging.getLogger(__name__)
+
+ChangeFn = Callable[[ScanReport], None]
+_FILE_EVENTS = frozenset({"created", "modified", "deleted", "closed"})
+
+
+@dataclass
+class _Pending:
+    """Events collected since the last job."""
+
+    paths: set[str] = field(default_factory=set)
+    moves: list[tuple[str, str, bool]] = field(default_factory=list)  # src, dst, is_dir
+    dirs_created: set[str] = field(default_factory=set)
+    dirs_deleted: set[str] = field(default_factory=set)
+    first: float = 0.0
+    last: float = 0.0
+
+    def __bool__(self) -> bool:
+        return bool(self.paths or self.moves or self.dirs_created or self.dirs_deleted)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: FolderWatcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.watcher._collect(event)
+
+
+class FolderWatcher:
+    """Watch library folders and keep the catalog in step with them.
+
+    ``watch``/``unwatch``/``sync`` may be called from any thread; ``stop`` before closing
+    the catalog."""
+
+    def __init__(self, catalog: Catalog, on_change: ChangeFn, *, debounce: float = 1.0,
+                 max_delay: float = 5.0, offline_poll: float = 5.0) -> None:
+        self.catalog = catalog
+        self.offline_poll = offline_poll
+        self.on_change = on_change
+        self.debounce = debounce
+        self.max_delay = max_delay
+        self._observer = Observer()
+        self._observer.daemon = True
+        self._handler = _Handler(self)
+        self._watches: dict[str, ObservedWatch] = {}
+        self._offline: set[str] = set()
+        self._pending = _Pending()
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="watcher", daemon=True)
+        self._started = False
+        self._roots_changed = False
+
+    # -- control ------------------------------------------------------------------------
+    def start(self) -> None:
+        if not self._started:
+            self._observer.start()
+            self._thread.start()
+            self._started = True
+
+    def stop(self) -> None:
+        """Stop observing and finish the job in hand (events still waiting are dropped:
+        the next launch's rescan picks them up)."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._started:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._thread.join(timeout=10)
+        self._started = False
+
+    def watch(self, folder: str) -> bool:
+        """Observe ``folder`` recursively; False (and polled from now on) if it is offline."""
+        folder = os.path.abspath(folder)
+        with self._cond:
+            if folder in self._watches:
+                return True
+            if not os.path.isdir(folder):
+                self._offline.add(folder)
+                return False
+            try:
+                self._watches[folder] = self._observer.schedule(
+                    self._handler, folder, recursive=True)
+            except OSError as e:  # vanished meanwhile, or out of inotify watches
+                log.warning("cannot watch %s: %s", folder, e)
+                self._offline.add(folder)
+                return False
+            self._offline.discard(folder)
+            return True
+
+    def unwatch(self, folder: str) -> None:
+        folder = os.path.abspath(folder)
+        with self._cond:
+            self._offline.discard(folder)
+            watch = self._watches.pop(folder, None)
+        if watch is not None:
+            try:
+                self._observer.unschedule(watch)
+            except (KeyError, OSError):
+                pass  # its root went away and the observer dropped it already
+
+    def sync(self, folders: Iterable[str]) -> None:
+        """Watch exactly ``folders``."""
+        wanted = {os.path.abspath(f) for f in folders}
+        for gone in (set(self._watches) | self._offline) - wanted:
+            self.unwatch(gone)
+        for folder in sorted(wanted):
+            self.watch(folder)
+
+    @property
+    def watched(self) -> list[str]:
+        return sorted(self._watches)
+
+    # -- events -------------------------------------------------------------------------
+    def _collect(self, event: FileSystemEvent) -> None:
+        kind = event.event_type
+        src = os.fsdecode(event.src_path)
+        dst = os.fsdecode(event.dest_path) if event.dest_path else ""
+        with self._cond:
+            p = self._pending
+            if kind == "moved":
+                p.moves.append((src, dst, event.is_directory))
+            elif event.is_directory:
+                if kind == "created":
+                    p.dirs_created.add(src)
+                elif kind == "deleted":
+                    p.dirs_deleted.add(src)
+                else:
+                    return
+            elif kind in _FILE_EVENTS and _wanted(src):
+                p.paths.add(src)
+            else:
+                return
+            now = time.monotonic()
+            if not p.first:
+                p.first = now
+            p.last = now
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        next_poll = time.monotonic() + self.offline_poll
+        while True:
+            with self._cond:
+                while not self._stopping:
+                    now = time.monotonic()
+                    p = self._pending
+                    if p and (now - p.last >= self.debounce or now - p.first >= self.max_delay):
+                        break
+                    if now >= next_poll:
+                        break
+                    wait = next_poll - now
+                    if p:
+                        wait = min(wait, self.debounce - (now - p.last),
+                                   self.max_delay - (now - p.first))
+                    self._cond.wait(max(0.01, wait))
+                if self._stopping:
+                    return
+                job, self._pending = self._pending, _Pending()
+            try:
+                report = self._apply(job) if job else ScanReport()
+                roots_changed = self._roots_changed
+                if time.monotonic() >= next_poll:
+                    next_poll = time.monotonic() + self.offline_poll
+                    roots_changed = self._check_roots(report) or roots_changed
+                self._roots_changed = False
+                if report.touched or roots_changed:
+                    self.on_change(report)
+            except Exception:  # a failed job must not end watching
+                log.exception("watcher job failed")
+
+    def flush_now(self) -> ScanReport:
+        """Apply what has been collected so far in the calling thread (tests, shutdown)."""
+        with self._cond:
+            job, self._pending = self._pending, _Pending()
+        return self._apply(job)
+
+    # -- the job ------------------------------------------------------------------------
+    def _apply(self, job: _Pending) -> ScanReport:
+        report = ScanReport()
+        paths = set(job.paths)
+        for src, dst, is_dir in job.moves:
+            if is_dir:
+                report.merge(self._move_dir(src, dst, paths))
+            elif not _wanted(src) or not _wanted(dst):
+                # a sync tool's temp file renamed into place, or an editor's backup: refresh
+                paths.update(p for p in (src, dst) if _wanted(p))
+            else:
+                paths.discard(src)
+                report.merge(move_path(self.catalog, src, dst))
+        for folder in job.dirs_created:
+            paths.update(_walk(folder))
+        for folder in job.dirs_deleted:
+            paths.update(_known_under(self.catalog, folder))
+        if paths:
+            report.merge(refresh_paths(self.catalog, paths))
+        self._roots_changed = self._check_roots(report)
+        log.info("watcher: %d paths, %d moves -> %d added, %d changed, %d moved, %d vanished",
+                 len(paths), len(job.moves), len(report.added), len(report.changed),
+                 len(report.moved), len(report.vanished))
+        return report
+
+    def _move_dir(self, src: str, dst: str, paths: set[str]) -> ScanReport:
+        """A folder renamed or moved: each photo under it keeps its row."""
+        report = ScanReport()
+        prefix = src.rstrip(os.sep) + os.sep
+        for old in _known_under(self.catalog, src):
+            new = os.path.join(dst, old[len(prefix):])
+            report.merge(move_path(self.catalog, old, new))
+        paths.update(p for p in _walk(dst) if self.catalog.photo_by_path(p) is None)
+        return report
+
+    def _check_roots(self, report: ScanReport) -> bool:
+        """Folders whose root went away are marked offline; offline ones that came back
+        are rescanned and watched again. True when a folder changed state."""
+        changed = False
+        for folder in self.catalog.folders():
+            here = os.path.isdir(folder.path)
+            if not here and folder.path in self._watches:
+                self.unwatch(folder.path)
+                with self._cond:
+                    self._offline.add(folder.path)
+            if here == folder.online:
+                continue
+            if here and folder.path not in self._offline:
+                continue  # not ours to watch (removed meanwhile)
+            report.merge(scan_folder(self.catalog, folder))
+            changed = True
+            if here:
+                self.watch(folder.path)
+        return changed
+
+
+def _wanted(path: str) -> bool:
+    return bool(path) and is_supported(path) and not is_ignored_name(os.path.basename(path))
+
+
+def _walk(folder: str) -> list[str]:
+    if not os.path.isdir(folder):
+        return []
+    return [entry.path for entry in walk_photos(folder)]
+
+
+def _known_under(catalog: Catalog, folder: str) -> list[str]:
+    prefix = folder.rstrip(os.sep) + os.sep
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = catalog.conn.execute(
+        "SELECT path FROM photos WHERE path LIKE ? ESCAPE '\\' AND status!='missing'", (like,))
+    return [r[0] for r in rows]
