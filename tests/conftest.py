@@ -28,6 +28,14 @@ def _isolated_library(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
+    # send2trash reads XDG_DATA_HOME once, when imported: point its copies there as well,
+    # or a test's "move to trash" would land in the real user's trash.
+    import send2trash.plat_other as trash
+
+    data = os.fsencode(home / "xdg_data_home")
+    monkeypatch.setattr(trash, "XDG_DATA_HOME", data)
+    monkeypatch.setattr(trash, "HOMETRASH_B", os.path.join(data, b"Trash"))
+    monkeypatch.setattr(trash, "HOMETRASH", os.fsdecode(os.path.join(data, b"Trash")))
     yield
 
 

@@ -63,6 +63,42 @@ MIGRATIONS: list[str] = [
     CREATE INDEX embeddings_photo ON embeddings(photo_id);
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
     """,
+    # Keyword tags (core/tagging/store.py): automatic rows are replaced by re-tagging;
+    # manual ones (added by the user) and removed ones (a "no" from the user) stay.
+    """
+    CREATE TABLE photo_tags(
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        score REAL,
+        manual INTEGER NOT NULL DEFAULT 0,
+        removed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY(photo_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX photo_tags_tag ON photo_tags(tag, removed);
+    """,
+    # Duplicate groups (core/duplicates.py): each photo in at most one group; the user's
+    # keep choice survives regrouping; trash_log says what was moved to the trash, when.
+    """
+    CREATE TABLE duplicate_groups(
+        id INTEGER PRIMARY KEY,
+        tier TEXT NOT NULL,
+        keep_id INTEGER REFERENCES photos(id) ON DELETE SET NULL,
+        keep_chosen INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE duplicate_members(
+        group_id INTEGER NOT NULL REFERENCES duplicate_groups(id) ON DELETE CASCADE,
+        photo_id INTEGER NOT NULL UNIQUE REFERENCES photos(id) ON DELETE CASCADE,
+        PRIMARY KEY(group_id, photo_id)
+    );
+    CREATE TABLE trash_log(
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        content_hash TEXT,
+        size INTEGER,
+        trashed_at REAL NOT NULL,
+        location TEXT
+    );
+    """,
 ]
 
 PHOTO_COLUMNS = (

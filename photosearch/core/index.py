@@ -160,6 +160,24 @@ class VectorIndex:
                 return self._exact(q[0], k, allow)
         return [(int(i), float(1.0 - d)) for i, d in zip(labels[0], dists[0], strict=True)]
 
+    def search_many(self, vectors: np.ndarray, k: int, threads: int = -1,
+                    ) -> list[list[tuple[int, float]]]:
+        """``search`` for many vectors in one call (duplicate grouping asks for the
+        neighbours of every photo; one batched call uses all cores and skips per-query
+        overhead)."""
+        q = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        with self._lock:
+            k = min(k, len(self._live))
+            if k <= 0 or not len(q):
+                return [[] for _ in range(len(q))]
+            self._index.set_ef(max(_EF_SEARCH, k))
+            try:
+                labels, dists = self._index.knn_query(q, k=k, num_threads=threads)
+            except RuntimeError:  # too few reachable live elements: one by one, exactly
+                return [self._exact(v, k, None) for v in q]
+        return [[(int(i), float(1.0 - d)) for i, d in zip(row_l, row_d, strict=True)]
+                for row_l, row_d in zip(labels, dists, strict=True)]
+
     def _exact(self, q: np.ndarray, k: int,
                allow: Callable[[int], bool] | None) -> list[tuple[int, float]]:
         ids = [i for i in self._live if allow is None or allow(i)]

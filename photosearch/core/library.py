@@ -85,6 +85,13 @@ class Library:
             index.save()
         return len(ids)
 
+    def drop_from_indexes(self, ids: list[int]) -> None:
+        """Take photos out of every open index (indexes opened later sync from the
+        catalog, so they drop them too)."""
+        for index in list(self._indexes.values()):
+            index.remove(ids)
+            index.save()
+
     # -- indexes ------------------------------------------------------------------------
     def index_for(self, model_key: str, dim: int) -> VectorIndex:
         """The model's index, loaded once; rebuilt from the catalog if it can't be trusted,

@@ -44,7 +44,9 @@ BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
 
 def standard_hooks() -> list[BatchHook]:
     """The hooks every client runs while indexing."""
-    return []
+    from photosearch.core.duplicates import DuplicateHook
+
+    return [DuplicateHook()]
 
 
 @dataclass

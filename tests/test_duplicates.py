@@ -1,0 +1,193 @@
+"""Duplicates on generated photos: tiers, chain safety, keep, trash, collapse, increments."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageEnhance
+
+from photosearch.core import duplicates as dup
+from photosearch.core.duplicate_pairs import PHashBands, Thresholds, link, make_facts
+from photosearch.core.pipeline import index_library, standard_hooks
+from photosearch.core.search import Hit
+
+EDITS = ("exact", "half", "q60", "png", "bright", "crop5")
+
+
+def write_copies(src: Path, folder: Path) -> list[Path]:
+    """The edits a library collects: exact copy, resized, re-encoded, PNG, brighter, 5 %
+    crop."""
+    folder.mkdir(parents=True, exist_ok=True)
+    im = Image.open(src).convert("RGB")
+    w, h = im.size
+    stem = src.stem
+    out = [folder / f"{stem}-exact{src.suffix}", folder / f"{stem}-half.jpg",
+           folder / f"{stem}-q60.jpg", folder / f"{stem}-png.png",
+           folder / f"{stem}-bright.jpg", folder / f"{stem}-crop5.jpg"]
+    shutil.copyfile(src, out[0])
+    im.resize((w // 2, h // 2), Image.Resampling.LANCZOS).save(out[1], quality=90)
+    im.save(out[2], quality=60)
+    im.save(out[3])
+    ImageEnhance.Brightness(im).enhance(1.15).save(out[4], quality=90)
+    dx, dy = round(w * 0.025), round(h * 0.025)
+    im.crop((dx, dy, w - dx, h - dy)).save(out[5], quality=90)
+    return out
+
+
+@pytest.fixture
+def scene(library, encoder, make_photos, tmp_path):
+    """36 different generated photos (one per class), 3 of them with 6 copies each,
+    indexed with the standard hooks."""
+    originals = [p for p, _, _ in make_photos(per_class=1, seed=7, size=192,
+                                               folder=tmp_path / "photos" / "originals")]
+    picked = [originals[0], originals[14], originals[29]]
+    copies = {src: write_copies(src, tmp_path / "photos" / "copies") for src in picked}
+    library.add_folder(tmp_path / "photos")
+    report = index_library(library, encoder, hooks=standard_hooks())
+    assert not report.failed
+    return library, originals, copies
+
+
+def _path_sets(groups) -> set[frozenset[str]]:
+    return {frozenset(os.path.basename(p.path) for p in g.photos) for g in groups}
+
+
+def _expected(copies) -> set[frozenset[str]]:
+    return {frozenset([src.name] + [c.name for c in cs]) for src, cs in copies.items()}
+
+
+def test_copies_group_and_different_photos_do_not(scene, encoder):
+    library, _, copies = scene
+    groups = dup.stored_groups(library)          # built incrementally by the hook
+    assert _path_sets(groups) == _expected(copies)
+    assert {g.tier for g in groups} == {"same"}
+    assert dup.is_current(library, encoder.key, dup.thresholds_for(library))
+    # a full regroup finds the same groups
+    assert _path_sets(dup.refresh_groups(library, encoder.key)) == _expected(copies)
+
+
+def test_exact_copies_are_the_exact_tier(scene, encoder):
+    library, _, copies = scene
+    groups = dup.current_groups(library, encoder.key, tier="exact")
+    assert _path_sets(groups) == {frozenset([s.name, c[0].name]) for s, c in copies.items()}
+    assert {g.tier for g in groups} == {"exact"}
+
+
+def test_keep_is_highest_resolution_and_user_choice_survives(scene, encoder):
+    library, _, copies = scene
+    groups = dup.current_groups(library, encoder.key)
+    for g in groups:
+        assert g.keep.width * g.keep.height == max(p.width * p.height for p in g.photos)
+        assert not g.keep.path.endswith("-half.jpg")
+    g = groups[0]
+    choice = next(p for p in g.photos if p.path.endswith("-half.jpg"))
+    dup.set_keep(library, g.id, choice.id)
+    regrouped = dup.refresh_groups(library, encoder.key)
+    kept = next(x for x in regrouped if choice.id in {p.id for p in x.photos})
+    assert kept.keep_id == choice.id and kept.keep_chosen
+
+
+def test_trash_moves_exactly_the_non_kept_files(scene, encoder, tmp_path):
+    library, _, _ = scene
+    before = {p for p in (tmp_path / "photos").rglob("*") if p.is_file()}
+    groups = dup.current_groups(library, encoder.key)
+    plan = dup.cleanup_plan(groups)
+    report = dup.trash_others(library, groups)
+    assert sorted(report.moved) == sorted(p.path for p in plan) and not report.failed
+    after = {p for p in (tmp_path / "photos").rglob("*") if p.is_file()}
+    assert {str(p) for p in before - after} == {p.path for p in plan}
+    assert all(os.path.exists(g.keep.path) for g in groups)
+    trash = Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files"
+    assert sorted(p.name for p in trash.iterdir()) == sorted(Path(p.path).name for p in plan)
+    assert "Trash" in report.location
+    index = library.index_for(encoder.key, encoder.dim)
+    for p in plan:
+        assert library.catalog.photo(p.id).status == "missing" and p.id not in index
+    assert dup.stored_groups(library) == []
+    logged = library.catalog.conn.execute("SELECT count(*) FROM trash_log").fetchone()[0]
+    assert logged == len(plan)
+
+
+def test_collapse_search_hits_to_one_per_group(scene, encoder):
+    library, originals, copies = scene
+    groups = dup.current_groups(library, encoder.key)
+    g = groups[0]
+    loner = library.catalog.photo_by_path(str(originals[5]))
+    hits = [Hit(g.others[0].id, g.others[0].path, 0.9), Hit(loner.id, loner.path, 0.8),
+            Hit(g.keep.id, g.keep.path, 0.7), Hit(g.others[1].id, g.others[1].path, 0.6)]
+    out = dup.collapse(hits, library)
+    assert [(h.photo_id, n) for h, n in out] == [(g.keep.id, len(g.photos)), (loner.id, 1)]
+    assert dup.group_of(library, g.others[0].id).id == g.id
+
+
+def test_incremental_hook_needs_no_full_regroup(library, encoder, make_photos, tmp_path,
+                                                monkeypatch):
+    originals = [p for p, _, _ in make_photos(per_class=1, seed=7, size=192,
+                                               folder=tmp_path / "a")]
+    library.add_folder(tmp_path / "a")
+    index_library(library, encoder, hooks=standard_hooks())
+    assert dup.stored_groups(library) == []
+
+    def no_full_pass(*args, **kwargs):
+        raise AssertionError("the hook must not regroup the whole library")
+
+    monkeypatch.setattr(dup, "find_groups", no_full_pass)
+    copies = {originals[3]: write_copies(originals[3], tmp_path / "b")}
+    library.add_folder(tmp_path / "b")
+    index_library(library, encoder, hooks=standard_hooks())
+    assert _path_sets(dup.stored_groups(library)) == _expected(copies)
+
+
+def test_group_counts_follow_the_slider(scene, encoder):
+    library, _, _ = scene
+    counts = dup.group_counts(library, encoder.key, "same", [0, 10])
+    assert counts[10] == (3, 21)
+    assert counts[0][1] <= counts[10][1]
+
+
+def test_chain_is_not_merged_by_cosine():
+    # A~B and B~C at cosine 0.95, but A and C only 0.80 apart: never one group.
+    a = np.array([1.0, 0.0, 0.0])
+    c = np.array([0.8, 0.6, 0.0])
+    b = (a + c) / np.linalg.norm(a + c)
+    vecs = np.stack([a, b, c]).astype(np.float32)
+    facts = make_facts([1, 2, 3], [None] * 3, [None] * 3, [None] * 3, vecs)
+    th = Thresholds(near_cosine=0.9)
+    groups = link(facts, np.array([0, 1]), np.array([1, 2]), th)
+    assert [sorted(g.rows) for g in groups] in ([[0, 1]], [[1, 2]])
+
+
+def test_chain_is_not_merged_by_phash():
+    base = 0x0123456789ABCDEF
+    hashes = [base, base ^ 0b11111, base ^ 0b11111 ^ (0b11111 << 20)]  # 5, 5, and 10 apart
+    facts = make_facts([1, 2, 3], [None] * 3, hashes, [None] * 3, None)
+    th = Thresholds(same_phash=6)
+    qa, qb = PHashBands(np.arange(3), facts.phash).pairs(np.arange(3), facts.phash, 6)
+    groups = link(facts, qa, qb, th)
+    assert len(groups) == 1 and len(groups[0].rows) == 2
+
+
+def test_phash_bands_find_every_pair_within_the_threshold():
+    rng = np.random.default_rng(0)
+    hashes = rng.integers(0, 2**63, 1500, dtype=np.int64).astype(np.uint64)
+    for i in range(0, 200, 2):   # plant pairs 0..12 bits apart
+        bits = rng.choice(64, int(rng.integers(0, 13)), replace=False)
+        hashes[i + 1] = hashes[i] ^ np.uint64(sum(1 << int(b) for b in bits))
+    rows = np.arange(len(hashes))
+    bands = PHashBands(rows[:1000], hashes[:1000])
+    bands.add(rows[1000:], hashes[1000:])
+    dist = np.bitwise_count(hashes[:, None] ^ hashes[None, :])
+    for t in (3, 10, 12):
+        qa, qb = bands.pairs(rows, hashes, t)
+        got = {(min(x, y), max(x, y)) for x, y in zip(qa.tolist(), qb.tolist(), strict=True)}
+        i, j = np.nonzero(np.triu(dist <= t, 1))
+        assert got == set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def test_thresholds_from_settings():
+    th = Thresholds.from_dict({"same_phash": 6.0, "near_cosine": 0.9, "bogus": 1})
+    assert th.same_phash == 6 and isinstance(th.same_phash, int) and th.near_cosine == 0.9
