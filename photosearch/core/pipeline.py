@@ -45,8 +45,9 @@ BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
 def standard_hooks() -> list[BatchHook]:
     """The hooks every client runs while indexing."""
     from photosearch.core.duplicates import DuplicateHook
+    from photosearch.core.tagging.tagger import TagHook
 
-    return [DuplicateHook()]
+    return [DuplicateHook(), TagHook()]
 
 
 @dataclass

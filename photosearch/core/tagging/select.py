@@ -1,0 +1,141 @@
+"""Choosing a photo's tags from its CLIP scores: calibrated, per photo and per tag.
+
+Raw cosine scores are not comparable across photos or across words: some photos score
+high against everything, and some words ("photo", "image", "screen") score high on every
+photo. One global cut-off therefore gives some photos twenty tags and others none, and
+the same few hub words everywhere. So each score is judged twice:
+
+- **per photo**: its z-score within that photo's scores over the whole vocabulary (how
+  much this word stands out for this photo);
+- **per tag**: its z-score within the word's own scores over a reference set of photos
+  (a sample of the library), so a hub word must beat its usual level to be chosen.
+  With few reference photos the per-tag mean and spread are shrunk towards the pooled
+  ones (a small library says little about each word).
+
+The combined score ``photo_weight * z_photo + tag_weight * z_tag`` decides: words above
+``z_min`` are taken best first, at least ``min_tags`` and at most ``max_tags``. A word
+whose text embedding is too close to one already taken (cosine of *centred* vectors,
+i.e. after removing what every prompt shares) is a near-synonym and is skipped, so a
+photo gets "sea" or "ocean", not both. The per-tag weight is kept below the per-photo one
+because a library of mostly beaches should still tag its beaches "beach".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SelectionParams:
+    min_tags: int = 3
+    max_tags: int = 10
+    z_min: float = 3.0
+    photo_weight: float = 1.0
+    tag_weight: float = 0.5
+    synonym_cosine: float = 0.8     # on centred text vectors
+    prior_photos: float = 50.0      # reference photos worth as much as the pooled prior
+
+
+@dataclass(frozen=True)
+class TagStats:
+    """Per-tag mean and spread of raw scores over ``n`` reference photos."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    n: int
+
+    @classmethod
+    def from_scores(cls, scores: np.ndarray, prior_photos: float = 50.0) -> TagStats:
+        """Stats of a (photos, tags) score matrix, shrunk towards the pooled values."""
+        k = scores.shape[1]
+        n = scores.shape[0]
+        if n == 0:
+            return cls(np.zeros(k, np.float32), np.ones(k, np.float32), 0)
+        mean, var = scores.mean(axis=0), scores.var(axis=0)
+        pooled_mean = float(mean.mean())
+        pooled_var = float(scores.var()) or 1.0
+        w = n / (n + prior_photos)
+        shrunk_mean = w * mean + (1 - w) * pooled_mean
+        shrunk_var = w * var + (1 - w) * pooled_var
+        return cls(shrunk_mean.astype(np.float32),
+                   np.sqrt(shrunk_var).clip(1e-6).astype(np.float32), n)
+
+
+class Selector:
+    """Scores photo vectors against tag vectors and picks each photo's tags."""
+
+    def __init__(self, tag_vectors: np.ndarray, stats: TagStats | None = None,
+                 params: SelectionParams | None = None) -> None:
+        self.tag_vectors = np.ascontiguousarray(tag_vectors, dtype=np.float32)
+        self.params = params or SelectionParams()
+        k = len(self.tag_vectors)
+        self.stats = stats or TagStats(np.zeros(k, np.float32), np.ones(k, np.float32), 0)
+        self._synonyms = near_synonyms(self.tag_vectors, self.params.synonym_cosine)
+
+    def raw_scores(self, vectors: np.ndarray) -> np.ndarray:
+        return np.asarray(vectors, dtype=np.float32) @ self.tag_vectors.T
+
+    def calibrated(self, vectors: np.ndarray) -> np.ndarray:
+        """Combined per-photo and per-tag z-scores, shape (photos, tags)."""
+        p = self.params
+        s = self.raw_scores(vectors)
+        z_photo = (s - s.mean(axis=1, keepdims=True)) / s.std(axis=1, keepdims=True).clip(1e-6)
+        if self.stats.n == 0 or p.tag_weight == 0:
+            return p.photo_weight * z_photo
+        z_tag = (s - self.stats.mean) / self.stats.std
+        return p.photo_weight * z_photo + p.tag_weight * z_tag
+
+    def select(self, vectors: np.ndarray) -> list[list[tuple[int, float]]]:
+        """For each photo, (tag column, calibrated score) pairs, best first."""
+        if len(self.tag_vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        p = self.params
+        z = self.calibrated(vectors)
+        width = min(z.shape[1], max(p.max_tags * 4, 16))
+        if width < z.shape[1]:
+            top = np.argpartition(-z, width - 1, axis=1)[:, :width]
+        else:
+            top = np.broadcast_to(np.arange(z.shape[1]), z.shape)
+        top_z = np.take_along_axis(z, top, axis=1)
+        order = np.argsort(-top_z, axis=1)
+        cols = np.take_along_axis(top, order, axis=1)
+        vals = np.take_along_axis(top_z, order, axis=1)
+        return [self._pick(c, v) for c, v in zip(cols.tolist(), vals.tolist(), strict=True)]
+
+    def _pick(self, cols: list[int], vals: list[float]) -> list[tuple[int, float]]:
+        p = self.params
+        chosen: list[tuple[int, float]] = []
+        blocked: set[int] = set()
+        for c, v in zip(cols, vals, strict=True):
+            if len(chosen) >= p.max_tags or (v < p.z_min and len(chosen) >= p.min_tags):
+                break
+            if c in blocked:
+                continue
+            chosen.append((c, v))
+            blocked.update(self._synonyms.get(c, ()))
+        return chosen
+
+
+def near_synonyms(tag_vectors: np.ndarray, threshold: float) -> dict[int, set[int]]:
+    """For each tag column, the other columns whose centred text vectors are this close."""
+    k = len(tag_vectors)
+    if k < 2:
+        return {}
+    centred = tag_vectors - tag_vectors.mean(axis=0)
+    centred /= np.linalg.norm(centred, axis=1, keepdims=True).clip(1e-12)
+    out: dict[int, set[int]] = {}
+    for start, block in _blocks(centred, 1024):
+        sims = block @ centred.T
+        rows, cols = np.nonzero(sims >= threshold)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            if start + r != c:
+                out.setdefault(start + r, set()).add(c)
+    return out
+
+
+def _blocks(matrix: np.ndarray, size: int) -> Iterator[tuple[int, np.ndarray]]:
+    for start in range(0, len(matrix), size):
+        yield start, matrix[start:start + size]

@@ -1,0 +1,113 @@
+"""Tags in the catalog (table ``photo_tags``): automatic, manual and removed rows.
+
+- automatic rows (``manual=0, removed=0``) belong to the tagger: re-tagging a photo
+  deletes them and writes new ones;
+- manual rows (``manual=1``) were added by the user and are never touched by re-tagging;
+- removed rows (``removed=1``) record the user's "this tag is wrong": the tag is hidden
+  and re-tagging does not bring it back (``INSERT OR IGNORE`` meets the existing row).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from photosearch.core.catalog import Catalog
+from photosearch.core.tagging.vocab import normalise
+
+_LIVE = "p.status IN ('pending', 'ok')"
+
+
+@dataclass(frozen=True)
+class PhotoTag:
+    tag: str
+    score: float | None     # calibrated score (see ``select``); None for manual tags
+    manual: bool
+
+
+def replace_auto(conn: sqlite3.Connection, photo_ids: Sequence[int],
+                 tags: Sequence[Sequence[tuple[str, float]]]) -> None:
+    """Inside a write transaction: the automatic tags of ``photo_ids`` become ``tags``."""
+    for start in range(0, len(photo_ids), 900):
+        chunk = [int(i) for i in photo_ids[start:start + 900]]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM photo_tags WHERE photo_id IN ({marks}) "
+                     "AND manual=0 AND removed=0", chunk)
+    conn.executemany(
+        "INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)",
+        ((int(pid), tag, round(float(score), 4))
+         for pid, row in zip(photo_ids, tags, strict=True) for tag, score in row))
+
+
+def tags_of(catalog: Catalog, photo_id: int) -> list[PhotoTag]:
+    """The photo's visible tags: manual ones first, then automatic ones best first."""
+    rows = catalog.conn.execute(
+        "SELECT tag, score, manual FROM photo_tags WHERE photo_id=? AND removed=0 "
+        "ORDER BY manual DESC, score DESC, tag", (photo_id,))
+    return [PhotoTag(t, None if m else s, bool(m)) for t, s, m in rows]
+
+
+def add_manual(catalog: Catalog, photo_id: int, tag: str) -> str:
+    """Tag a photo by hand (this also undoes an earlier removal); returns the stored tag."""
+    tag = normalise(tag)
+    if not tag:
+        raise ValueError("empty tag")
+    with catalog.write() as conn:
+        conn.execute(
+            "INSERT INTO photo_tags(photo_id, tag, score, manual, removed) "
+            "VALUES (?, ?, NULL, 1, 0) "
+            "ON CONFLICT(photo_id, tag) DO UPDATE SET manual=1, removed=0", (photo_id, tag))
+    return tag
+
+
+def remove(catalog: Catalog, photo_id: int, tag: str) -> str:
+    """Hide a tag from a photo for good (re-tagging will not add it back)."""
+    tag = normalise(tag)
+    with catalog.write() as conn:
+        conn.execute(
+            "INSERT INTO photo_tags(photo_id, tag, score, manual, removed) "
+            "VALUES (?, ?, NULL, 0, 1) "
+            "ON CONFLICT(photo_id, tag) DO UPDATE SET manual=0, removed=1", (photo_id, tag))
+    return tag
+
+
+def removed_tags(catalog: Catalog, photo_id: int) -> list[str]:
+    rows = catalog.conn.execute(
+        "SELECT tag FROM photo_tags WHERE photo_id=? AND removed=1 ORDER BY tag", (photo_id,))
+    return [r[0] for r in rows]
+
+
+def tag_counts(catalog: Catalog) -> list[tuple[str, int]]:
+    """Every visible tag of live photos with its number of photos, most used first."""
+    rows = catalog.conn.execute(
+        "SELECT t.tag, count(*) FROM photo_tags t JOIN photos p ON p.id=t.photo_id "
+        f"WHERE t.removed=0 AND {_LIVE} GROUP BY t.tag ORDER BY count(*) DESC, t.tag")
+    return [(t, int(n)) for t, n in rows]
+
+
+def photos_with_tags(catalog: Catalog, tags: Iterable[str]) -> list[tuple[int, float]]:
+    """Live photos carrying every one of ``tags``: (photo id, summed score), best first.
+
+    Manual tags count as sure (score 100), so hand-tagged photos come first."""
+    wanted = sorted({normalise(t) for t in tags})
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
+    rows = catalog.conn.execute(
+        "SELECT t.photo_id, sum(CASE WHEN t.manual THEN 100.0 ELSE coalesce(t.score, 0) END) "
+        f"FROM photo_tags t JOIN photos p ON p.id=t.photo_id WHERE {_LIVE} AND t.removed=0 "
+        f"AND t.tag IN ({marks}) GROUP BY t.photo_id HAVING count(*)=? "
+        "ORDER BY 2 DESC, t.photo_id", (*wanted, len(wanted)))
+    return [(int(pid), float(score)) for pid, score in rows]
+
+
+def tagged_photo_ids(catalog: Catalog, folder_prefix: str | None = None) -> list[int]:
+    """Live photos with at least one visible or removed tag (what an XMP export visits)."""
+    sql = (f"SELECT DISTINCT t.photo_id FROM photo_tags t JOIN photos p ON p.id=t.photo_id "
+           f"WHERE {_LIVE}")
+    args: list[object] = []
+    if folder_prefix is not None:
+        sql += " AND substr(p.path, 1, ?) = ?"
+        args += [len(folder_prefix), folder_prefix]
+    return [int(r[0]) for r in catalog.conn.execute(sql + " ORDER BY t.photo_id", args)]

@@ -1,0 +1,212 @@
+"""Keyword tags on the fixture model: right colour/shape tags, manual and removed tags,
+``tag:`` queries, the text-vector cache."""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import numpy as np
+import pytest
+from fixture_images import COLOURS, SHAPES
+
+from photosearch.core.library import Library
+from photosearch.core.pipeline import index_library, standard_hooks
+from photosearch.core.query import parse_query, search_query
+from photosearch.core.tagging import store
+from photosearch.core.tagging.embed import TEMPLATES, cache_path
+from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
+from photosearch.core.tagging.tagger import Tagger, retag_library, tags_current
+from photosearch.core.tagging.vocab import (
+    label_language,
+    load_vocabulary,
+    read_tsv,
+    shipped_path,
+)
+
+RU = {"red": "красный", "green": "зелёный", "blue": "синий", "yellow": "жёлтый",
+      "purple": "фиолетовый", "orange": "оранжевый", "circle": "круг", "square": "квадрат",
+      "triangle": "треугольник", "star": "звезда", "cross": "крест", "ring": "кольцо"}
+DISTRACTORS = {"dog": "собака", "car": "машина", "beach": "пляж", "sunset": "закат",
+               "birthday cake": "торт", "receipt": "чек"}
+
+
+def write_vocab(folder) -> None:
+    """The fixture model's domain words (and some it never saw) as a shipped tags.tsv."""
+    vocab = folder / "vocab"
+    vocab.mkdir(parents=True, exist_ok=True)
+    rows = ["tag\tru\tcategory"]
+    rows += [f"{c}\t{RU[c]}\tcolour" for c in COLOURS]
+    rows += [f"{s}\t{RU[s]}\tshape" for s in SHAPES]
+    rows += [f"{w}\t{r}\tother" for w, r in DISTRACTORS.items()]
+    (vocab / "tags.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def resources(tmp_path, monkeypatch):
+    folder = tmp_path / "resources"
+    write_vocab(folder)
+    monkeypatch.setenv("PHOTOSEARCH_RESOURCES", str(folder))
+    return folder
+
+
+@pytest.fixture
+def tagged(library, encoder, make_photos, resources):
+    """A library of 72 generated photos indexed with the standard hooks (so tagged)."""
+    photos = make_photos(per_class=2, seed=11)
+    library.add_folder(photos[0][0].parent)
+    index_library(library, encoder, hooks=standard_hooks())
+    return library, photos
+
+
+def photo_id(lib: Library, path) -> int:
+    return lib.catalog.photo_by_path(str(path)).id
+
+
+def visible(lib: Library, path) -> list[str]:
+    return [t.tag for t in store.tags_of(lib.catalog, photo_id(lib, path))]
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+def test_vocabulary_labels_and_lookup(resources):
+    vocab = load_vocabulary(["Wisteria", "пляж", "red"])
+    assert vocab.label("beach", "ru") == "пляж" and vocab.label("beach", "en") == "beach"
+    assert vocab.label("beach", "ru_RU") == "пляж"
+    assert vocab.resolve("Пляж") == "beach" and vocab.resolve("BIRTHDAY_cake") == "birthday cake"
+    assert "wisteria" in vocab.tags                       # a custom word joins
+    assert vocab.tags.count("beach") == 1 and vocab.tags.count("red") == 1  # no repeats
+    assert vocab.label("wisteria", "ru") == "wisteria"
+    assert load_vocabulary().hash != vocab.hash
+    assert label_language("ru") == "ru" and label_language("en-GB") == "en"
+
+
+def test_shipped_vocabulary_parses_with_russian_labels():
+    path = shipped_path()
+    if not path.is_file():
+        pytest.skip("resources/vocab/tags.tsv is not built yet")
+    terms = read_tsv(path)
+    assert len(terms) > 500
+    assert len({t.tag for t in terms}) == len(terms)
+    cyrillic = [t for t in terms if any("\u0400" <= ch <= "\u04ff" for ch in t.ru)]
+    assert len(cyrillic) >= 0.95 * len(terms)
+    assert (path.parent / "NOTICE").is_file()
+
+
+# -- tagging ------------------------------------------------------------------------------
+def test_generated_photos_get_their_colour_and_shape(tagged):
+    lib, photos = tagged
+    right = 0
+    for path, colour, shape in photos:
+        tags = visible(lib, path)
+        assert 3 <= len(tags) <= 10
+        right += colour in tags and shape in tags
+    assert right >= 0.95 * len(photos)
+    assert tags_current(lib, next(iter(lib._indexes)), load_vocabulary())
+
+
+def test_manual_tags_survive_retagging_and_removed_stay_removed(tagged, encoder):
+    lib, photos = tagged
+    path, colour, shape = photos[0]
+    pid = photo_id(lib, path)
+    store.add_manual(lib.catalog, pid, "Birthday_Cake")
+    store.remove(lib.catalog, pid, colour)
+    retag_library(lib, encoder)
+    tags = store.tags_of(lib.catalog, pid)
+    assert tags[0].tag == "birthday cake" and tags[0].manual and tags[0].score is None
+    assert colour not in [t.tag for t in tags] and shape in [t.tag for t in tags]
+    assert store.removed_tags(lib.catalog, pid) == [colour]
+    store.add_manual(lib.catalog, pid, colour)            # adding it back undoes the removal
+    retag_library(lib, encoder)
+    assert colour in visible(lib, path)
+
+
+def test_vocabulary_change_retags_the_library(tagged, encoder):
+    lib, photos = tagged
+    lib.settings.custom_tags = ["circle shape"]
+    vocab = load_vocabulary(lib.settings.custom_tags)
+    assert not tags_current(lib, encoder.key, vocab)
+    report = retag_library(lib, encoder)
+    assert report.photos == len(photos)
+    assert tags_current(lib, encoder.key, vocab)
+
+
+def test_tag_queries_filter_and_combine_with_text(tagged, encoder):
+    lib, photos = tagged
+    reds = {str(p) for p, c, _ in photos if c == "red"}
+    hits = search_query(lib, None, "tag:red", k=100)          # tag-only: no model needed
+    assert {h.path for h in hits} == reds
+    assert {h.path for h in search_query(lib, None, "tag:красный", k=100)} == reds
+    both = search_query(lib, encoder, "tag:red a photo of a star", k=5)
+    assert {h.path for h in both} <= reds
+    assert all("red_star" in os.path.basename(h.path) for h in both[:2])
+    assert all("red_" not in os.path.basename(h.path)
+               for h in search_query(lib, encoder, "-tag:red circle", k=10))
+    assert {h.path for h in search_query(lib, None, "tag:red tag:ring", k=100)} == \
+        {str(p) for p, c, s in photos if (c, s) == ("red", "ring")}
+    assert search_query(lib, None, "tag:wisteria", k=10) == []
+
+
+def test_parse_query():
+    q = parse_query('tag:beach  sunset tag:"hot air balloon" -tag:people тег:пляж')
+    assert q.text == "sunset"
+    assert q.tags == ("beach", "hot air balloon", "пляж") and q.without == ("people",)
+    assert parse_query("hashtag:x dog").tags == ()
+
+
+def test_tag_list_counts(tagged):
+    lib, photos = tagged
+    counts = dict(store.tag_counts(lib.catalog))
+    assert counts["red"] >= 12 and sum(counts.values()) >= 3 * len(photos)
+
+
+# -- the text-vector cache ----------------------------------------------------------------
+def test_tag_vectors_cached_per_model(library, encoder, resources, monkeypatch):
+    calls = []
+    real = type(encoder).encode_texts
+
+    def spy(self, texts):
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(type(encoder), "encode_texts", spy)
+    first = Tagger.load(library, encoder)
+    assert calls and cache_path(library.layout.text_cache, encoder.key).is_file()
+    calls.clear()
+    again = Tagger.load(library, encoder)                 # from the cache: nothing embedded
+    assert calls == []
+    np.testing.assert_allclose(first.selector.tag_vectors, again.selector.tag_vectors)
+    other = copy.copy(encoder)
+    other.key = "another-model@x"
+    Tagger.load(library, other)                           # another model recomputes
+    assert calls
+    calls.clear()
+    library.settings.custom_tags = ["wisteria"]
+    Tagger.load(library, encoder)                         # a new word: only it is embedded
+    assert calls == [len(TEMPLATES)]
+
+
+# -- calibration (no model) ---------------------------------------------------------------
+def test_near_synonyms_are_not_both_chosen():
+    rng = np.random.default_rng(0)
+    words = rng.normal(size=(30, 16))
+    words[1] = words[0] + 0.05 * rng.normal(size=16)      # "sea" and "ocean"
+    words /= np.linalg.norm(words, axis=1, keepdims=True)
+    photo = (words[0] + words[1] + words[5]) / 3
+    params = SelectionParams(min_tags=2, max_tags=5, z_min=1.5)
+    cols = [c for c, _ in Selector(words, params=params).select(photo[None])[0]]
+    assert 5 in cols and len({0, 1} & set(cols)) == 1
+
+
+def test_hub_words_are_discounted_by_their_own_distribution():
+    rng = np.random.default_rng(1)
+    words = rng.normal(size=(40, 32))
+    words /= np.linalg.norm(words, axis=1, keepdims=True)
+    library = rng.normal(size=(300, 32)) / np.sqrt(32) + 1.5 * words[0]  # word 0 fits all
+    library /= np.linalg.norm(library, axis=1, keepdims=True)
+    photo = library[:1] + 0.5 * words[7]
+    photo /= np.linalg.norm(photo)
+    params = SelectionParams(min_tags=1, max_tags=1, z_min=0)
+    plain = Selector(words, params=params).select(photo)[0][0][0]
+    stats = TagStats.from_scores(library @ words.T)
+    calibrated = Selector(words, stats, params).select(photo)[0][0][0]
+    assert plain == 0 and calibrated == 7
