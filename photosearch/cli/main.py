@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Sub-commands of features that live in modules of their own: each module has
 # ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler).
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.duplicates", "photosearch.cli.tags")
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
 
 
@@ -138,24 +138,31 @@ def emit(args: argparse.Namespace, data: object, text: str) -> None:
 
 # -- commands -----------------------------------------------------------------------------
 def cmd_index(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.core.pipeline import index_library, standard_hooks
+    from photosearch.core.pipeline import index_library, scan, standard_hooks
 
     added = [library.add_folder(f).path for f in args.folders]
     if not library.catalog.folders():
         print("The library has no folders yet: photosearch index FOLDER", file=sys.stderr)
         return EXIT_USAGE
-    encoder = load_model(args, library)
     bar = ProgressBar(enabled=not args.json)
     cancel = threading.Event()
     try:
-        report = index_library(library, encoder, folders=added or None,
-                               rescan=not args.no_rescan, progress=bar, cancel=cancel,
-                               hooks=standard_hooks())
+        # Scan before loading the model: photos are recorded (and failures explained
+        # later) even where the model is unavailable.
+        scanned = None
+        if not args.no_rescan:
+            with library.writer_lock():
+                scanned = scan(library, added or None, progress=bar, cancel=cancel)
+        encoder = load_model(args, library)
+        report = index_library(library, encoder, folders=added or None, rescan=False,
+                               progress=bar, cancel=cancel, hooks=standard_hooks())
     except KeyboardInterrupt:
         cancel.set()
         raise
     finally:
         bar.close()
+    if scanned is not None:
+        report.scan = scanned
     data = {
         "embedded": report.embedded, "reused": report.reused,
         "added": len(report.scan.added), "changed": len(report.scan.changed),
@@ -181,14 +188,15 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.core.search import needs_multilingual, search_text
+    from photosearch.core.query import parse_query, search_query
+    from photosearch.core.search import needs_multilingual
 
-    query = " ".join(args.query)
-    encoder = load_model(args, library)
-    if needs_multilingual(query, encoder) and not args.json:
+    query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
+    encoder = load_model(args, library) if query.needs_model else None
+    if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
               "--model multilingual.", file=sys.stderr)
-    hits = search_text(library, encoder, query, args.k, folder=args.folder)
+    hits = search_query(library, encoder, query, args.k, folder=args.folder)
     _print_hits(args, hits)
     return 0
 
