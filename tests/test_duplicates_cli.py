@@ -1,0 +1,74 @@
+"""``photosearch duplicates`` as a user runs it: --json shape, tiers, --trash."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+from conftest import FIXTURE_MODEL
+from test_duplicates import write_copies
+
+from photosearch.cli.main import main
+from photosearch.core.library import Library
+from photosearch.core.pipeline import index_library, standard_hooks
+
+
+@pytest.fixture
+def lib_dir(tmp_path, encoder, make_photos):
+    originals = [p for p, _, _ in make_photos(per_class=1, seed=9, size=160,
+                                               folder=tmp_path / "photos")]
+    write_copies(originals[2], tmp_path / "photos" / "copies")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add_folder(tmp_path / "photos")
+        index_library(lib, encoder, hooks=standard_hooks())
+    return tmp_path / "lib"
+
+
+def run(capsys, lib_dir, *args: str) -> tuple[int, str]:
+    code = main(["duplicates", *args, "--library", str(lib_dir),
+                 "--model", f"local-dir:{FIXTURE_MODEL}"])
+    return code, capsys.readouterr().out
+
+
+def test_json_lists_groups_with_one_keep(capsys, lib_dir):
+    code, out = run(capsys, lib_dir, "--json")
+    assert code == 0
+    groups = json.loads(out)
+    assert len(groups) == 1 and groups[0]["tier"] == "same"
+    photos = groups[0]["photos"]
+    assert len(photos) == 7 and sum(p["keep"] for p in photos) == 1
+    for p in photos:
+        assert {"path", "keep", "width", "height", "size", "format"} <= p.keys()
+    assert photos[0]["keep"] and photos[0]["width"] == max(p["width"] for p in photos)
+
+
+def test_tier_and_threshold_options(capsys, lib_dir):
+    _, out = run(capsys, lib_dir, "--json", "--tier", "exact")
+    groups = json.loads(out)
+    assert [(g["tier"], len(g["photos"])) for g in groups] == [("exact", 2)]
+    _, out = run(capsys, lib_dir, "--json", "--tier", "same", "--threshold", "0")
+    assert {g["tier"] for g in json.loads(out)} <= {"exact", "same"}
+    code, out = run(capsys, lib_dir)
+    assert code == 0 and "[same picture]" in out and "keep" in out
+
+
+def test_trash_with_yes_moves_the_extra_copies(capsys, lib_dir, tmp_path):
+    _, out = run(capsys, lib_dir, "--json")
+    group = json.loads(out)[0]["photos"]
+    code, out = run(capsys, lib_dir, "--trash", "--yes", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(report["moved"]) == sorted(p["path"] for p in group if not p["keep"])
+    assert all(os.path.exists(p["path"]) == p["keep"] for p in group)
+    _, out = run(capsys, lib_dir, "--json")
+    assert json.loads(out) == []
+
+
+def test_trash_without_a_terminal_asks_for_yes(capsys, lib_dir, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))   # not a terminal
+    code, _ = run(capsys, lib_dir, "--trash")
+    assert code == 2
+    _, out = run(capsys, lib_dir, "--json")
+    assert len(json.loads(out)[0]["photos"]) == 7
