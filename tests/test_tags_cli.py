@@ -1,0 +1,59 @@
+"""``photosearch tags`` and ``search tag:…`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURE_MODEL
+from test_tags import write_vocab
+
+from photosearch.cli.main import main
+from photosearch.core.library import Library
+from photosearch.core.pipeline import index_library, standard_hooks
+
+
+@pytest.fixture
+def setup(tmp_path, encoder, make_photos, monkeypatch):
+    write_vocab(tmp_path / "resources")
+    monkeypatch.setenv("PHOTOSEARCH_RESOURCES", str(tmp_path / "resources"))
+    photos = make_photos(per_class=1, seed=21, folder=tmp_path / "photos")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add_folder(tmp_path / "photos")
+        index_library(lib, encoder, hooks=standard_hooks())
+    return tmp_path / "lib", photos
+
+
+def run(capsys, lib_dir, *args: str) -> tuple[int, object]:
+    code = main([*args, "--json", "--library", str(lib_dir),
+                 "--model", f"local-dir:{FIXTURE_MODEL}"])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else None
+
+
+def test_photo_tags_json_add_remove(capsys, setup):
+    lib_dir, photos = setup
+    path, colour, shape = photos[0]
+    code, tags = run(capsys, lib_dir, "tags", str(path))
+    assert code == 0
+    assert all(set(t) == {"tag", "label", "score", "manual"} for t in tags)
+    assert {colour, shape} <= {t["tag"] for t in tags}
+    assert all(isinstance(t["score"], float) and not t["manual"] for t in tags)
+    code, tags = run(capsys, lib_dir, "tags", str(path), "--add", "пляж", "--remove", colour,
+                     "--lang", "ru")
+    assert tags[0] == {"tag": "beach", "label": "пляж", "score": None, "manual": True}
+    assert colour not in {t["tag"] for t in tags}
+
+
+def test_list_retag_and_search(capsys, setup):
+    lib_dir, photos = setup
+    code, listing = run(capsys, lib_dir, "tags", "--list")
+    assert code == 0 and listing[0]["count"] >= listing[-1]["count"]
+    assert {"tag", "label", "count"} == set(listing[0])
+    assert next(r for r in listing if r["tag"] == "red")["count"] == 6
+    code, report = run(capsys, lib_dir, "tags", "--retag")
+    assert code == 0 and report["photos"] == len(photos)
+    code, hits = run(capsys, lib_dir, "search", "tag:red")
+    assert sorted(h["path"] for h in hits) == sorted(str(p) for p, c, _ in photos if c == "red")
+    code, hits = run(capsys, lib_dir, "search", "tag:red", "star", "-k", "1")
+    assert hits[0]["path"].endswith("red_star_000.jpg")
