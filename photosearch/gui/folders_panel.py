@@ -1,0 +1,138 @@
+"""The folders panel: the library's folders with their counts, add and remove.
+
+Counts come from the catalog off the UI thread (``MainWindow`` refreshes them through the
+task runner and hands them to ``set_folders``). A folder whose drive is gone is shown
+offline, greyed, with its photos still counted: they are kept until it comes back.
+Selecting a folder narrows searches to it; "All folders" searches everything.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photosearch.core.catalog import Counts, Folder
+
+ALL = ""
+
+
+class FoldersPanel(QWidget):
+    add_requested = Signal(list)       # folder paths
+    remove_requested = Signal(str)
+    folder_selected = Signal(str)      # "" for all folders
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("foldersPanel")
+        title = QLabel("Folders")
+        title.setObjectName("panelTitle")
+        self.list = QListWidget()
+        self.list.setObjectName("folderList")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.currentItemChanged.connect(self._selected)
+        self.add_button = QPushButton("Add folder…")
+        self.add_button.clicked.connect(self._choose)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Forget this folder (the files stay on disk)")
+        self.remove_button.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.hint = QLabel("Drop folders here, or add them with the button.")
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("panelHint")
+        layout.addWidget(self.hint)
+        self._update_buttons()
+
+    def set_folders(self, folders: list[Folder], counts: dict[int, Counts]) -> None:
+        current = self.selected_path()
+        self.list.blockSignals(True)
+        self.list.clear()
+        total = sum(c.total - c.missing for c in counts.values())
+        every = QListWidgetItem(f"All folders\n{_count(total, 'photo')}")
+        every.setData(Qt.ItemDataRole.UserRole, ALL)
+        self.list.addItem(every)
+        for folder in folders:
+            c = counts.get(folder.id)
+            self.list.addItem(_item(folder, c))
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == current:
+                self.list.setCurrentRow(row)
+        self.list.blockSignals(False)
+        self.hint.setVisible(not folders)
+        self._update_buttons()
+
+    def paths(self) -> list[str]:
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole)
+                for r in range(1, self.list.count())]
+
+    def item_text(self, path: str) -> str:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == path:
+                return self.list.item(row).text()
+        return ""
+
+    def selected_path(self) -> str:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ALL
+
+    def _selected(self, *_: object) -> None:
+        self._update_buttons()
+        self.folder_selected.emit(self.selected_path())
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.selected_path() != ALL)
+
+    def _choose(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Add a folder of photos")
+        if path:
+            self.add_requested.emit([path])
+
+    def _remove(self) -> None:
+        path = self.selected_path()
+        if path != ALL:
+            self.remove_requested.emit(path)
+
+
+def _item(folder: Folder, c: Counts | None) -> QListWidgetItem:
+    name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
+    if c is None:
+        detail = "scanning…"
+    else:
+        live = c.total - c.missing
+        detail = _count(live, "photo")
+        if c.pending:
+            detail += f" · {c.indexed:,} indexed"
+        if c.failed:
+            detail += f" · {c.failed:,} unreadable"
+    tip = folder.path
+    if not folder.online:
+        detail += " · offline"
+        tip += "\nOffline: the folder cannot be reached; its photos are kept."
+    item = QListWidgetItem(f"{name}\n{detail}")
+    item.setData(Qt.ItemDataRole.UserRole, folder.path)
+    item.setToolTip(tip)
+    if not folder.online:
+        item.setForeground(Qt.GlobalColor.gray)
+    return item
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

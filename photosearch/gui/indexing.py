@@ -1,0 +1,260 @@
+"""The background indexer: the model, and the core pipeline run off the UI thread.
+
+One ``Indexer`` per window owns the encoder and all indexing of its library. Work is
+asked for with ``request`` (new folders, a watcher's changes, a launch) and merged while
+a run is going, so a burst of requests costs one more run, not many. Runs go through the
+``index`` lane of the task runner: one at a time, as the library's writer lock wants.
+
+- **No model yet.** The model loads in the background the first time something needs it
+  (``ensure_model``); until then, and when it cannot be loaded at all, folders are still
+  scanned, so they show their photos and counts. Embedding starts when the model arrives.
+- **Pause** cancels the run between batches; **resume** starts a new one without a rescan.
+  Nothing is lost: what has no vector yet is simply still pending in the catalog, which is
+  also why closing mid-run and reopening carries on where it stopped.
+- **Queries** never wait for a run: the pipeline takes the index lock one small add at a
+  time, and the encoder runs one batch at a time (kept small on a CPU, see
+  ``INTERACTIVE_BATCH``), so a query's text encoding waits at most one short batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
+from photosearch.core.library import Library
+from photosearch.core.progress import Progress, ProgressFn
+from photosearch.gui.task_runner import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+# A query's text encoding waits for the batch in flight; on a CPU keep that short.
+INTERACTIVE_BATCH = 16
+
+EncoderFactory = Callable[[ProgressFn], "Encoder"]  # noqa: F821 - core.model, imported late
+
+
+def settings_encoder_factory(library: Library) -> EncoderFactory:
+    """Load the model the library's settings name (preset, architecture + weights file, or
+    ``local-dir:``), through the same path as the CLI. torch is imported here, late."""
+
+    def load(progress: ProgressFn):
+        from photosearch.core.model import load_encoder, resolve_source
+
+        s = library.settings
+        encoder = load_encoder(resolve_source(s.model, s.weights), device=s.device,
+                               precision=s.precision, batch_size=s.batch_size,
+                               allow_download=s.allow_download, progress=progress)
+        if s.batch_size is None and encoder.device == "cpu":
+            encoder.batch_size = min(encoder.batch_size, INTERACTIVE_BATCH)
+        return encoder
+
+    return load
+
+
+@dataclass
+class _Request:
+    folders: set[str] | None = None     # None: every folder
+    rescan: bool = False
+
+    def merge(self, folders: list[str] | None, rescan: bool) -> None:
+        if folders is None or self.folders is None:
+            self.folders = None
+        else:
+            self.folders.update(folders)
+        self.rescan = self.rescan or rescan
+
+
+class Indexer(QObject):
+    model_state = Signal(str, str)   # "loading" | "ready" | "missing"; readable message
+    progress = Signal(object)        # core Progress (throttled by the runner)
+    run_finished = Signal(object)    # IndexReport or ScanReport
+    catalog_changed = Signal()       # photos were added, changed or embedded
+    paused_changed = Signal(bool)
+    error = Signal(str)              # one readable line; details are in the log
+
+    def __init__(self, library: Library, runner: TaskRunner,
+                 encoder_factory: EncoderFactory | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.encoder_factory = encoder_factory or settings_encoder_factory(library)
+        self.encoder = None
+        self.state = "none"              # none | loading | ready | missing
+        self.model_message = ""
+        self._request: _Request | None = None
+        self._embed_waiting = False      # scanned without a model: embed when it comes
+        self._task: Task | None = None
+        self._task_kind = ""
+        self._paused = False
+        self._closing = False
+
+    # -- the model ----------------------------------------------------------------------
+    def ensure_model(self) -> None:
+        """Start loading the model unless it is loaded, loading, or known to be missing."""
+        if self.state in ("none",) and not self._closing:
+            self._load_model()
+
+    def retry_model(self) -> None:
+        """Try again after the settings changed (weights chosen, download allowed)."""
+        if self.state != "loading":
+            self.encoder = None
+            self._load_model()
+
+    def _load_model(self) -> None:
+        self._set_state("loading", "Loading the model…")
+        self.runner.run(lambda task: self.encoder_factory(task.report), lane="background",
+                        on_done=self._model_loaded, on_error=self._model_failed,
+                        on_progress=self.progress.emit)
+
+    def _model_loaded(self, encoder) -> None:
+        self.encoder = encoder
+        self._set_state("ready", encoder.source.label)
+        log.info("model ready: %r", encoder)
+        if self._embed_waiting:
+            self._embed_waiting = False
+            self.request(rescan=False)
+        self._kick()
+
+    def _model_failed(self, error: BaseException) -> None:
+        if isinstance(error, ModelUnavailable):
+            log.warning("model unavailable: %s", error)
+            self._set_state("missing", str(error))
+        else:
+            log.error("loading the model failed", exc_info=error)
+            self._set_state("missing", f"The model could not be loaded: {error}")
+        self._kick()
+
+    def _set_state(self, state: str, message: str) -> None:
+        self.state, self.model_message = state, message
+        self.model_state.emit(state, message)
+
+    # -- runs -----------------------------------------------------------------------------
+    def request(self, folders: list[str] | None = None, *, rescan: bool = True) -> None:
+        """Ask for (re)scanning ``folders`` (None: all) and embedding what is pending."""
+        if self._request is None:
+            self._request = _Request(set(folders) if folders is not None else None, rescan)
+        else:
+            self._request.merge(folders, rescan)
+        self.ensure_model()
+        self._kick()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        if self._paused:
+            return
+        self._paused = True
+        if self._task is not None and self._task_kind == "index":
+            self._task.cancel.set()
+            self.request(rescan=False)  # what was cut short, for resume
+        self.paused_changed.emit(True)
+
+    def resume(self) -> None:
+        if not self._paused:
+            return
+        self._paused = False
+        self.paused_changed.emit(False)
+        self.request(rescan=False)
+
+    def _kick(self) -> None:
+        if self._task is not None or self._request is None or self._closing:
+            return
+        if self.encoder is None:
+            if self.state == "loading" and not self._request.rescan:
+                return  # nothing to scan; the model's arrival kicks again
+            req, self._request = self._request, None
+            self._embed_waiting = True
+            if req.rescan:
+                self._start_scan(req)
+            return
+        if self._paused:
+            req = self._request
+            if not req.rescan:
+                return
+            # A new folder while paused still gets scanned, so it shows up; embedding waits.
+            self._request = _Request(None, False)
+            self._start_scan(req)
+            return
+        req, self._request = self._request, None
+        self._start_index(req)
+
+    def _folders(self, req: _Request) -> list[str] | None:
+        return sorted(req.folders) if req.folders is not None else None
+
+    def _start_scan(self, req: _Request) -> None:
+        from photosearch.core.pipeline import scan
+
+        folders = self._folders(req)
+        self._task_kind = "scan"
+        self._task = self.runner.run(
+            lambda task: scan(self.library, folders, progress=task.report, cancel=task.cancel),
+            lane="index", on_done=self._finished, on_error=self._failed,
+            on_progress=self.progress.emit, on_finished=self._next)
+
+    def _start_index(self, req: _Request) -> None:
+        from photosearch.core.pipeline import index_library, standard_hooks
+
+        folders, encoder, rescan = self._folders(req), self.encoder, req.rescan
+
+        def work(task: Task):
+            return index_library(self.library, encoder, folders=folders, rescan=rescan,
+                                 progress=task.report, cancel=task.cancel,
+                                 hooks=standard_hooks())
+
+        self._task_kind = "index"
+        self._task = self.runner.run(work, lane="index", on_done=self._finished,
+                                     on_error=self._failed, on_progress=self._on_progress,
+                                     on_finished=self._next)
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress.emit(progress)
+        if progress.phase == "indexing" and progress.done:
+            self.catalog_changed.emit()
+
+    def _finished(self, report) -> None:
+        log.info("%s run finished: %s", self._task_kind, _summary(report))
+        self.run_finished.emit(report)
+        self.catalog_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, LibraryLocked):
+            self.error.emit(str(error))
+        elif isinstance(error, PhotosearchError):
+            log.warning("indexing failed: %s", error)
+            self.error.emit(str(error))
+        else:
+            log.error("indexing failed", exc_info=error)
+            self.error.emit(f"Indexing stopped: {error}. Details are in the log file.")
+
+    def _next(self) -> None:
+        self._task = None
+        self._kick()
+
+    # -- closing --------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop between batches; the pipeline saves the index on its way out. The caller
+        waits for the runner before closing the library."""
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel.set()
+
+
+def _summary(report) -> str:
+    scan = getattr(report, "scan", report)
+    parts = [f"{len(scan.added)} added", f"{len(scan.moved)} moved",
+             f"{len(scan.vanished)} vanished"]
+    if hasattr(report, "embedded"):
+        parts += [f"{report.embedded} embedded", f"{len(report.failed)} failed",
+                  f"cancelled={report.cancelled}", f"{report.rate:.1f}/s"]
+    return ", ".join(parts)

@@ -1,0 +1,153 @@
+"""The one way the GUI runs core work off the UI thread.
+
+Widgets never create threads. They hand a callable to ``TaskRunner.run`` and get its
+result, its error or its progress back on the UI thread through Qt signals, as Anki's
+``QueryOp`` and Picard's ``run_task`` do. The callable receives the ``Task``, whose
+``report`` is a core ``ProgressFn`` and whose ``cancel`` is the ``threading.Event`` core
+functions take::
+
+    runner.run(lambda task: index_library(lib, enc, progress=task.report,
+                                          cancel=task.cancel),
+               lane="index", on_done=..., on_progress=...)
+
+Lanes are thread pools by role (see ``core.pipeline``): ``index`` has one thread (one
+writer), ``query`` serves searches so that a long batch never blocks them, ``thumbnails``
+makes grid thumbnails, ``background`` loads the model and other one-off jobs.
+
+Progress is throttled where it is produced: at most one report per ``min_interval``
+(0.1 s, so ≤ 10 a second), the latest one wins, and the last is always delivered before
+the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from photosearch.core.progress import Progress
+
+log = logging.getLogger(__name__)
+
+LANES = {"index": 1, "query": 1, "thumbnails": 2, "background": 2}
+PROGRESS_INTERVAL = 0.1
+
+
+class Task(QObject):
+    """One call in flight. Signals are emitted on the worker thread and delivered on the
+    UI thread (the task object lives there)."""
+
+    progressed = Signal(object)      # Progress
+    completed = Signal(object, object)  # (result, None) or (None, exception): one emission,
+                                        # so nothing of the task is touched after it
+
+    def __init__(self, fn: Callable[[Task], Any], min_interval: float = PROGRESS_INTERVAL,
+                 ) -> None:
+        super().__init__()
+        self.fn = fn
+        self.cancel = threading.Event()
+        self.min_interval = min_interval
+        self.done = False
+        self._last_emit = 0.0
+        self._held: Progress | None = None
+        self._lock = threading.Lock()
+
+    def report(self, progress: Progress) -> None:
+        """A core ``ProgressFn``: callable from the worker as often as it likes."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last_emit < self.min_interval:
+                self._held = progress
+                return
+            self._last_emit = now
+            self._held = None
+        self.progressed.emit(progress)
+
+    def _flush(self) -> None:
+        with self._lock:
+            held, self._held = self._held, None
+        if held is not None:
+            self.progressed.emit(held)
+
+    def run_here(self) -> None:
+        """Run the callable in the calling (worker) thread."""
+        try:
+            result, error = self.fn(self), None
+        except BaseException as e:  # delivered to the UI thread, logged there
+            result, error = None, e
+        self._flush()
+        self.completed.emit(result, error)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.task.run_here()
+
+
+class TaskRunner(QObject):
+    """Owns the lanes; ``run`` from the UI thread only."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools: dict[str, QThreadPool] = {}
+        for lane, threads in LANES.items():
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(threads)
+            self._pools[lane] = pool
+        self._live: set[Task] = set()
+
+    def run(self, fn: Callable[[Task], Any], *, lane: str = "background",
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None,
+            on_progress: Callable[[Progress], None] | None = None,
+            on_finished: Callable[[], None] | None = None) -> Task:
+        """Run ``fn(task)`` on ``lane``; the callbacks run on the UI thread. Without
+        ``on_error`` an error is logged with its traceback."""
+        task = Task(fn)
+        if on_progress is not None:
+            task.progressed.connect(on_progress)
+
+        def complete(result: Any, error: BaseException | None) -> None:
+            task.done = True
+            self._live.discard(task)
+            try:
+                if error is None:
+                    if on_done is not None:
+                        on_done(result)
+                else:
+                    (on_error or _log_error)(error)
+            finally:
+                if on_finished is not None:
+                    on_finished()
+
+        task.completed.connect(complete)
+        self._live.add(task)  # keeps the QObject alive until its signals are delivered
+        self._pools[lane].start(_Runnable(task))
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._live)
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Cancel everything, drop what has not started, wait for the rest."""
+        for task in list(self._live):
+            task.cancel.set()
+        ok = True
+        for pool in self._pools.values():
+            pool.clear()
+            ok = pool.waitForDone(timeout_ms) and ok
+        return ok
+
+
+def _log_error(error: BaseException) -> None:
+    log.error("background task failed", exc_info=error)

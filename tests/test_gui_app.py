@@ -1,0 +1,170 @@
+"""The desktop app end to end, on the fixture model: real drops, real typing, the real
+context menu, live folder watching, pause, close and reopen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from gui_helpers import drop_files, grid_names, grid_paths
+from PySide6.QtCore import Qt
+
+from photosearch.core.library import Library
+from photosearch.gui.main_window import MainWindow
+
+WAIT = 30000
+
+
+@pytest.fixture
+def open_window(qtbot, encoder):
+    """Open windows on the test's library with the fixture model, closed at the end."""
+    opened: list[tuple[MainWindow, Library]] = []
+
+    def open_() -> MainWindow:
+        library = Library.open()
+        window = MainWindow(library, encoder_factory=lambda progress: encoder,
+                            watch_debounce=0.3)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append((window, library))
+        return window
+
+    yield open_
+    for window, library in opened:
+        window.shutdown()
+        library.close()
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.library.close()
+
+
+def indexed(window: MainWindow, n: int) -> bool:
+    encoder = window.indexer.encoder
+    if encoder is None or window.indexer.running:
+        return False
+    return window.library.catalog.counts(encoder.key).indexed == n
+
+
+def class_of(name: str) -> str:
+    return "_".join(name.split("_")[:2])
+
+
+def test_drop_search_similar_and_watch(qtbot, open_window, make_photos, tmp_path):
+    window = open_window()
+    folder = tmp_path / "holiday"
+    files = make_photos(per_class=3, seed=11, folder=folder)
+
+    # 2. a folder dropped on the window joins the library and is indexed in the background
+    assert drop_files(window, [folder])
+    qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
+    qtbot.waitUntil(lambda: "108 photos" in window.folders.item_text(str(folder)),
+                    timeout=WAIT)
+
+    # 3. Ctrl+F, typing settles, the grid shows red circles first
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
+    with qtbot.waitSignal(window.results_shown, timeout=WAIT,
+                          check_params_cb=lambda hits: bool(hits)):
+        qtbot.keyClicks(window.search_box, "a red circle")
+    assert [class_of(n) for n in grid_names(window, 2)] == ["red_circle"] * 2
+    assert "a red circle" in window.header.text()
+
+    # 4. "Find similar" from the photo's context menu: photos of the same class first
+    menu = window.grid.context_menu(0)
+    actions = {a.text(): a for a in menu.actions()}
+    assert {"Find similar", "Open", "Show in folder", "Copy path"} <= set(actions)
+    with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+        actions["Find similar"].trigger()
+    top = grid_names(window, 2)   # the other two red circles (itself is left out)
+    assert [class_of(n) for n in top] == ["red_circle"] * 2, top
+    assert "Photos like" in window.header.text()
+    assert window.results.hit(0).path not in {window.header.text()}
+
+    # Space previews the current photo
+    window.grid.setCurrentIndex(window.results.index(0))
+    window.grid.setFocus()
+    qtbot.keyClick(window.grid, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.preview is not None and window.preview.isVisible())
+    qtbot.keyClick(window.preview, Qt.Key.Key_Escape)
+    assert not window.preview.isVisible()
+
+    # 5. a photo copied into the watched folder is found, indexed and shown ...
+    extra = make_photos(per_class=1, seed=99, folder=tmp_path / "camera")
+    new = folder / "new_red_circle.jpg"
+    shutil.copy(next(p for p, c, s in extra if (c, s) == ("red", "circle")), new)
+    qtbot.waitUntil(lambda: str(new) in grid_paths(window), timeout=WAIT)
+    assert indexed(window, len(files) + 1)
+
+    # ... and a deleted one leaves the library and the grid
+    victim = Path(grid_paths(window)[0])
+    victim.unlink()
+    qtbot.waitUntil(lambda: str(victim) not in grid_paths(window), timeout=WAIT)
+    assert window.library.catalog.photo_by_path(str(victim)).status == "missing"
+
+    # Esc clears the query
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.results.rowCount() == 0 and window.search_box.text() == ""
+
+
+def test_image_dropped_on_the_search_box_finds_similar(qtbot, open_window, make_photos,
+                                                      tmp_path):
+    window = open_window()
+    files = make_photos(per_class=1, seed=5, folder=tmp_path / "lib-photos")
+    window.add_folders([str(tmp_path / "lib-photos")])
+    qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
+    outside = make_photos(per_class=1, seed=77, folder=tmp_path / "outside")
+    probe = next(p for p, c, s in outside if (c, s) == ("blue", "square"))
+    with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+        assert drop_files(window.search_box, [probe])
+    assert class_of(grid_names(window, 1)[0]) == "blue_square"
+
+
+def test_pause_close_and_reopen_carries_on(qtbot, open_window, make_photos, tmp_path):
+    window = open_window()
+    window.indexer.pause()
+    folder = tmp_path / "big"
+    files = make_photos(per_class=1, seed=8, folder=folder)
+    assert drop_files(window, [folder])
+    # paused: the folder is scanned (its photos are listed), nothing is embedded
+    qtbot.waitUntil(lambda: window.library.catalog.counts("x").total == len(files),
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.indexer.running, timeout=WAIT)
+    assert window.pause_button.isVisible() and window.pause_button.text() == "Resume"
+    key = window.indexer.encoder.key
+    assert window.library.catalog.counts(key).indexed == 0
+    close(window)
+
+    # 6. reopened: indexing carries on by itself
+    again = open_window()
+    qtbot.waitUntil(lambda: indexed(again, len(files)), timeout=WAIT)
+    assert str(folder) in again.folders.paths()
+
+
+def test_pause_and_resume(qtbot, open_window, make_photos, tmp_path):
+    window = open_window()
+    assert window.indexer.encoder is None   # an empty library needs no model yet
+    window.indexer.ensure_model()
+    qtbot.waitUntil(lambda: window.indexer.encoder is not None, timeout=WAIT)
+    window.pause_button.show()
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    assert window.indexer.paused
+    files = make_photos(per_class=1, seed=4, folder=tmp_path / "p")
+    window.add_folders([str(tmp_path / "p")])
+    qtbot.waitUntil(lambda: window.library.catalog.counts("x").total == len(files),
+                    timeout=WAIT)
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
+    assert window.pause_button.text() == "Pause"
+
+
+def test_geometry_is_remembered(qtbot, open_window):
+    window = open_window()
+    window.resize(700, 520)
+    close(window)
+    again = open_window()
+    assert (again.width(), again.height()) == (700, 520)

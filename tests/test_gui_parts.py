@@ -1,0 +1,134 @@
+"""GUI parts on their own: the throttled task runner, the no-model banner, the folders
+panel's offline state, the status line."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from conftest import FIXTURE_MODEL
+from gui_helpers import drop_files
+
+from photosearch.core.catalog import Counts, Folder
+from photosearch.core.library import Library
+from photosearch.core.progress import Progress
+from photosearch.gui.folders_panel import FoldersPanel
+from photosearch.gui.main_window import MainWindow, describe
+from photosearch.gui.task_runner import TaskRunner
+
+WAIT = 30000
+
+
+def test_runner_delivers_on_the_ui_thread_and_throttles_progress(qtbot):
+    runner = TaskRunner()
+    seen: list[tuple[str, int]] = []
+    result: list[object] = []
+
+    def work(task) -> str:
+        started = time.monotonic()
+        i = 0
+        while time.monotonic() - started < 0.6:   # ~a million reports a second
+            i += 1
+            task.report(Progress("indexing", i, None))
+        task.report(Progress("indexing", -1, None))  # the last one always arrives
+        return threading.current_thread().name
+
+    started = time.monotonic()
+    with qtbot.waitSignal(runner.run(work, lane="index", on_done=result.append,
+                                     on_progress=lambda p: seen.append(
+                                         (threading.current_thread().name, p.done)))
+                          .completed, timeout=WAIT):
+        pass
+    qtbot.waitUntil(lambda: bool(result))
+    elapsed = time.monotonic() - started
+    assert result[0] != threading.current_thread().name     # it ran elsewhere
+    assert {name for name, _ in seen} == {threading.current_thread().name}
+    assert 2 <= len(seen) <= elapsed / 0.1 + 2
+    assert seen[-1][1] == -1
+
+
+def test_runner_reports_errors_and_cancels(qtbot):
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+    started = threading.Event()
+
+    def slow(task) -> None:
+        started.set()
+        while not task.cancel.wait(0.01):
+            pass
+        raise RuntimeError("cancelled")
+
+    runner.run(slow, lane="index", on_error=errors.append)
+    assert started.wait(5)
+    assert runner.shutdown(5000)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == "cancelled"
+
+
+def test_without_a_model_the_banner_shows_and_folders_still_scan(qtbot, make_photos,
+                                                               tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))   # nothing cached
+    library = Library.open()
+    library.settings.model = "default"
+    window = MainWindow(library)                     # the real settings path, offline
+    qtbot.addWidget(window)
+    window.show()
+    folder = tmp_path / "photos"
+    files = make_photos(per_class=1, seed=2, folder=folder)
+    assert drop_files(window, [folder])
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT)
+    assert window.indexer.state == "missing"
+    assert "not available" in window.banner.message.text()
+    assert window.banner.choose_button.isVisible()
+    assert not window.banner.download_button.isVisible()   # HF_HUB_OFFLINE=1
+    assert "ViT-B-32" in window.banner.toolTip()            # what is needed, and where
+    qtbot.waitUntil(lambda: f"{len(files)} photos" in window.folders.item_text(str(folder)),
+                    timeout=WAIT)
+    # a query explains itself instead of failing
+    window.search_box.setText("a red circle")
+    window.run_query()
+    assert "model" in window.header.text()
+
+    # the model arrives (here: the fixture model's folder); embedding resumes by itself
+    library.settings.model = f"local-dir:{FIXTURE_MODEL}"
+    library.save_settings()
+    window.indexer.retry_model()
+    qtbot.waitUntil(lambda: window.indexer.encoder is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.banner.isVisible())
+    key = window.indexer.encoder.key
+    qtbot.waitUntil(lambda: library.catalog.counts(key).indexed == len(files), timeout=WAIT)
+    # and the query that was waiting for it runs
+    qtbot.waitUntil(lambda: window.results.rowCount() > 0, timeout=WAIT)
+    window.shutdown()
+    library.close()
+
+
+def test_folders_panel_shows_counts_and_offline(qtbot):
+    panel = FoldersPanel()
+    qtbot.addWidget(panel)
+    folders = [Folder(1, "/photos/home", 0, None, True), Folder(2, "/mnt/usb/trip", 0, None,
+                                                                False)]
+    counts = {1: Counts(10, 4, 6, 0, 0), 2: Counts(3, 3, 0, 0, 0)}
+    panel.set_folders(folders, counts)
+    assert panel.item_text("/photos/home") == "home\n10 photos · 4 indexed"
+    assert panel.item_text("/mnt/usb/trip") == "trip\n3 photos · offline"
+    assert panel.paths() == ["/photos/home", "/mnt/usb/trip"]
+    assert not panel.remove_button.isEnabled()
+    removed: list[str] = []
+    panel.remove_requested.connect(removed.append)
+    panel.list.setCurrentRow(2)
+    panel.remove_button.click()
+    assert removed == ["/mnt/usb/trip"]
+
+
+@pytest.mark.parametrize(("progress", "text"), [
+    (Progress("indexing", 120, 1000, 18.24, 48.2),
+     "Indexing 120 / 1,000 · 18.2 photos/s · 48 s left"),
+    (Progress("indexing", 5, 9000, None, None), "Indexing 5 / 9,000"),
+    (Progress("scanning", 1234, None, message="/a/Trip"), "Scanning Trip… 1,234 photos found"),
+    (Progress("indexing", 1, 10**5, 20.0, 4990),
+     "Indexing 1 / 100,000 · 20.0 photos/s · 1 h 23 min left"),
+])
+def test_status_line(progress, text):
+    assert describe(progress) == text
