@@ -1,0 +1,238 @@
+"""The Duplicates view: groups side by side, a keep choice per group, and clean-up.
+
+A standalone widget over a ``Library`` (and the window's ``TaskRunner`` when there is
+one; without it the work runs inline, as in tests). All logic is ``core.duplicates``:
+this module lays out groups, asks before trashing, and shows what happened.
+
+The slider moves the near-duplicate threshold; group counts for every slider position
+are computed once in the background (``group_counts``), so moving it shows the count at
+once, and releasing it regroups with the new setting (saved in the library settings).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photosearch.core import duplicates as dup
+from photosearch.core.catalog import Photo
+from photosearch.core.library import Library
+
+TIER_LABELS = {"exact": "Exact copies", "same": "Same picture", "near": "Near-duplicates"}
+SLIDER_VALUES = [round(0.80 + 0.01 * i, 2) for i in range(20)]   # near cosine 0.80–0.99
+THUMB = 160
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
+
+
+def describe(photo: Photo) -> str:
+    """Resolution, file size, format, date and folder, one per line."""
+    ext = os.path.splitext(photo.path)[1].lstrip(".").upper()
+    when = photo.taken_at or datetime.fromtimestamp(photo.mtime).isoformat(timespec="minutes")
+    res = f"{photo.width}×{photo.height}" if photo.width else "?"
+    return "\n".join([res, _size(photo.size), ext, when.replace("T", " ")[:16],
+                      os.path.dirname(photo.path)])
+
+
+def ask_to_trash(parent: QWidget, paths: list[str]) -> bool:
+    """The confirmation that lists every file that will move."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Move to trash")
+    box.setText(f"Move {len(paths)} files to the trash? Each group keeps the photo marked "
+                "Keep; the files can be restored from the trash.")
+    box.setDetailedText("\n".join(paths))
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class GroupCard(QFrame):
+    """One group: a tier label, then each photo with its thumbnail, facts and Keep."""
+
+    keep_changed = Signal(int, int)       # group id, photo id
+
+    def __init__(self, library: Library, group: dup.Group, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.group = group
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        self.title = QLabel(f"{TIER_LABELS[group.tier]} · {len(group.photos)} photos")
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        layout.addLayout(row)
+        self.keep_buttons = QButtonGroup(self)
+        self.radios: dict[int, QRadioButton] = {}
+        for photo in group.photos:
+            cell = QVBoxLayout()
+            thumb = QLabel()
+            thumb.setFixedSize(THUMB, THUMB)
+            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            if photo.content_hash and library.thumbnails.has(photo.content_hash):
+                pix = QPixmap(str(library.thumbnails.path_for(photo.content_hash)))
+                thumb.setPixmap(pix.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+            else:
+                thumb.setText(os.path.basename(photo.path))
+            cell.addWidget(thumb)
+            info = QLabel(describe(photo))
+            info.setToolTip(photo.path)
+            cell.addWidget(info)
+            radio = QRadioButton("Keep")
+            radio.setChecked(photo.id == group.keep_id)
+            self.keep_buttons.addButton(radio, photo.id)
+            self.radios[photo.id] = radio
+            cell.addWidget(radio)
+            row.addLayout(cell)
+        row.addStretch(1)
+        self.keep_buttons.idToggled.connect(self._toggled)
+
+    def _toggled(self, photo_id: int, checked: bool) -> None:
+        if checked and photo_id != self.group.keep_id and self.group.id is not None:
+            self.keep_changed.emit(self.group.id, photo_id)
+
+
+class DuplicatesView(QWidget):
+    """Groups of copies with their keep choice, a threshold slider and clean-up."""
+
+    groups_shown = Signal(int)
+    counts_ready = Signal()
+    trashed = Signal(object)            # core.trash.TrashReport
+
+    def __init__(self, library: Library, model_key: Callable[[], str | None] | str | None,
+                 runner=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._model_key = model_key if callable(model_key) else (lambda: model_key)
+        self.runner = runner
+        self.groups: list[dup.Group] = []
+        self.cards: list[GroupCard] = []
+        self.counts: dict[float, tuple[int, int]] = {}
+        self.confirm: Callable[[QWidget, list[str]], bool] = ask_to_trash
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Near-duplicate similarity"))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, len(SLIDER_VALUES) - 1)
+        current = dup.thresholds_for(self.library).near_cosine
+        self.slider.setValue(min(range(len(SLIDER_VALUES)),
+                                 key=lambda i: abs(SLIDER_VALUES[i] - current)))
+        self.slider.valueChanged.connect(self._show_count)
+        self.slider.sliderReleased.connect(self.apply_threshold)
+        top.addWidget(self.slider, 1)
+        self.count_label = QLabel("")
+        top.addWidget(self.count_label)
+        self.trash_button = QPushButton("Move others to trash…")
+        self.trash_button.clicked.connect(self.trash_others)
+        top.addWidget(self.trash_button)
+        layout.addLayout(top)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        self.trash_note = QLabel("")          # what moved and where to restore it from
+        self.trash_note.setWordWrap(True)
+        layout.addWidget(self.trash_note)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        layout.addWidget(self.scroll, 1)
+
+    # -- work, off the UI thread when there is a runner --------------------------------------
+    def _run(self, fn, on_done) -> None:
+        if self.runner is None:
+            on_done(fn(None))
+        else:
+            self.runner.run(fn, lane="background", on_done=on_done,
+                            on_error=lambda e: self.status.setText(f"Failed: {e}"))
+
+    def refresh(self) -> None:
+        """Load the groups (regrouping if the model or thresholds changed) and the
+        slider's counts."""
+        key = self._model_key()
+        self.status.setText("Looking for duplicates…")
+        self._run(lambda task: dup.current_groups(
+            self.library, key, progress=task.report if task else dup.noop,
+            cancel=task.cancel if task else None), self._show)
+        self._run(lambda task: dup.group_counts(self.library, key, "near", SLIDER_VALUES),
+                  self._counts)
+
+    def _counts(self, counts: dict[float, tuple[int, int]]) -> None:
+        self.counts = counts
+        self._show_count(self.slider.value())
+        self.counts_ready.emit()
+
+    def _show_count(self, position: int) -> None:
+        value = SLIDER_VALUES[position]
+        groups, photos = self.counts.get(value, (None, None))
+        self.count_label.setText(f"{value:.2f}: " + (f"{groups} groups, {photos} photos"
+                                                     if groups is not None else "…"))
+
+    def apply_threshold(self) -> None:
+        """Regroup at the slider's value and remember it in the library settings."""
+        value = SLIDER_VALUES[self.slider.value()]
+        self.library.settings.duplicate_thresholds["near_cosine"] = value
+        self.library.save_settings()
+        key = self._model_key()
+
+        def regroup(task) -> list[dup.Group]:
+            dup.refresh_groups(self.library, key)
+            return dup.stored_groups(self.library)
+
+        self._run(regroup, self._show)
+
+    def _show(self, groups: list[dup.Group]) -> None:
+        self.groups = list(groups or [])
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        self.cards = []
+        for g in self.groups:
+            card = GroupCard(self.library, g)
+            card.keep_changed.connect(self.set_keep)
+            column.addWidget(card)
+            self.cards.append(card)
+        column.addStretch(1)
+        self.scroll.setWidget(holder)
+        extra = sum(len(g.others) for g in self.groups)
+        self.status.setText(f"{len(self.groups)} groups, {extra} extra copies"
+                            if self.groups else "No duplicates found.")
+        self.trash_button.setEnabled(extra > 0)
+        self.groups_shown.emit(len(self.groups))
+
+    def set_keep(self, group_id: int, photo_id: int) -> None:
+        dup.set_keep(self.library, group_id, photo_id)
+        for g in self.groups:
+            if g.id == group_id:
+                g.keep_id, g.keep_chosen = photo_id, True
+
+    def trash_others(self) -> None:
+        plan = dup.cleanup_plan(self.groups)
+        if not plan or not self.confirm(self, [p.path for p in plan]):
+            return
+        report = dup.trash_others(self.library, self.groups)
+        text = f"Moved {len(report.moved)} files to {report.location}; restore them from there."
+        if report.failed:
+            text += f" {len(report.failed)} could not be moved: " + "; ".join(
+                f"{os.path.basename(p)} ({r})" for p, r in report.failed)
+        self.trash_note.setText(text)
+        self.trashed.emit(report)
+        self.refresh()
