@@ -46,3 +46,25 @@ def test_view_shows_groups_changes_keep_and_trashes_after_confirming(qtbot, scen
     assert os.path.exists(other.path)
     assert "restore" in view.trash_note.text()
     qtbot.waitUntil(lambda: not view.cards)
+
+
+def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # noqa: F811
+    from photosearch.core.search import Hit
+    from photosearch.gui.duplicates_view import install
+    from photosearch.gui.main_window import MainWindow
+
+    library, _, _ = scene
+    dup.refresh_groups(library, encoder.key)
+    window = MainWindow(library, watch=False)
+    qtbot.addWidget(window)
+    view = install(window)
+    assert window.views.count() == 2 and view.toggle.isChecked()
+    group = dup.stored_groups(library)[0]
+    allow = window._allow()
+    qtbot.waitUntil(lambda: not allow(group.others[0].id))
+    assert allow(group.keep_id)
+    badge = window.results._badge(Hit(group.keep_id, group.keep.path, 1.0))
+    assert badge == f"×{len(group.photos)}"
+    view.toggle.click()                       # off: every copy shows again, no badge
+    assert allow(group.others[0].id) and not library.settings.hide_duplicates
+    window.shutdown()

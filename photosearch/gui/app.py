@@ -74,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from photosearch.gui.main_window import MainWindow
 
     window = MainWindow(library)
+    from photosearch.gui.duplicates_view import install as install_duplicates
+
+    install_duplicates(window)
+    from photosearch.gui.tags_view import install as install_tags
+
+    install_tags(window)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
     window.show()
     QTimer.singleShot(0, lambda: log.info("window shown"))

@@ -236,3 +236,65 @@ class DuplicatesView(QWidget):
         self.trash_note.setText(text)
         self.trashed.emit(report)
         self.refresh()
+
+
+def install(window) -> DuplicatesView:
+    """Wire duplicates into the main window through its extension points: a "Duplicates"
+    tab, a "Hide duplicates" toggle (on by default, ``settings.hide_duplicates``) that
+    keeps only each group's kept photo in search results, and a "×N" badge on that photo.
+    """
+    from PySide6.QtWidgets import QCheckBox
+
+    library = window.library
+
+    def model_key() -> str | None:
+        encoder = window.indexer.encoder
+        if encoder is not None:
+            return encoder.key
+        from photosearch.core.errors import ModelUnavailable
+        from photosearch.core.model import resolve_source
+
+        try:
+            return resolve_source(library.settings.model, library.settings.weights).key
+        except ModelUnavailable:
+            return None
+
+    view = DuplicatesView(library, model_key, window.runner)
+    window.add_view(view, "Duplicates")
+    window.views.currentChanged.connect(
+        lambda i: view.refresh() if window.views.widget(i) is view else None)
+    toggle = QCheckBox("Hide duplicates")
+    toggle.setChecked(library.settings.hide_duplicates)
+    window.add_toolbar_widget(toggle)
+    state = {"hidden": frozenset(), "sizes": {}}      # swapped whole: safe for the query lane
+
+    def load(task) -> tuple[frozenset[int], dict[int, int]]:
+        groups = dup.stored_groups(library)
+        return (frozenset(p.id for g in groups for p in g.others),
+                {g.keep_id: len(g.photos) for g in groups})
+
+    def loaded(result) -> None:
+        state["hidden"], state["sizes"] = result
+        window.results.refresh_badges()
+        window.refresh_results()
+
+    def reload(*_: object) -> None:
+        window.runner.run(load, lane="background", on_done=loaded)
+
+    def toggled(on: bool) -> None:
+        library.settings.hide_duplicates = on
+        library.save_settings()
+        window.results.refresh_badges()
+        window.refresh_results()
+
+    toggle.toggled.connect(toggled)
+    window.add_result_filter(
+        lambda pid: not library.settings.hide_duplicates or pid not in state["hidden"])
+    window.results.set_badge_provider(
+        lambda hit: (f"×{state['sizes'][hit.photo_id]}" if library.settings.hide_duplicates
+                     and hit.photo_id in state["sizes"] else None))
+    window.indexer.run_finished.connect(reload)
+    view.groups_shown.connect(reload)
+    reload()
+    view.toggle = toggle
+    return view
