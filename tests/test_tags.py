@@ -8,10 +8,9 @@ import os
 
 import numpy as np
 import pytest
-from fixture_images import COLOURS, SHAPES
+from tag_helpers import tagged_copy, write_vocab
 
 from photosearch.core.library import Library
-from photosearch.core.pipeline import index_library, standard_hooks
 from photosearch.core.query import parse_query, search_query
 from photosearch.core.tagging import store
 from photosearch.core.tagging.embed import TEMPLATES, cache_path
@@ -24,23 +23,6 @@ from photosearch.core.tagging.vocab import (
     shipped_path,
 )
 
-RU = {"red": "красный", "green": "зелёный", "blue": "синий", "yellow": "жёлтый",
-      "purple": "фиолетовый", "orange": "оранжевый", "circle": "круг", "square": "квадрат",
-      "triangle": "треугольник", "star": "звезда", "cross": "крест", "ring": "кольцо"}
-DISTRACTORS = {"dog": "собака", "car": "машина", "beach": "пляж", "sunset": "закат",
-               "birthday cake": "торт", "receipt": "чек"}
-
-
-def write_vocab(folder) -> None:
-    """The fixture model's domain words (and some it never saw) as a shipped tags.tsv."""
-    vocab = folder / "vocab"
-    vocab.mkdir(parents=True, exist_ok=True)
-    rows = ["tag\tru\tcategory"]
-    rows += [f"{c}\t{RU[c]}\tcolour" for c in COLOURS]
-    rows += [f"{s}\t{RU[s]}\tshape" for s in SHAPES]
-    rows += [f"{w}\t{r}\tother" for w, r in DISTRACTORS.items()]
-    (vocab / "tags.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-
 
 @pytest.fixture
 def resources(tmp_path, monkeypatch):
@@ -51,12 +33,12 @@ def resources(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def tagged(library, encoder, make_photos, resources):
-    """A library of 72 generated photos indexed with the standard hooks (so tagged)."""
-    photos = make_photos(per_class=2, seed=11)
-    library.add_folder(photos[0][0].parent)
-    index_library(library, encoder, hooks=standard_hooks())
-    return library, photos
+def tagged(tmp_path_factory, tmp_path, encoder, monkeypatch):
+    """A library of 72 generated photos, indexed with the standard hooks (so tagged)."""
+    lib_dir, photos = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    lib = Library.open(lib_dir)
+    yield lib, photos
+    lib.close()
 
 
 def photo_id(lib: Library, path) -> int:
@@ -93,7 +75,7 @@ def test_shipped_vocabulary_parses_with_russian_labels():
 
 
 # -- tagging ------------------------------------------------------------------------------
-def test_generated_photos_get_their_colour_and_shape(tagged):
+def test_generated_photos_get_their_colour_and_shape(tagged, encoder):
     lib, photos = tagged
     right = 0
     for path, colour, shape in photos:
@@ -101,7 +83,7 @@ def test_generated_photos_get_their_colour_and_shape(tagged):
         assert 3 <= len(tags) <= 10
         right += colour in tags and shape in tags
     assert right >= 0.95 * len(photos)
-    assert tags_current(lib, next(iter(lib._indexes)), load_vocabulary())
+    assert tags_current(lib, encoder.key, load_vocabulary())
 
 
 def test_manual_tags_survive_retagging_and_removed_stay_removed(tagged, encoder):

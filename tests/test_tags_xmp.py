@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from test_tags import RU, write_vocab
+from tag_helpers import RU, tagged_copy
 
 from photosearch.core.library import Library
-from photosearch.core.pipeline import index_library, standard_hooks
 from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import load_vocabulary
 from photosearch.core.tagging.xmp import export_sidecars, read_subjects, sidecar_path
@@ -41,13 +40,9 @@ def exiv2(path) -> dict:
 
 
 @pytest.fixture
-def lib(tmp_path, encoder, make_photos, monkeypatch):
-    write_vocab(tmp_path / "resources")
-    monkeypatch.setenv("PHOTOSEARCH_RESOURCES", str(tmp_path / "resources"))
-    photos = make_photos(per_class=1, seed=31, folder=tmp_path / "photos")
-    lib = Library.open(tmp_path / "lib")
-    lib.add_folder(tmp_path / "photos")
-    index_library(lib, encoder, hooks=standard_hooks())
+def lib(tmp_path_factory, tmp_path, encoder, monkeypatch):
+    lib_dir, photos = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    lib = Library.open(lib_dir)
     yield lib, photos
     lib.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from photosearch.core.library import Library
@@ -45,13 +46,15 @@ def parse_query(text: str) -> Query:
 
 
 def search_query(library: Library, encoder: Encoder | None, text: str | Query, k: int = 20, *,
-                 folder: str | None = None, vocab: Vocabulary | None = None) -> list[Hit]:
-    """Run a search-box query. ``encoder`` may be None when the query has no free text."""
+                 folder: str | None = None, allow: Callable[[int], bool] | None = None,
+                 vocab: Vocabulary | None = None) -> list[Hit]:
+    """Run a search-box query. ``encoder`` may be None when the query has no free text;
+    ``allow`` is a further filter of photo ids (the GUI's result filters)."""
     query = parse_query(text) if isinstance(text, str) else text
     if not query.tags and not query.without:
         if encoder is None:
             raise ValueError("a text query needs the model")
-        return search_text(library, encoder, query.text, k, folder=folder)
+        return search_text(library, encoder, query.text, k, folder=folder, allow=allow)
     vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
     wanted = [vocab.resolve(t) for t in query.tags]
     excluded = {pid for t in query.without
@@ -61,15 +64,20 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
             raise ValueError("a text query needs the model")
         if wanted:
             allowed = {pid for pid, _ in photos_with_tags(library.catalog, wanted)} - excluded
+            if allow is not None:
+                allowed = {pid for pid in allowed if allow(pid)}
             if not allowed:
                 return []
-            allow = allowed.__contains__
+            both = allowed.__contains__
         else:
-            allow = lambda pid: pid not in excluded  # noqa: E731
-        return search_text(library, encoder, query.text, k, folder=folder, allow=allow)
+            both = lambda pid: pid not in excluded and (allow is None or allow(pid))  # noqa: E731
+        return search_text(library, encoder, query.text, k, folder=folder, allow=both)
     if not wanted:
         return []
-    return _tagged(library, photos_with_tags(library.catalog, wanted), excluded, k, folder)
+    ranked = photos_with_tags(library.catalog, wanted)
+    if allow is not None:
+        ranked = [(pid, s) for pid, s in ranked if allow(pid)]
+    return _tagged(library, ranked, excluded, k, folder)
 
 
 def _tagged(library: Library, ranked: list[tuple[int, float]], excluded: set[int], k: int,

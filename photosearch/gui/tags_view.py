@@ -1,0 +1,353 @@
+"""Tags in the app: a photo's tags, the query's tag chips, the library's tag list, and the
+user's own vocabulary words.
+
+Standalone widgets over a ``Library`` (each testable alone); ``install(window)`` joins
+them to the main window through its extension points. Clicking a tag anywhere puts
+``tag:…`` into the search box, so "photos with this tag" is an ordinary query and the
+chips above the results are just the ``tag:`` terms of that query.
+
+Reads and single-row writes of tags are SQLite calls of a millisecond or two and run on
+the UI thread; re-tagging the library goes through the window's ``TaskRunner``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photosearch.core.library import Library
+from photosearch.core.query import parse_query
+from photosearch.core.tagging import store
+from photosearch.core.tagging.vocab import Vocabulary, label_language, load_vocabulary
+
+TAG_ROLE = Qt.ItemDataRole.UserRole
+
+
+def query_term(word: str) -> str:
+    """``tag:word`` as the search box understands it (quoted when it has spaces)."""
+    return f'tag:"{word}"' if " " in word else f"tag:{word}"
+
+
+class Chip(QFrame):
+    """A tag with an optional × button."""
+
+    clicked = Signal(str)
+    removed = Signal(str)
+
+    def __init__(self, tag: str, label: str, *, removable: bool = True, manual: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = tag
+        self.setObjectName("tagChip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 0, 2, 0)
+        row.setSpacing(2)
+        self.button = QToolButton(text=label + (" ✎" if manual else ""))
+        self.button.setAutoRaise(True)
+        self.button.setToolTip(f"Show all photos tagged “{label}”")
+        self.button.clicked.connect(lambda: self.clicked.emit(self.tag))
+        row.addWidget(self.button)
+        self.remove_button: QToolButton | None = None
+        if removable:
+            self.remove_button = QToolButton(text="×")
+            self.remove_button.setAutoRaise(True)
+            self.remove_button.setToolTip(f"Remove “{label}”")
+            self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
+            row.addWidget(self.remove_button)
+
+
+def _clear(layout: QHBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+
+
+class PhotoTagsWidget(QWidget):
+    """The tags of one photo: click one to see all photos with it, × to remove a wrong one,
+    type to add one by hand (re-tagging never takes a manual tag away)."""
+
+    tag_clicked = Signal(str)
+    tags_changed = Signal(int)          # photo id
+
+    def __init__(self, library: Library, *, vocab: Vocabulary | None = None,
+                 lang: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
+        self.lang = label_language(lang or library.settings.ui_language)
+        self.photo_id: int | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.caption = QLabel("Tags:")
+        row.addWidget(self.caption)
+        self.chips_row = QHBoxLayout()
+        self.chips_row.setSpacing(4)
+        row.addLayout(self.chips_row)
+        self.add_edit = QLineEdit(placeholderText="add a tag…")
+        self.add_edit.setMaximumWidth(180)
+        words = sorted({self.vocab.label(t, lang) for t in self.vocab.tags
+                        for lang in ("en", "ru")})
+        completer = QCompleter(words, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.add_edit.setCompleter(completer)
+        self.add_edit.returnPressed.connect(lambda: self.add_tag(self.add_edit.text()))
+        row.addWidget(self.add_edit)
+        row.addStretch(1)
+        self.set_photo(None)
+
+    def chips(self) -> list[Chip]:
+        return [self.chips_row.itemAt(i).widget() for i in range(self.chips_row.count())
+                if isinstance(self.chips_row.itemAt(i).widget(), Chip)]
+
+    def set_photo(self, photo_id: int | None) -> None:
+        self.photo_id = photo_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        _clear(self.chips_row)
+        self.add_edit.setEnabled(self.photo_id is not None)
+        self.setVisible(self.photo_id is not None)
+        if self.photo_id is None:
+            return
+        for t in store.tags_of(self.library.catalog, self.photo_id):
+            chip = Chip(t.tag, self.vocab.label(t.tag, self.lang), manual=t.manual)
+            chip.clicked.connect(self.tag_clicked)
+            chip.removed.connect(self.remove_tag)
+            self.chips_row.addWidget(chip)
+
+    def remove_tag(self, tag: str) -> None:
+        if self.photo_id is not None:
+            store.remove(self.library.catalog, self.photo_id, tag)
+            self.refresh()
+            self.tags_changed.emit(self.photo_id)
+
+    def add_tag(self, text: str) -> None:
+        if self.photo_id is None or not text.strip():
+            return
+        store.add_manual(self.library.catalog, self.photo_id, self.vocab.resolve(text))
+        self.add_edit.clear()
+        self.refresh()
+        self.tags_changed.emit(self.photo_id)
+
+
+class TagFilterBar(QWidget):
+    """The ``tag:`` terms of the current query as chips; × takes one out of the query."""
+
+    query_edited = Signal(str)
+
+    def __init__(self, vocab: Vocabulary, lang: str = "en",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vocab = vocab
+        self.lang = lang
+        self.text = ""
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.setVisible(False)
+
+    def chips(self) -> list[Chip]:
+        return [self.row.itemAt(i).widget() for i in range(self.row.count())
+                if isinstance(self.row.itemAt(i).widget(), Chip)]
+
+    def set_query(self, text: str) -> None:
+        self.text = text
+        _clear(self.row)
+        query = parse_query(text)
+        for word in query.tags:
+            tag = self.vocab.resolve(word)
+            chip = Chip(word, self.vocab.label(tag, self.lang))
+            chip.removed.connect(self._drop)
+            self.row.addWidget(chip)
+        self.row.addStretch(1)
+        self.setVisible(bool(query.tags))
+
+    def _drop(self, word: str) -> None:
+        query = parse_query(self.text)
+        rest = [query_term(w) for w in query.tags if w != word]
+        rest += ["-" + query_term(w) for w in query.without]
+        self.query_edited.emit(" ".join([*rest, query.text]).strip())
+
+
+class TagCloudWidget(QWidget):
+    """Every tag of the library with its number of photos; activating one shows them."""
+
+    tag_clicked = Signal(str)
+
+    def __init__(self, library: Library, *, vocab: Vocabulary | None = None,
+                 lang: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
+        self.lang = label_language(lang or library.settings.ui_language)
+        layout = QVBoxLayout(self)
+        self.filter_edit = QLineEdit(placeholderText="filter tags…")
+        self.filter_edit.textChanged.connect(self._filter)
+        self.list = QListWidget()
+        self.list.setObjectName("tagCloud")
+        self.list.itemActivated.connect(lambda it: self.tag_clicked.emit(it.data(TAG_ROLE)))
+        self.list.itemClicked.connect(lambda it: self.tag_clicked.emit(it.data(TAG_ROLE)))
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.list, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for tag, count in store.tag_counts(self.library.catalog):
+            item = QListWidgetItem(f"{self.vocab.label(tag, self.lang)}  ({count})")
+            item.setData(TAG_ROLE, tag)
+            self.list.addItem(item)
+        self._filter(self.filter_edit.text())
+
+    def counts(self) -> dict[str, int]:
+        return dict(store.tag_counts(self.library.catalog))
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+
+class CustomWordsWidget(QWidget):
+    """The user's own vocabulary words (``Settings.custom_tags``). "Apply" saves them and
+    asks for the whole library to be re-tagged (``apply_requested``)."""
+
+    apply_requested = Signal(list)
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Your own tag words (any photo that fits gets them):"))
+        self.list = QListWidget()
+        self.list.addItems(library.settings.custom_tags)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.word_edit = QLineEdit(placeholderText="e.g. wisteria")
+        self.word_edit.returnPressed.connect(self.add_word)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.apply_button = QPushButton("Apply to library")
+        self.apply_button.clicked.connect(self.apply)
+        row.addWidget(self.word_edit, 1)
+        row.addWidget(self.remove_button)
+        row.addWidget(self.apply_button)
+        layout.addLayout(row)
+        self.status = QLabel()
+        layout.addWidget(self.status)
+
+    def words(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def add_word(self) -> None:
+        word = " ".join(self.word_edit.text().split())
+        if word and word.casefold() not in {w.casefold() for w in self.words()}:
+            self.list.addItem(word)
+        self.word_edit.clear()
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+
+    def apply(self) -> None:
+        self.library.settings.custom_tags = self.words()
+        self.library.save_settings()
+        self.status.setText("Re-tagging the library…")
+        self.apply_requested.emit(self.words())
+
+
+def retag_in_background(library: Library, runner, encoder, *,
+                        on_done: Callable[[object], None] | None = None) -> None:
+    """Re-tag the whole library on the runner's ``index`` lane (one writer)."""
+    from photosearch.core.tagging.tagger import retag_library
+
+    runner.run(lambda task: retag_library(library, encoder, progress=task.report,
+                                          cancel=task.cancel),
+               lane="index", on_done=on_done)
+
+
+class TagsPanel(QWidget):
+    """The "Tags" tab: the library's tags with counts, and the custom words editor."""
+
+    def __init__(self, library: Library, runner, encoder_fn: Callable[[], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.runner = runner
+        self.encoder_fn = encoder_fn
+        layout = QVBoxLayout(self)
+        self.cloud = TagCloudWidget(library)
+        self.words = CustomWordsWidget(library)
+        layout.addWidget(self.cloud, 1)
+        layout.addWidget(self.words)
+        self.words.apply_requested.connect(lambda _: self.retag())
+
+    def retag(self) -> None:
+        encoder = self.encoder_fn()
+        if encoder is None:
+            self.words.status.setText("Saved; the library is re-tagged once the model is "
+                                      "loaded (next indexing run).")
+            return
+
+        def done(report) -> None:
+            self.words.status.setText(f"Re-tagged {report.photos} photos.")
+            self.cloud.vocab = load_vocabulary(self.library.settings.custom_tags)
+            self.cloud.refresh()
+
+        retag_in_background(self.library, self.runner, encoder, on_done=done)
+
+
+def install(window) -> TagsPanel:
+    """Join the tag widgets to a ``MainWindow`` through its extension points."""
+    lib = window.library
+    vocab = load_vocabulary(lib.settings.custom_tags)
+    lang = label_language(lib.settings.ui_language)
+    panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder)
+    window.add_view(panel, "Tags")
+    chips = QWidget()
+    box = QVBoxLayout(chips)
+    box.setContentsMargins(0, 0, 0, 0)
+    filters = TagFilterBar(vocab, lang)
+    photo_tags = PhotoTagsWidget(lib, vocab=vocab, lang=lang)
+    box.addWidget(filters)
+    box.addWidget(photo_tags)
+    window.set_chips_widget(chips)
+
+    def show_tag(tag: str) -> None:
+        window.search_box.setText(query_term(vocab.label(tag, lang)))
+        window.views.setCurrentIndex(0)
+        window.run_query()
+
+    def edited(text: str) -> None:
+        window.search_box.setText(text)
+        window.run_query()
+
+    def current(index, _previous=None) -> None:
+        hit = window.results.hit(index.row()) if index.isValid() else None
+        photo_tags.set_photo(hit.photo_id if hit is not None else None)
+
+    panel.cloud.tag_clicked.connect(show_tag)
+    photo_tags.tag_clicked.connect(show_tag)
+    photo_tags.tags_changed.connect(lambda _: panel.cloud.refresh())
+    filters.query_edited.connect(edited)
+    window.search_box.textChanged.connect(filters.set_query)
+    window.grid.selectionModel().currentChanged.connect(current)
+    window.indexer.run_finished.connect(lambda *_: panel.cloud.refresh())
+    window.tags_panel = panel
+    return panel

@@ -1,0 +1,121 @@
+"""The tag widgets with pytest-qt (offscreen), driving real buttons and key presses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from tag_helpers import tagged_copy
+
+from photosearch.core.library import Library
+from photosearch.core.tagging import store
+from photosearch.gui.tags_view import (
+    PhotoTagsWidget,
+    TagCloudWidget,
+    TagFilterBar,
+    TagsPanel,
+)
+
+WAIT = 20000
+
+
+@pytest.fixture
+def lib(tmp_path_factory, tmp_path, encoder, monkeypatch):
+    lib_dir, photos = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    lib = Library.open(lib_dir)
+    yield lib, photos
+    lib.close()
+
+
+def test_photo_tags_remove_add_and_click(qtbot, lib):
+    lib, photos = lib
+    path, colour, shape = photos[0]
+    pid = lib.catalog.photo_by_path(str(path)).id
+    widget = PhotoTagsWidget(lib, lang="ru")
+    qtbot.addWidget(widget)
+    widget.set_photo(pid)
+    chips = {c.tag: c for c in widget.chips()}
+    assert {colour, shape} <= set(chips)
+    assert chips[colour].button.text() == "красный"
+    qtbot.mouseClick(chips[colour].remove_button, Qt.MouseButton.LeftButton)
+    assert colour not in [t.tag for t in store.tags_of(lib.catalog, pid)]
+    assert colour not in [c.tag for c in widget.chips()]
+    widget.add_edit.insert("пляж")      # QTest types ASCII only; Cyrillic arrives as an IME would
+    qtbot.keyClick(widget.add_edit, Qt.Key.Key_Return)
+    first = widget.chips()[0]
+    assert first.tag == "beach" and store.tags_of(lib.catalog, pid)[0].manual
+    with qtbot.waitSignal(widget.tag_clicked, timeout=WAIT) as clicked:
+        qtbot.mouseClick(first.button, Qt.MouseButton.LeftButton)
+    assert clicked.args == ["beach"]
+
+
+def test_tag_cloud_counts_filter_and_click(qtbot, lib):
+    lib, _ = lib
+    cloud = TagCloudWidget(lib, lang="en")
+    qtbot.addWidget(cloud)
+    counts = dict(store.tag_counts(lib.catalog))
+    assert cloud.list.count() == len(counts)
+    red = next(cloud.list.item(i) for i in range(cloud.list.count())
+               if cloud.list.item(i).data(Qt.ItemDataRole.UserRole) == "red")
+    assert red.text() == f"red  ({counts['red']})"
+    qtbot.keyClicks(cloud.filter_edit, "re")
+    visible = [cloud.list.item(i).text() for i in range(cloud.list.count())
+               if not cloud.list.item(i).isHidden()]
+    assert visible and all("re" in t for t in visible)
+    rect = cloud.list.visualItemRect(red)
+    with qtbot.waitSignal(cloud.tag_clicked, timeout=WAIT) as clicked:
+        qtbot.mouseClick(cloud.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert clicked.args == ["red"]
+
+
+def test_filter_chips_follow_the_query(qtbot):
+    from photosearch.core.tagging.vocab import load_vocabulary
+
+    bar = TagFilterBar(load_vocabulary(), "en")
+    qtbot.addWidget(bar)
+    bar.set_query('tag:red tag:"hot air" sunset')
+    assert [c.tag for c in bar.chips()] == ["red", "hot air"]
+    with qtbot.waitSignal(bar.query_edited, timeout=WAIT) as edited:
+        qtbot.mouseClick(bar.chips()[0].remove_button, Qt.MouseButton.LeftButton)
+    assert edited.args == ['tag:"hot air" sunset']
+
+
+def test_custom_words_retag_the_library(qtbot, lib, encoder):
+    from photosearch.gui.task_runner import TaskRunner
+
+    lib, photos = lib
+    runner = TaskRunner()
+    panel = TagsPanel(lib, runner, lambda: encoder)
+    qtbot.addWidget(panel)
+    qtbot.keyClicks(panel.words.word_edit, "red circle")
+    qtbot.keyClick(panel.words.word_edit, Qt.Key.Key_Return)
+    qtbot.mouseClick(panel.words.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.words.status.text().startswith("Re-tagged"), timeout=WAIT)
+    assert Library.open(lib.root).settings.custom_tags == ["red circle"]
+    assert "red circle" in panel.cloud.counts()
+    runner.shutdown()
+
+
+def test_installed_in_the_main_window(qtbot, lib, encoder):
+    from gui_helpers import grid_paths
+
+    from photosearch.gui.main_window import MainWindow
+    from photosearch.gui.tags_view import install
+
+    lib, photos = lib
+    window = MainWindow(lib, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(window)
+    panel = install(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert window.views.tabText(window.views.indexOf(panel)) == "Tags"
+        red = next(panel.cloud.list.item(i) for i in range(panel.cloud.list.count())
+                   if panel.cloud.list.item(i).data(Qt.ItemDataRole.UserRole) == "red")
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+            qtbot.mouseClick(panel.cloud.list.viewport(), Qt.MouseButton.LeftButton,
+                             pos=panel.cloud.list.visualItemRect(red).center())
+        assert window.search_box.text() == "tag:red"
+        reds = sorted(str(p) for p, c, _ in photos if c == "red")
+        qtbot.waitUntil(lambda: sorted(grid_paths(window)) == reds, timeout=WAIT)
+    finally:
+        window.shutdown()
