@@ -459,12 +459,8 @@ class MainWindow(QMainWindow):
                                 if self.indexer.state == "missing"
                                 else "Loading the model… the search runs as soon as it is ready.")
             return
-        from photosearch.core.search import (
-            image_vector,
-            needs_multilingual,
-            search_text,
-            search_vector,
-        )
+        from photosearch.core.query import search_query
+        from photosearch.core.search import image_vector, needs_multilingual, search_vector
 
         kind, target, label = self._query
         folder = self.folders.selected_path() or None
@@ -473,9 +469,9 @@ class MainWindow(QMainWindow):
         gen = self._query_gen
 
         def work(task) -> list[Hit]:
-            if kind == "text":
-                return search_text(self.library, encoder, str(target), RESULTS,
-                                   folder=folder, allow=allow)
+            if kind == "text":   # the search box understands tag:beach (core.query)
+                return search_query(self.library, encoder, str(target), RESULTS,
+                                    folder=folder, allow=allow)
             vector, own = image_vector(self.library, encoder, target)
             return search_vector(self.library, encoder, vector, RESULTS, folder=folder,
                                  exclude={own} if own is not None else set(), allow=allow)
