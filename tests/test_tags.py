@@ -60,6 +60,7 @@ def test_vocabulary_labels_and_lookup(resources):
     assert vocab.label("wisteria", "ru") == "wisteria"
     assert load_vocabulary().hash != vocab.hash
     assert label_language("ru") == "ru" and label_language("en-GB") == "en"
+    assert vocab.resolve("жёлтый") == vocab.resolve("желтый") == "yellow"   # ё typed as е
 
 
 def test_shipped_vocabulary_parses_with_russian_labels():
@@ -72,6 +73,8 @@ def test_shipped_vocabulary_parses_with_russian_labels():
     cyrillic = [t for t in terms if any("\u0400" <= ch <= "\u04ff" for ch in t.ru)]
     assert len(cyrillic) >= 0.95 * len(terms)
     assert (path.parent / "NOTICE").is_file()
+    vocab = load_vocabulary(path=path)
+    assert vocab.resolve(terms[0].ru) == terms[0].tag
 
 
 # -- tagging ------------------------------------------------------------------------------

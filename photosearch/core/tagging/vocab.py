@@ -23,15 +23,21 @@ from photosearch.core import paths
 
 @dataclass(frozen=True)
 class Term:
-    tag: str            # canonical English name: what the catalog stores
+    tag: str            # canonical English name (case-folded): what the catalog stores
     ru: str             # Russian label ("" when there is none)
     category: str = ""
     custom: bool = False
+    en: str = ""        # English label as written in the list ("Christmas", "QR code")
 
 
 def normalise(word: str) -> str:
     """The canonical spelling of a tag: lower case, single spaces (``hot_air`` → ``hot air``)."""
     return " ".join(word.replace("_", " ").split()).casefold()
+
+
+def _fold(word: str) -> str:
+    """Lookup key: normalised, and ``ё`` typed as ``е`` (as most people type it)."""
+    return normalise(word).replace("ё", "е")
 
 
 def shipped_path() -> Path:
@@ -48,9 +54,9 @@ class Vocabulary:
         self._lookup: dict[str, str] = {}
         for t in self.terms:          # Russian labels first: an English name wins a clash
             if t.ru:
-                self._lookup.setdefault(normalise(t.ru), t.tag)
+                self._lookup.setdefault(_fold(t.ru), t.tag)
         for t in self.terms:
-            self._lookup[t.tag] = t.tag
+            self._lookup[_fold(t.tag)] = t.tag
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -71,15 +77,16 @@ class Vocabulary:
         """The stored tag a user's word means: English name or Russian label, any case.
 
         A word the vocabulary does not know is returned normalised: it may be a manual tag."""
-        key = normalise(word)
-        return self._lookup.get(key, key)
+        return self._lookup.get(_fold(word), normalise(word))
 
     def label(self, tag: str, lang: str | None = "en") -> str:
         """What the UI shows for ``tag`` in language ``lang`` (``ru…`` gives Russian)."""
         term = self._by_tag.get(tag)
-        if term is not None and term.ru and lang and lang.lower().startswith("ru"):
+        if term is None:
+            return tag
+        if term.ru and lang and lang.lower().startswith("ru"):
             return term.ru
-        return tag
+        return term.en or tag
 
 
 def read_tsv(path: Path) -> list[Term]:
@@ -100,7 +107,7 @@ def read_tsv(path: Path) -> list[Term]:
                 return row[i].strip() if i is not None and i < len(row) else ""
             tag = normalise(col("tag"))
             if tag:
-                terms.append(Term(tag, col("ru"), col("category")))
+                terms.append(Term(tag, col("ru"), col("category"), en=" ".join(col("tag").split())))
     return terms
 
 
