@@ -1,0 +1,146 @@
+"""Indexing throughput: end-to-end rate E against decode-only D and model-only M.
+
+On a CPU, decoding and the model share the cores, so a perfect pipeline reaches
+B = 1 / (1/D + 1/M); the target is E >= 0.8 B (on a GPU, 0.8 min(D, M)). Also compares
+fp32 with the automatically chosen precision (and bf16 weights where it isn't the auto
+choice): rates and the minimum cosine between their embeddings of real photos.
+
+Run: python benchmarks/bench_indexing.py [--photos 96] [--megapixels 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import imagenet_photos, machine, random_vit_checkpoint  # noqa: E402
+
+
+def make_big_jpegs(folder: Path, n: int, megapixels: float) -> list[Path]:
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    width = int((megapixels * 1e6 * 4 / 3) ** 0.5)
+    height = int(width * 3 / 4)
+    out = []
+    for i, src in enumerate(imagenet_photos(n)):
+        target = folder / f"{i:04d}_{src.stem}.jpg"
+        with Image.open(src) as im:
+            im.convert("RGB").resize((width, height), Image.Resampling.BILINEAR).save(
+                target, quality=90)
+        out.append(target)
+    return out
+
+
+def decode_rate(paths: list[Path], encoder, workers: int) -> float:
+    """D: our decoder's job per photo (read, hash, draft decode, EXIF, preprocess, pHash,
+    thumbnail) on all cores, no model."""
+    from photosearch.core.catalog import Photo
+    from photosearch.core.pipeline import prepare
+
+    photos = [Photo(i, 0, str(p), 0, 0.0, None, None, None, None, None, "pending", None)
+              for i, p in enumerate(paths)]
+    with tempfile.TemporaryDirectory() as tmp:
+        from photosearch.core.library import Library
+
+        lib = Library.open(tmp)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(lambda ph: prepare(ph, encoder, lib), photos))
+        elapsed = time.perf_counter() - start
+        lib.close()
+    assert all(r.error is None for r in results), [r.error for r in results if r.error]
+    return len(paths) / elapsed
+
+
+def model_rate(encoder, n: int) -> float:
+    """M: encode_image on ready tensors, same device, precision and batch size."""
+    import torch
+
+    batch = torch.randn(encoder.batch_size, 3, encoder.image_size, encoder.image_size)
+    encoder.encode_images(batch)  # warm-up
+    done, start = 0, time.perf_counter()
+    while done < n:
+        encoder.encode_images(batch)
+        done += len(batch)
+    return done / (time.perf_counter() - start)
+
+
+def end_to_end_rate(folder: Path, encoder) -> tuple[float, int]:
+    from photosearch.core.library import Library
+    from photosearch.core.pipeline import index_library, standard_hooks
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = Library.open(tmp)
+        lib.add_folder(folder)
+        from photosearch.core.pipeline import scan
+
+        scan(lib)
+        start = time.perf_counter()
+        report = index_library(lib, encoder, rescan=False, hooks=standard_hooks())
+        elapsed = time.perf_counter() - start
+        lib.close()
+    return report.embedded / elapsed, report.embedded
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--photos", type=int, default=96)
+    parser.add_argument("--megapixels", type=float, default=12.0)
+    args = parser.parse_args()
+
+    from photosearch.core.model import load_encoder, pick_precision, resolve_source
+    from photosearch.core.pipeline import decode_workers
+
+    print(f"machine: {machine()}")
+    source = resolve_source("ViT-B-32", weights=str(random_vit_checkpoint()))
+    auto = load_encoder(source)
+    print(f"model: ViT-B-32 random-init weights via --weights; device {auto.device}, "
+          f"auto precision {auto.precision}, batch {auto.batch_size}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "photos"
+        t = time.perf_counter()
+        paths = make_big_jpegs(folder, args.photos, args.megapixels)
+        print(f"made {len(paths)} JPEGs of {args.megapixels:g} MP in "
+              f"{time.perf_counter() - t:.0f} s")
+        workers = decode_workers()
+        d = decode_rate(paths, auto, workers)
+        m = model_rate(auto, max(64, args.photos))
+        e, n = end_to_end_rate(folder, auto)
+        bound = 1 / (1 / d + 1 / m) if auto.device == "cpu" else min(d, m)
+        print(f"decode-only D = {d:.1f} photos/s ({workers} threads)")
+        print(f"model-only  M = {m:.1f} images/s")
+        print(f"bound       B = {bound:.1f} photos/s "
+              f"({'1/(1/D+1/M), shared cores' if auto.device == 'cpu' else 'min(D, M)'})")
+        print(f"end-to-end  E = {e:.1f} photos/s over {n} photos")
+        print(f"E / B = {e / bound:.2f}  (target >= 0.80)")
+
+        # Precision: fp32 against the automatic choice (and bf16 weights if not auto).
+        from PIL import Image
+
+        sample = [Image.open(p).convert("RGB") for p in imagenet_photos(48)]
+        fp32 = auto if auto.precision == "fp32" else load_encoder(source, precision="fp32")
+        others = {auto.precision} | ({"bf16"} if auto.device == "cpu" else set())
+        ref = fp32.encode_pil(sample)
+        print(f"fp32 model-only: {model_rate(fp32, 64):.1f} images/s")
+        for precision in sorted(others - {"fp32"}):
+            enc = auto if precision == auto.precision else load_encoder(source,
+                                                                        precision=precision)
+            vecs = enc.encode_pil(sample)
+            cos = np.sum(ref * vecs, axis=1)
+            tag = " (auto)" if precision == auto.precision else ""
+            print(f"{precision}{tag} model-only: {model_rate(enc, 64):.1f} images/s; "
+                  f"min cosine to fp32 over {len(sample)} photos = {cos.min():.4f} "
+                  "(target >= 0.99)")
+        print(f"auto precision on this machine: {pick_precision(auto.device)}")
+
+
+if __name__ == "__main__":
+    main()

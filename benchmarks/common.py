@@ -1,0 +1,53 @@
+"""Shared set-up for benchmarks: the random ViT-B-32 checkpoint and the shared datasets.
+
+Benchmarks print numbers and ratios measured within one run; they assert nothing about
+time, since these machines are noisy and differ from session to session.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "datasets"
+BENCH_DIR = ROOT / ".bench"          # git-ignored scratch space
+RANDOM_VIT = BENCH_DIR / "vit-b-32-random.safetensors"
+
+
+def random_vit_checkpoint() -> Path:
+    """A random-initialised ViT-B-32 saved as safetensors: the compute of real weights,
+    loaded through the same local-checkpoint path (--model ViT-B-32 --weights FILE)."""
+    if not RANDOM_VIT.is_file():
+        import open_clip
+        import torch
+        from safetensors.torch import save_file
+
+        torch.manual_seed(0)
+        model = open_clip.create_model("ViT-B-32", pretrained=None)
+        BENCH_DIR.mkdir(exist_ok=True)
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, RANDOM_VIT)
+    return RANDOM_VIT
+
+
+def machine() -> str:
+    from photosearch.core.model import cpu_has_native_bf16
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{platform.machine()} {cpu}, {os.cpu_count()} cores, "
+            f"native bf16: {cpu_has_native_bf16()}")
+
+
+def imagenet_photos(n: int) -> list[Path]:
+    folder = SHARED / "imagenet-sample"
+    if not folder.is_dir():
+        raise SystemExit(f"SKIPPED: {folder} is not here (only in the team's workspace)")
+    return sorted(folder.glob("*.JPEG"))[:n]
