@@ -275,9 +275,13 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
         raise
     except Exception as e:
         needed = checkpoint or source.open_clip_name
-        raise ModelUnavailable(
-            f"Could not load model {source.label} from {needed}: {_short(e)}", needed=needed
-        ) from e
+        message = f"Could not load model {source.label} from {needed}: {_short(e)}"
+        hf_text = _hf_text_tower(source)
+        if hf_text:
+            message += (f" This model also needs the '{hf_text}' tokenizer and text config "
+                        "from Hugging Face: start it once online, or copy a Hugging Face "
+                        "cache that has them into HF_HOME.")
+        raise ModelUnavailable(message, needed=needed) from e
     model.eval()
     if precision in ("fp16", "bf16"):
         model = model.to(dtype=torch.float16 if precision == "fp16" else torch.bfloat16)
@@ -285,6 +289,17 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     if batch_size is None:
         batch_size = 128 if device.startswith("cuda") else 32
     return Encoder(model, preprocess, tokenizer, source, device, precision, batch_size)
+
+
+def _hf_text_tower(source: ModelSource) -> str | None:
+    """The Hugging Face text model an architecture needs besides its weights, if any."""
+    try:
+        import open_clip
+
+        cfg = open_clip.get_model_config(source.open_clip_name) or {}
+    except Exception:
+        return None
+    return cfg.get("text_cfg", {}).get("hf_tokenizer_name")
 
 
 def _short(e: BaseException) -> str:
