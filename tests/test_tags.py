@@ -195,3 +195,24 @@ def test_hub_words_are_discounted_by_their_own_distribution():
     stats = TagStats.from_scores(library @ words.T)
     calibrated = Selector(words, stats, params).select(photo)[0][0][0]
     assert plain == 0 and calibrated == 7
+
+
+def test_new_photos_are_tagged_as_they_are_indexed(tagged, encoder, tmp_path):
+    import random
+
+    from fixture_images import make_image
+
+    from photosearch.core.pipeline import index_library, standard_hooks
+
+    lib, photos = tagged
+    first = photos[0][0]
+    store.add_manual(lib.catalog, photo_id(lib, first), "receipt")
+    rng = random.Random(5)
+    new = tmp_path / "tagged" / "photos" / "new"
+    new.mkdir()
+    for colour, shape in (("blue", "star"), ("green", "ring"), ("yellow", "cross")):
+        make_image(colour, shape, rng).save(new / f"{colour}_{shape}.png")
+    index_library(lib, encoder, hooks=standard_hooks())
+    for colour, shape in (("blue", "star"), ("green", "ring"), ("yellow", "cross")):
+        assert {colour, shape} <= set(visible(lib, new / f"{colour}_{shape}.png"))
+    assert "receipt" in visible(lib, first)

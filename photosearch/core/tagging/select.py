@@ -82,11 +82,16 @@ class Selector:
         """Combined per-photo and per-tag z-scores, shape (photos, tags)."""
         p = self.params
         s = self.raw_scores(vectors)
-        z_photo = (s - s.mean(axis=1, keepdims=True)) / s.std(axis=1, keepdims=True).clip(1e-6)
+        # In place, two (photos × tags) arrays at most: this runs over the whole library.
+        z = s - s.mean(axis=1, keepdims=True)
+        sd = np.sqrt(np.einsum("ij,ij->i", z, z) / max(z.shape[1], 1)).clip(1e-6)
+        z *= (p.photo_weight / sd)[:, None]
         if self.stats.n == 0 or p.tag_weight == 0:
-            return p.photo_weight * z_photo
-        z_tag = (s - self.stats.mean) / self.stats.std
-        return p.photo_weight * z_photo + p.tag_weight * z_tag
+            return z
+        s -= self.stats.mean
+        s *= p.tag_weight / self.stats.std
+        z += s
+        return z
 
     def select(self, vectors: np.ndarray) -> list[list[tuple[int, float]]]:
         """For each photo, (tag column, calibrated score) pairs, best first."""

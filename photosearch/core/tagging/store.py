@@ -28,16 +28,28 @@ class PhotoTag:
 
 def replace_auto(conn: sqlite3.Connection, photo_ids: Sequence[int],
                  tags: Sequence[Sequence[tuple[str, float]]]) -> None:
-    """Inside a write transaction: the automatic tags of ``photo_ids`` become ``tags``."""
+    """Inside a write transaction: the automatic tags of ``photo_ids`` become ``tags``.
+
+    Written as a difference against what is stored (delete what went, insert what came,
+    update scores that moved): a re-tag mostly keeps a photo's tags, and touching only the
+    changed rows spares both B-trees of the table most of the work."""
+    want = {(int(pid), tag): round(float(score), 3)
+            for pid, row in zip(photo_ids, tags, strict=True) for tag, score in row}
+    have: dict[tuple[int, str], float | None] = {}
     for start in range(0, len(photo_ids), 900):
         chunk = [int(i) for i in photo_ids[start:start + 900]]
         marks = ",".join("?" * len(chunk))
-        conn.execute(f"DELETE FROM photo_tags WHERE photo_id IN ({marks}) "
-                     "AND manual=0 AND removed=0", chunk)
-    conn.executemany(
-        "INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)",
-        ((int(pid), tag, round(float(score), 4))
-         for pid, row in zip(photo_ids, tags, strict=True) for tag, score in row))
+        for pid, tag, score in conn.execute(
+                f"SELECT photo_id, tag, score FROM photo_tags WHERE photo_id IN ({marks}) "
+                "AND manual=0 AND removed=0", chunk):
+            have[(pid, tag)] = score
+    conn.executemany("DELETE FROM photo_tags WHERE photo_id=? AND tag=?",
+                     [key for key in have if key not in want])
+    conn.executemany("INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)",
+                     [(*key, score) for key, score in want.items() if key not in have])
+    conn.executemany("UPDATE photo_tags SET score=? WHERE photo_id=? AND tag=?",
+                     [(score, *key) for key, score in want.items()
+                      if key in have and have[key] != score])
 
 
 def tags_of(catalog: Catalog, photo_id: int) -> list[PhotoTag]:
