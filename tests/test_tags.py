@@ -216,3 +216,14 @@ def test_new_photos_are_tagged_as_they_are_indexed(tagged, encoder, tmp_path):
     for colour, shape in (("blue", "star"), ("green", "ring"), ("yellow", "cross")):
         assert {colour, shape} <= set(visible(lib, new / f"{colour}_{shape}.png"))
     assert "receipt" in visible(lib, first)
+
+
+def test_short_context_text_encoding_matches_the_full_context(encoder):
+    import torch
+
+    from photosearch.core.model import _normalise
+
+    texts = ["a photo of a red circle.", "ring", "a close-up photo of a birthday cake."]
+    with torch.inference_mode():
+        full = _normalise(encoder.model.encode_text(encoder.tokenizer(texts)))
+    np.testing.assert_allclose(encoder.encode_texts(texts), full, atol=1e-5)
