@@ -84,11 +84,15 @@ def test_custom_words_retag_the_library(qtbot, lib, encoder):
 
     lib, photos = lib
     runner = TaskRunner()
-    panel = TagsPanel(lib, runner, lambda: encoder)
+    loaded = []                      # the model is not loaded yet when Apply is pressed
+    panel = TagsPanel(lib, runner, lambda: loaded[0] if loaded else None)
     qtbot.addWidget(panel)
     qtbot.keyClicks(panel.words.word_edit, "red circle")
     qtbot.keyClick(panel.words.word_edit, Qt.Key.Key_Return)
     qtbot.mouseClick(panel.words.apply_button, Qt.MouseButton.LeftButton)
+    assert panel.words.status.text().startswith("Saved")
+    loaded.append(encoder)
+    panel.model_ready()
     qtbot.waitUntil(lambda: panel.words.status.text().startswith("Re-tagged"), timeout=WAIT)
     assert Library.open(lib.root).settings.custom_tags == ["red circle"]
     assert "red circle" in panel.cloud.counts()

@@ -297,13 +297,21 @@ class TagsPanel(QWidget):
         layout.addWidget(self.cloud, 1)
         layout.addWidget(self.words)
         self.words.apply_requested.connect(lambda _: self.retag())
+        self._pending = False
+
+    def model_ready(self) -> None:
+        """The model has loaded: re-tag now if the words changed while it was missing."""
+        if self._pending:
+            self.retag()
 
     def retag(self) -> None:
         encoder = self.encoder_fn()
         if encoder is None:
-            self.words.status.setText("Saved; the library is re-tagged once the model is "
-                                      "loaded (next indexing run).")
+            self._pending = True
+            self.words.status.setText("Saved; the library is re-tagged as soon as the model "
+                                      "has loaded.")
             return
+        self._pending = False
 
         def done(report) -> None:
             self.words.status.setText(f"Re-tagged {report.photos} photos.")
@@ -349,5 +357,7 @@ def install(window) -> TagsPanel:
     window.search_box.textChanged.connect(filters.set_query)
     window.grid.selectionModel().currentChanged.connect(current)
     window.indexer.run_finished.connect(lambda *_: panel.cloud.refresh())
+    window.indexer.model_state.connect(
+        lambda state, _msg: panel.model_ready() if state == "ready" else None)
     window.tags_panel = panel
     return panel
