@@ -227,3 +227,23 @@ def test_short_context_text_encoding_matches_the_full_context(encoder):
     with torch.inference_mode():
         full = _normalise(encoder.model.encode_text(encoder.tokenizer(texts)))
     np.testing.assert_allclose(encoder.encode_texts(texts), full, atol=1e-5)
+
+
+def test_new_model_indexes_first_then_embeds_vocabulary_with_progress(
+        library, encoder, resources, make_photos, tmp_path):
+    """Embedding a vocabulary for a new model takes minutes on a CPU: it must not hold up
+    the first batches (search works sooner), and it must report progress."""
+    from photosearch.core.pipeline import index_library, standard_hooks
+    from photosearch.core.tagging.store import tags_of
+
+    make_photos(per_class=1, seed=31, folder=tmp_path / "p")
+    library.add_folder(tmp_path / "p")
+    phases: list[str] = []
+    index_library(library, encoder, hooks=standard_hooks(),
+                  progress=lambda p: phases.append(p.phase))
+    first_tag_words = phases.index("embedding tag words")
+    assert "indexing" in phases[:first_tag_words]
+    assert phases[first_tag_words - 1] == "indexing"   # all indexing happened before
+    assert "indexing" not in phases[first_tag_words:]
+    photo = library.catalog.photo_by_path(str(tmp_path / "p" / "red_circle_000.jpg"))
+    assert "red" in {t.tag for t in tags_of(library.catalog, photo.id)}

@@ -38,7 +38,11 @@ from photosearch.core.scanning import ScanReport, scan_folder
 SAVE_EVERY_SECONDS = 20.0
 
 # Called by the writer after each committed batch with the ids and vectors it stored, so
-# features that derive from vectors (duplicates, tags) stay up to date incrementally.
+# features that derive from vectors (duplicates, tags) stay up to date incrementally. A
+# hook may also have ``finish(library, encoder, progress, cancel)``, called once after the
+# last batch (and when there was none): for slow one-off work, such as embedding a tag
+# vocabulary for a new model, that should neither hold up the first search results nor
+# go unreported.
 BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
 
 
@@ -133,6 +137,11 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
         todo = library.catalog.pending(encoder.key, folder_ids=folder_ids)
         try:
             _embed(library, encoder, index, todo, report, progress, cancel, workers, hooks)
+            index.save()
+            for hook in hooks:
+                finish = getattr(hook, "finish", None)
+                if finish is not None:
+                    finish(library, encoder, progress, cancel)
         except Cancelled:
             report.cancelled = True
         finally:

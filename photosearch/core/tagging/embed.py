@@ -83,6 +83,13 @@ def tag_embeddings(encoder: Encoder, words: Sequence[str], folder: Path, *,
     return np.stack([known[w] for w in words]).astype(np.float32)
 
 
+def missing_words(encoder: Encoder, words: Sequence[str], folder: Path, *,
+                  templates: Sequence[str] = TEMPLATES) -> int:
+    """How many of ``words`` the cache lacks for ``encoder`` (cheap: reads the cache)."""
+    known = _read(cache_path(folder, encoder.key, templates), encoder.dim)
+    return sum(1 for w in dict.fromkeys(words) if w not in known)
+
+
 def _read(path: Path, dim: int) -> dict[str, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:

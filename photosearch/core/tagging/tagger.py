@@ -23,7 +23,7 @@ from photosearch.core.catalog import Catalog
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.progress import Progress, ProgressFn, check, noop
-from photosearch.core.tagging.embed import tag_embeddings
+from photosearch.core.tagging.embed import missing_words, tag_embeddings
 from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
 from photosearch.core.tagging.store import replace_auto
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
@@ -142,12 +142,18 @@ class TagHook:
         self.params = params
         self.tagger: Tagger | None = None
         self.photos = 0
+        self.deferred = False
 
     def __call__(self, library: Library, encoder: Encoder, ids: np.ndarray,
                  vectors: np.ndarray) -> None:
         tagger = self.tagger
         if tagger is not None and tagger.model_key != encoder.key:
             tagger = None
+        if tagger is None and (self.deferred or self._needs_embedding(library, encoder)):
+            # A new model's vocabulary takes minutes to embed on a CPU: index first (search
+            # works sooner), then embed it with progress and tag everything in ``finish``.
+            self.deferred = True
+            return
         if tagger is None:
             tagger = Tagger.load(library, encoder, vocab=self.vocab, params=self.params)
             self.tagger = tagger
@@ -165,3 +171,29 @@ class TagHook:
             retag_library(library, encoder, tagger=self.tagger)
             return
         tagger.apply(library.catalog, ids.tolist(), vectors)
+
+    def _needs_embedding(self, library: Library, encoder: Encoder) -> bool:
+        vocab = self.vocab if self.vocab is not None else load_vocabulary(
+            library.settings.custom_tags)
+        self.vocab = vocab
+        return missing_words(encoder, vocab.tags, library.layout.text_cache) > 0
+
+    def finish(self, library: Library, encoder: Encoder, progress: ProgressFn = noop,
+               cancel: threading.Event | None = None) -> None:
+        """After the last batch: tag what was deferred, or bring out-of-date tags (another
+        vocabulary or model) up to date; nothing to do for a library without vectors."""
+        if self.tagger is not None and not self.deferred:
+            return
+        has_vectors = library.catalog.conn.execute(
+            "SELECT 1 FROM embeddings WHERE model=? LIMIT 1", (encoder.key,)).fetchone()
+        if not has_vectors:
+            return
+        vocab = self.vocab if self.vocab is not None else load_vocabulary(
+            library.settings.custom_tags)
+        if not self.deferred and tags_current(library, encoder.key, vocab):
+            return
+        self.tagger = Tagger.load(library, encoder, vocab=vocab, params=self.params,
+                                  progress=progress, cancel=cancel)
+        self.photos = self.tagger.reference_count
+        retag_library(library, encoder, tagger=self.tagger, progress=progress, cancel=cancel)
+        self.deferred = False
