@@ -298,6 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("photosearch: interrupted; what was indexed so far is saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``photosearch search x | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush cannot complain.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
