@@ -47,6 +47,10 @@ from photosearch.core.scanning import (
 log = logging.getLogger(__name__)
 
 ChangeFn = Callable[[ScanReport], None]
+# watchdog's inotify backend holds a move-out it cannot pair for 0.5 s before reporting it
+# as a delete; a shorter quiet time would split a move into "created" now and "deleted"
+# in the next job, and the photo would lose its row (and its vector).
+MIN_DEBOUNCE = 0.6
 _FILE_EVENTS = frozenset({"created", "modified", "deleted", "closed"})
 
 
@@ -84,7 +88,7 @@ class FolderWatcher:
         self.catalog = catalog
         self.offline_poll = offline_poll
         self.on_change = on_change
-        self.debounce = debounce
+        self.debounce = max(debounce, MIN_DEBOUNCE)
         self.max_delay = max_delay
         self._observer = Observer()
         self._observer.daemon = True
@@ -192,9 +196,9 @@ class FolderWatcher:
                 while not self._stopping:
                     now = time.monotonic()
                     p = self._pending
-                    if p and (now - p.last >= self.debounce or now - p.first >= self.max_delay):
-                        break
-                    if now >= next_poll:
+                    due = bool(p) and (now - p.last >= self.debounce
+                                       or now - p.first >= self.max_delay)
+                    if due or now >= next_poll:
                         break
                     wait = next_poll - now
                     if p:
@@ -203,7 +207,9 @@ class FolderWatcher:
                     self._cond.wait(max(0.01, wait))
                 if self._stopping:
                     return
-                job, self._pending = self._pending, _Pending()
+                job = None
+                if due:  # the poll alone never cuts a burst short
+                    job, self._pending = self._pending, _Pending()
             try:
                 report = self._apply(job) if job else ScanReport()
                 roots_changed = self._roots_changed

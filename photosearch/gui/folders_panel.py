@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,8 @@ class FoldersPanel(QWidget):
         self.list.setObjectName("folderList")
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setIconSize(QSize(20, 20))
+        self.list.setStyleSheet("QListWidget::item { padding: 5px 2px; }")
         self.list.currentItemChanged.connect(self._selected)
         self.add_button = QPushButton("Add folder…")
         self.add_button.clicked.connect(self._choose)
@@ -66,12 +69,17 @@ class FoldersPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         total = sum(c.total - c.missing for c in counts.values())
-        every = QListWidgetItem(f"All folders\n{_count(total, 'photo')}")
+        style = self.style()
+        every = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
+                                f"All folders\n{_count(total, 'photo')}")
         every.setData(Qt.ItemDataRole.UserRole, ALL)
         self.list.addItem(every)
         for folder in folders:
             c = counts.get(folder.id)
-            self.list.addItem(_item(folder, c))
+            item = _item(folder, c)
+            item.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DirIcon if folder.online
+                                            else QStyle.StandardPixmap.SP_DriveNetIcon))
+            self.list.addItem(item)
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == current:
                 self.list.setCurrentRow(row)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -63,11 +64,15 @@ from photosearch.gui.preview import Preview
 from photosearch.gui.results_grid import ResultsGrid, ResultsModel, ThumbnailLoader
 from photosearch.gui.task_runner import TaskRunner
 
+if TYPE_CHECKING:  # pragma: no cover
+    from photosearch.core.pipeline import BatchHook
+
 log = logging.getLogger(__name__)
 
 RESULTS = 300
 TYPING_PAUSE_MS = 300
 REFRESH_WHILE_INDEXING_MS = 2000
+START_DELAY_MS = 150
 
 AllowFn = Callable[[int], bool]
 
@@ -136,14 +141,15 @@ class MainWindow(QMainWindow):
     folders_refreshed = Signal()
 
     def __init__(self, library: Library, encoder_factory: EncoderFactory | None = None, *,
-                 watch: bool = True, watch_debounce: float = 1.0) -> None:
+                 watch: bool = True, watch_debounce: float = 1.0,
+                 hooks: Callable[[], Sequence[BatchHook]] | None = None) -> None:
         super().__init__()
         self.library = library
         self.setWindowTitle("photosearch")
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "photosearch.svg")))
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
-        self.indexer = Indexer(library, self.runner, encoder_factory, self)
+        self.indexer = Indexer(library, self.runner, encoder_factory, self, hooks=hooks)
         self._filters: list[AllowFn] = []
         self._query: tuple[str, object, str] | None = None   # (kind, target, label)
         self._query_gen = 0
@@ -158,7 +164,9 @@ class MainWindow(QMainWindow):
                                       debounce=watch_debounce) if watch else None)
         self._show_folders_now()
         self._restore_geometry()
-        QTimer.singleShot(0, self._start)
+        # Background work starts once the window has been painted: the model's import
+        # holds the GIL for a while and must not delay the first frame.
+        QTimer.singleShot(START_DELAY_MS, self._start)
 
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QMimeData,
     QModelIndex,
     QObject,
@@ -251,6 +252,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(4, 4, -4, -4)
+        extra = rect.width() - (CELL.width() - 8)   # the grid shares spare width out
+        rect = rect.adjusted(extra // 2, 0, -(extra - extra // 2), 0)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or option.state & QStyle.StateFlag.State_MouseOver:
@@ -393,6 +396,17 @@ class ResultsGrid(QListView):
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.empty_text)
             painter.end()
+
+    def viewportEvent(self, event) -> bool:
+        """Share the spare width between the columns, so the grid fills the view (the
+        viewport also resizes when the scroll bar comes and goes)."""
+        if event.type() == QEvent.Type.Resize:
+            width = self.viewport().width() - 4
+            columns = max(1, width // CELL.width())
+            cell = QSize(max(CELL.width(), width // columns), CELL.height())
+            if cell != self.gridSize():
+                self.setGridSize(cell)
+        return super().viewportEvent(event)
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text
