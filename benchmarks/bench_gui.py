@@ -1,0 +1,225 @@
+"""The desktop app's responsiveness: launch time, event-loop stalls, query latency.
+
+Prints numbers, asserts nothing. Run: ``python benchmarks/bench_gui.py [--photos 160]
+[--launches 3]`` (uses Xvfb when installed, else Qt's offscreen platform).
+
+1. Launch to visible window, in a fresh subprocess each time: from spawning the process to
+   the window's first paint, on an empty library and on the indexed library of step 2;
+   also whether torch had been imported by then (it must not be).
+2. Indexing ImageNet-sample photos in the app with a random-initialised ViT-B-32 (the
+   compute of the real model, loaded as --model ViT-B-32 --weights FILE, through the
+   app's own settings path): the longest gap between event-loop iterations (a 10 ms
+   QTimer) while the model loads and while photos are embedded, and the latency of text
+   queries typed during indexing (new text each time, so the text encoder runs) against
+   the same queries once indexing is done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from common import imagenet_photos, machine, random_vit_checkpoint  # noqa: E402
+
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject
+from photosearch.core.library import Library
+from photosearch.gui.app import create_app
+from photosearch.gui.main_window import MainWindow
+
+app = create_app()
+window = MainWindow(Library.open())
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print("VISIBLE", "torch" in sys.modules, flush=True)
+            window.shutdown()
+            app.quit()
+        return False
+
+spy = FirstPaint()
+window.installEventFilter(spy)
+window.show()
+app.exec()
+"""
+
+
+def start_display() -> subprocess.Popen | None:
+    """An Xvfb server, so the windows are real X11 windows; None: use offscreen."""
+    if not shutil.which("Xvfb"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    display = ":97"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    return server
+
+
+def launch_times(library: Path, runs: int) -> tuple[list[float], bool]:
+    env = dict(os.environ, PHOTOSEARCH_LIBRARY=str(library))
+    times, torch_loaded = [], False
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", CHILD], env=env, cwd=ROOT,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for line in child.stdout:  # type: ignore[union-attr]
+            if line.startswith("VISIBLE"):
+                times.append(time.perf_counter() - started)
+                torch_loaded = torch_loaded or line.split()[1] == "True"
+                break
+        child.wait(60)
+    return times, torch_loaded
+
+
+def index_in_app(library_dir: Path, photos: list[Path], weights: Path, hooks: str,
+                 ) -> dict[str, object]:
+    from PySide6.QtCore import QTimer
+
+    from photosearch.core.library import Library
+    from photosearch.gui.app import create_app
+    from photosearch.gui.main_window import MainWindow
+
+    folder = library_dir.parent / "photos"
+    folder.mkdir()
+    for p in photos:
+        shutil.copy(p, folder / p.name)
+    app = create_app()
+    library = Library.open(library_dir)
+    library.settings.model, library.settings.weights = "ViT-B-32", str(weights)
+    library.save_settings()
+    window = MainWindow(library, hooks=None if hooks == "standard" else list)
+    window.show()
+
+    gaps: dict[str, float] = {"loading": 0.0, "indexing": 0.0, "idle": 0.0}
+    last = [time.perf_counter()]
+    queries = [f"a photo of a {w}" for w in (
+        "dog", "cat", "fish", "bird", "car", "boat", "tree", "house", "snake", "flower",
+        "truck", "shoe", "clock", "guitar", "horse", "bridge", "mountain", "beach")]
+    while_indexing: list[float] = []
+    when_idle: list[float] = []
+    state = {"phase": "loading", "asked": 0.0, "pending": False, "next": 0}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        phase = state["phase"]
+        gaps[phase] = max(gaps[phase], now - last[0])
+        last[0] = now
+
+    def ask() -> None:
+        if state["pending"] or state["next"] >= len(queries):
+            return
+        window.search_box.setText(queries[state["next"]])
+        state["next"] += 1
+        state["pending"] = True
+        state["asked"] = time.perf_counter()
+        window.run_query()
+
+    def shown(hits) -> None:
+        if not state["pending"]:
+            return
+        state["pending"] = False
+        took = time.perf_counter() - state["asked"]
+        (while_indexing if state["phase"] == "indexing" else when_idle).append(took)
+
+    def progress(p) -> None:
+        if p.phase == "indexing" and p.done and state["phase"] == "loading":
+            state["phase"] = "indexing"
+            last[0] = time.perf_counter()
+
+    def finished(report) -> None:
+        if getattr(report, "embedded", 0):
+            state["phase"] = "idle"
+            state["next"] = 0
+            state["rate"] = report.rate
+            QTimer.singleShot(200, idle_queries)
+
+    def idle_queries() -> None:
+        if state["next"] < 10:
+            ask()
+            QTimer.singleShot(300, idle_queries)
+        else:
+            app.quit()
+
+    window.results_shown.connect(shown)
+    window.indexer.progress.connect(progress)
+    window.indexer.run_finished.connect(finished)
+    ticker = QTimer(interval=10, timeout=tick)
+    ticker.start()
+    asker = QTimer(interval=1000, timeout=lambda: state["phase"] == "indexing" and ask())
+    asker.start()
+    started = time.perf_counter()
+    window.add_folders([str(folder)])
+    app.exec()
+    window.shutdown()
+    library.close()
+    return {"gaps": gaps, "while_indexing": while_indexing, "idle": when_idle,
+            "rate": state.get("rate", 0.0), "seconds": time.perf_counter() - started}
+
+
+def ms(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    v = sorted(values)
+    p95 = v[min(len(v) - 1, int(round(0.95 * (len(v) - 1))))]
+    return (f"p50 {statistics.median(v) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+            f"max {v[-1] * 1000:.0f} ms (n={len(v)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--photos", type=int, default=160)
+    parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--hooks", choices=("none", "standard"), default="none",
+                        help="run the duplicates/tags batch hooks too (the first run embeds "
+                             "the whole tag vocabulary with the text tower: minutes on a CPU)")
+    args = parser.parse_args()
+    server = start_display()
+    print(f"machine: {machine()}; Qt platform: {os.environ['QT_QPA_PLATFORM']}")
+    weights = random_vit_checkpoint()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            empty = Path(tmp) / "empty-library"
+            times, torch_loaded = launch_times(empty, args.launches)
+            print(f"launch to visible window, empty library: best {min(times):.2f} s, "
+                  f"median {statistics.median(times):.2f} s; torch imported by then: "
+                  f"{torch_loaded}")
+
+            result = index_in_app(Path(tmp) / "library", imagenet_photos(args.photos),
+                                  weights, args.hooks)
+            gaps = result["gaps"]
+            print(f"indexing {args.photos} ImageNet photos in the app (random ViT-B-32, "
+                  f"hooks: {args.hooks}): "
+                  f"{result['rate']:.1f} photos/s, {result['seconds']:.1f} s in all")
+            print(f"event-loop max stall: {gaps['loading'] * 1000:.0f} ms while the model "
+                  f"loads (torch import), {gaps['indexing'] * 1000:.0f} ms while indexing, "
+                  f"{gaps['idle'] * 1000:.0f} ms idle")
+            print(f"text query latency while indexing: {ms(result['while_indexing'])}")
+            print(f"text query latency when idle:      {ms(result['idle'])}")
+
+            times, torch_loaded = launch_times(Path(tmp) / "library", args.launches)
+            print(f"launch to visible window, that library ({args.photos} photos): best "
+                  f"{min(times):.2f} s, median {statistics.median(times):.2f} s; torch "
+                  f"imported by then: {torch_loaded}")
+    finally:
+        if server is not None:
+            server.terminate()
+
+
+if __name__ == "__main__":
+    main()
