@@ -9,6 +9,8 @@ from test_duplicates import scene  # noqa: F401  (fixture)
 from photosearch.core import duplicates as dup
 from photosearch.gui.duplicates_view import SLIDER_VALUES, DuplicatesView
 
+WAIT = 120000   # a ceiling for a loaded machine; the waits end as soon as things hold
+
 
 def test_view_shows_groups_changes_keep_and_trashes_after_confirming(qtbot, scene,  # noqa: F811
                                                                      encoder):
@@ -68,3 +70,91 @@ def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # no
     view.toggle.click()                       # off: every copy shows again, no badge
     assert allow(group.others[0].id) and not library.settings.hide_duplicates
     window.shutdown()
+
+
+def test_badge_and_menu_expand_a_group_in_the_grid(qtbot, scene, encoder):  # noqa: F811
+    from gui_helpers import grid_paths
+    from PySide6.QtCore import Qt
+
+    from photosearch.gui.duplicates_view import install
+    from photosearch.gui.main_window import MainWindow
+    from photosearch.gui.results_grid import BadgeRole
+
+    library, originals, _ = scene
+    dup.refresh_groups(library, encoder.key)
+    window = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(window)
+    view = install(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        group = next(g for g in dup.stored_groups(library)
+                     if str(originals[0]) in {p.path for p in g.photos})
+        others = [p.path for p in group.others]
+        qtbot.waitUntil(lambda: not window._allow()(group.others[0].id), timeout=WAIT)
+        window.search_box.setText("a red circle")
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT,
+                              check_params_cb=lambda hits: bool(hits)):
+            window.run_query()
+        grid = window.grid
+
+        def row() -> int:
+            return grid_paths(window).index(group.keep.path)
+
+        def badge(r: int) -> str | None:
+            return window.results.index(r).data(BadgeRole)
+
+        def expanded() -> bool:
+            paths = grid_paths(window)
+            return paths[row() + 1:row() + len(group.photos)] == others
+
+        assert not set(others) & set(grid_paths(window))
+        assert badge(row()) == f"×{len(group.photos)}"
+
+        def click_badge(r: int, double: bool = False) -> None:
+            grid.scrollTo(window.results.index(r))
+            rect = grid.badge_rect(r)
+            assert rect is not None
+            left, at = Qt.MouseButton.LeftButton, rect.center()
+            qtbot.mouseClick(grid.viewport(), left, pos=at)
+            if double:   # what Qt delivers for a real double click (mouseDClick alone
+                qtbot.mousePress(grid.viewport(), left, pos=at)   # sends only the middle)
+                qtbot.mouseDClick(grid.viewport(), left, pos=at)
+                qtbot.mouseRelease(grid.viewport(), left, pos=at)
+
+        # a click on the badge shows the copies right after the kept photo, numbered
+        click_badge(row())
+        assert expanded()
+        assert [badge(row() + i) for i in range(len(group.photos))] == [
+            f"{i + 1}/{len(group.photos)}" for i in range(len(group.photos))]
+        # the expansion survives the refreshes that indexing brings
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+            window.refresh_results()
+        assert expanded()
+        # a click on a copy's badge folds the group again
+        click_badge(row() + 2)
+        assert not set(others) & set(grid_paths(window))
+        assert badge(row()) == f"×{len(group.photos)}"
+
+        # the same from the photo's context menu
+        def menu_action(r: int, text: str):
+            actions = {a.text(): a for a in grid.context_menu(r).actions()}
+            return actions[text]
+
+        menu_action(row(), f"Show {len(others)} copies").trigger()
+        assert expanded()
+        menu_action(row() + 1, "Hide copies").trigger()
+        assert not set(others) & set(grid_paths(window))
+
+        # a double click on the badge expands once, without opening the preview
+        click_badge(row(), double=True)
+        assert expanded() and window.preview is None
+
+        # turning "Hide duplicates" off shows every copy once, where it ranks, unbadged
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+            view.toggle.click()
+        paths = grid_paths(window)
+        assert all(paths.count(p.path) == 1 for p in group.photos)
+        assert not any(badge(r) for r in range(len(paths)))
+    finally:
+        window.shutdown()

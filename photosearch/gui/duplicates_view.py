@@ -242,8 +242,16 @@ def install(window) -> DuplicatesView:
     """Wire duplicates into the main window through its extension points: a "Duplicates"
     tab, a "Hide duplicates" toggle (on by default, ``settings.hide_duplicates``) that
     keeps only each group's kept photo in search results, and a "×N" badge on that photo.
+
+    Clicking the badge (or "Show N copies" in the photo's menu) expands the group in place:
+    its other copies follow the kept photo in the grid, badged "2/3", "3/3"; clicking any
+    of those badges (or "Hide copies") folds the group again. In place, because the user
+    stays in the results they were reading, and the expansion survives the refreshes that
+    indexing brings.
     """
     from PySide6.QtWidgets import QCheckBox
+
+    from photosearch.core.search import Hit
 
     library = window.library
 
@@ -266,33 +274,87 @@ def install(window) -> DuplicatesView:
     toggle = QCheckBox("Hide duplicates")
     toggle.setChecked(library.settings.hide_duplicates)
     window.add_toolbar_widget(toggle)
-    state = {"hidden": frozenset(), "sizes": {}}      # swapped whole: safe for the query lane
+    results = window.results
+    # Swapped whole, never changed in place: the query lane reads "hidden" meanwhile.
+    # "groups": kept photo id -> the group's photos as (id, path), the kept one first;
+    # "place": photo id -> (kept photo id, position in its group).
+    state: dict = {"hidden": frozenset(), "groups": {}, "place": {}}
 
-    def load(task) -> tuple[frozenset[int], dict[int, int]]:
+    def load(task) -> tuple[frozenset[int], dict[int, list[tuple[int, str]]]]:
         groups = dup.stored_groups(library)
         return (frozenset(p.id for g in groups for p in g.others),
-                {g.keep_id: len(g.photos) for g in groups})
+                {g.keep_id: [(p.id, p.path) for p in [g.keep, *g.others]] for g in groups})
 
     def loaded(result) -> None:
-        state["hidden"], state["sizes"] = result
-        window.results.refresh_badges()
+        state["hidden"], state["groups"] = result
+        state["place"] = {pid: (keep, i) for keep, members in state["groups"].items()
+                          for i, (pid, _) in enumerate(members)}
+        results.refresh_expansions()
+        results.refresh_badges()
         window.refresh_results()
 
     def reload(*_: object) -> None:
         window.runner.run(load, lane="background", on_done=loaded)
 
+    def hiding() -> bool:
+        return library.settings.hide_duplicates
+
     def toggled(on: bool) -> None:
         library.settings.hide_duplicates = on
         library.save_settings()
-        window.results.refresh_badges()
+        results.collapse_all()
+        results.refresh_badges()
         window.refresh_results()
 
+    def badge(hit: Hit) -> str | None:
+        place = state["place"].get(hit.photo_id)
+        if not hiding() or place is None:
+            return None
+        keep, position = place
+        size = len(state["groups"][keep])
+        if results.is_expanded(keep):
+            return f"{position + 1}/{size}"
+        return f"×{size}" if position == 0 else None
+
+    def copies(hit: Hit) -> list[Hit]:
+        """A kept photo's hidden copies, as rows to show after it."""
+        if not hiding():
+            return []
+        members = state["groups"].get(hit.photo_id, [])[1:]
+        return [Hit(pid, path, hit.score) for pid, path in members]
+
+    def group_keep(hit: Hit) -> int | None:
+        """The kept photo whose group ``hit`` stands in the grid for, if it does."""
+        place = state["place"].get(hit.photo_id)
+        if not hiding() or place is None:
+            return None
+        keep = place[0]
+        return keep if hit.photo_id == keep or results.is_expanded(keep) else None
+
+    def badge_clicked(hit: Hit) -> None:
+        keep = group_keep(hit)
+        if keep is not None:
+            results.set_expanded(keep, not results.is_expanded(keep))
+
+    def menu_hook(menu, hit: Hit) -> None:
+        keep = group_keep(hit)
+        if keep is None:
+            return
+        menu.addSeparator()
+        if results.is_expanded(keep):
+            action = menu.addAction("Hide copies")
+            action.triggered.connect(lambda: results.set_expanded(keep, False))
+        else:
+            n = len(state["groups"][keep]) - 1
+            action = menu.addAction(f"Show {n} {'copy' if n == 1 else 'copies'}")
+            action.triggered.connect(lambda: results.set_expanded(keep, True))
+
     toggle.toggled.connect(toggled)
-    window.add_result_filter(
-        lambda pid: not library.settings.hide_duplicates or pid not in state["hidden"])
-    window.results.set_badge_provider(
-        lambda hit: (f"×{state['sizes'][hit.photo_id]}" if library.settings.hide_duplicates
-                     and hit.photo_id in state["sizes"] else None))
+    window.add_result_filter(lambda pid: not hiding() or pid not in state["hidden"])
+    results.set_badge_provider(badge)
+    results.set_expander(copies)
+    window.grid.badge_clicked.connect(badge_clicked)
+    window.grid.menu_hooks.append(menu_hook)
     window.indexer.run_finished.connect(reload)
     view.groups_shown.connect(reload)
     reload()

@@ -10,7 +10,11 @@ pixmaps kept in a small LRU.
 Extension points (duplicates and tags views):
 - ``ResultsModel.set_badge_provider(fn)``: ``fn(hit) -> str | None`` gives a short badge
   (``"×3"``, ``"★"``) painted on a thumbnail's corner; call ``refresh_badges()`` when the
-  answers change.
+  answers change. A click on a badge emits ``ResultsGrid.badge_clicked(hit)``.
+- ``ResultsModel.set_expander(fn)``: ``fn(hit) -> list[Hit]`` gives the photos a collapsed
+  hit stands for (a duplicate group's other copies). ``set_expanded(photo_id, True)``
+  shows them right after it, and they stay there while the query refreshes; a new set of
+  hits without that photo forgets the expansion.
 - ``ResultsGrid.menu_hooks``: callables ``hook(menu, hit)`` that add actions to a photo's
   context menu after the standard ones.
 """
@@ -40,9 +44,11 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QDesktopServices,
+    QFontMetrics,
     QGuiApplication,
     QImage,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPixmap,
 )
@@ -73,6 +79,7 @@ CACHE_PIXMAPS = 800
 IN_FLIGHT = 4
 
 BadgeProvider = Callable[[Hit], "str | None"]
+Expander = Callable[[Hit], Sequence[Hit]]
 
 
 class ThumbnailLoader(QObject):
@@ -158,16 +165,45 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self.library = library
         self.loader = loader
-        self.hits: list[Hit] = []
+        self.hits: list[Hit] = []            # what the grid shows, expansions included
+        self._base: list[Hit] = []           # the search's hits
         self._hashes: dict[int, str | None] = {}
         self._rows: dict[str, int] = {}
         self._badge: BadgeProvider | None = None
+        self._expander: Expander | None = None
+        self._expanded: dict[int, list[Hit]] = {}   # photo id -> the rows shown after it
         loader.ready.connect(self._thumbnail_ready)
 
     # -- contents -------------------------------------------------------------------------
     def set_hits(self, hits: Sequence[Hit]) -> bool:
         """Show ``hits``; False (and nothing redrawn) if they are what is shown already."""
-        hits = list(hits)
+        self._base = list(hits)
+        present = {h.photo_id for h in self._base}
+        for pid in [p for p in self._expanded if p not in present]:
+            del self._expanded[pid]
+        return self._show(self._with_expansions())
+
+    def clear(self) -> None:
+        self.set_hits([])
+
+    def _with_expansions(self) -> list[Hit]:
+        """The base hits with each expanded hit followed by what it stands for (a photo
+        that is a hit of its own is not repeated)."""
+        shown = {h.photo_id for h in self._base}
+        out: list[Hit] = []
+        for hit in self._base:
+            out.append(hit)
+            if hit.photo_id in self._expanded:
+                extra = [h for h in self._members(hit) if h.photo_id not in shown]
+                shown.update(h.photo_id for h in extra)
+                self._expanded[hit.photo_id] = extra
+                out.extend(extra)
+        return out
+
+    def _members(self, hit: Hit) -> list[Hit]:
+        return list(self._expander(hit)) if self._expander is not None else []
+
+    def _show(self, hits: list[Hit]) -> bool:
         if [(h.photo_id, h.path) for h in hits] == [(h.photo_id, h.path) for h in self.hits]:
             self.hits = hits   # scores may have moved a little; the order has not
             return False
@@ -180,8 +216,53 @@ class ResultsModel(QAbstractListModel):
         self.endResetModel()
         return True
 
-    def clear(self) -> None:
-        self.set_hits([])
+    # -- expanding a hit into what it stands for ----------------------------------------
+    def set_expander(self, expander: Expander | None) -> None:
+        self._expander = expander
+        self.refresh_expansions()
+
+    def is_expanded(self, photo_id: int) -> bool:
+        return photo_id in self._expanded
+
+    def set_expanded(self, photo_id: int, expanded: bool) -> None:
+        """Show (or hide again) the photos the hit ``photo_id`` stands for, right after it.
+        Rows are inserted and removed, not reset, so the selection and scroll stay."""
+        row = next((r for r, h in enumerate(self.hits) if h.photo_id == photo_id), None)
+        if row is None or expanded == self.is_expanded(photo_id):
+            return
+        if expanded:
+            shown = {h.photo_id for h in self.hits}
+            extra = [h for h in self._members(self.hits[row]) if h.photo_id not in shown]
+            self._expanded[photo_id] = extra
+            if extra:
+                self._add_hashes(extra)
+                self.beginInsertRows(QModelIndex(), row + 1, row + len(extra))
+                self.hits[row + 1:row + 1] = extra
+                self._rows = {h.path: r for r, h in enumerate(self.hits)}
+                self.endInsertRows()
+        else:
+            extra = self._expanded.pop(photo_id)
+            if extra:
+                self.beginRemoveRows(QModelIndex(), row + 1, row + len(extra))
+                del self.hits[row + 1:row + 1 + len(extra)]
+                self._rows = {h.path: r for r, h in enumerate(self.hits)}
+                self.endRemoveRows()
+        self.refresh_badges()
+
+    def collapse_all(self) -> None:
+        if self._expanded:
+            self._expanded.clear()
+            self._show(self._with_expansions())
+
+    def refresh_expansions(self) -> None:
+        """The expander's answers changed (groups were regrouped): show them afresh."""
+        if self._expanded:
+            self._show(self._with_expansions())
+            self.refresh_badges()
+
+    def _add_hashes(self, hits: list[Hit]) -> None:
+        photos = self.library.catalog.photos_by_ids([h.photo_id for h in hits])
+        self._hashes.update({i: p.content_hash for i, p in photos.items()})
 
     def hit(self, row: int) -> Hit | None:
         return self.hits[row] if 0 <= row < len(self.hits) else None
@@ -242,6 +323,24 @@ class ResultsModel(QAbstractListModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
+def _frame(cell: QRect) -> tuple[QRect, QRect]:
+    """A cell's highlight frame and thumbnail box (the grid shares spare width out, so the
+    frame is centred in a cell that may be wider than ``CELL``)."""
+    rect = cell.adjusted(4, 4, -4, -4)
+    extra = rect.width() - (CELL.width() - 8)
+    rect = rect.adjusted(extra // 2, 0, -(extra - extra // 2), 0)
+    box = QRect(rect.left() + (rect.width() - THUMB) // 2, rect.top() + 4, THUMB, THUMB)
+    return rect, box
+
+
+def badge_rect(cell: QRect, metrics: QFontMetrics, text: str) -> QRect:
+    """Where a badge is painted in a cell, for painting and for clicks alike."""
+    _, box = _frame(cell)
+    width = metrics.horizontalAdvance(text) + 12
+    height = metrics.height() + 4
+    return QRect(box.right() - width - 2, box.top() + 2, width, height)
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
     """A thumbnail centred in its cell, the file name below, an optional corner badge."""
 
@@ -251,9 +350,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(4, 4, -4, -4)
-        extra = rect.width() - (CELL.width() - 8)   # the grid shares spare width out
-        rect = rect.adjusted(extra // 2, 0, -(extra - extra // 2), 0)
+        rect, box = _frame(option.rect)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or option.state & QStyle.StateFlag.State_MouseOver:
@@ -263,7 +360,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setBrush(colour)
             painter.drawRoundedRect(rect, 8, 8)
         pixmap: QPixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        box = QRect(rect.left() + (rect.width() - THUMB) // 2, rect.top() + 4, THUMB, THUMB)
         if pixmap is not None and not pixmap.isNull():
             scaled = pixmap.size().scaled(box.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(QPoint(0, 0), scaled)
@@ -277,14 +373,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter, name)
         badge = index.data(BadgeRole)
         if badge:
-            self._badge(painter, option, box, str(badge))
+            self._badge(painter, badge_rect(option.rect, option.fontMetrics, str(badge)),
+                        str(badge))
         painter.restore()
 
-    def _badge(self, painter: QPainter, option: QStyleOptionViewItem, box: QRect,
-               text: str) -> None:
-        width = option.fontMetrics.horizontalAdvance(text) + 12
-        height = option.fontMetrics.height() + 4
-        badge = QRect(box.right() - width - 2, box.top() + 2, width, height)
+    def _badge(self, painter: QPainter, badge: QRect, text: str) -> None:
+        height = badge.height()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(30, 30, 30, 190))
         painter.drawRoundedRect(badge, height / 2, height / 2)
@@ -297,6 +391,7 @@ class ResultsGrid(QListView):
 
     find_similar = Signal(object)        # Hit
     preview_requested = Signal(object)   # Hit
+    badge_clicked = Signal(object)       # Hit
     status_message = Signal(str)
 
     def __init__(self, model: ResultsModel, parent=None) -> None:
@@ -321,6 +416,8 @@ class ResultsGrid(QListView):
         self.doubleClicked.connect(lambda index: self._preview(index.row()))
         self.menu_hooks: list[Callable[[QMenu, Hit], None]] = []
         self.empty_text = ""
+        self._badge_pressed = False     # a left press on a badge, waiting for its release
+        self._badge_double = False      # ... that was a double click's second press
 
     def results(self) -> ResultsModel:
         return self.model()  # type: ignore[return-value]
@@ -371,6 +468,54 @@ class ResultsGrid(QListView):
     def copy_path(self, hit: Hit) -> None:
         QGuiApplication.clipboard().setText(hit.path)
         self.status_message.emit(f"Copied {hit.path}")
+
+    # -- badges -----------------------------------------------------------------------------
+    def badge_rect(self, row: int) -> QRect | None:
+        """The badge of ``row`` in viewport coordinates (None: it has no badge)."""
+        index = self.results().index(row)
+        text = index.data(BadgeRole)
+        if not text:
+            return None
+        return badge_rect(self.visualRect(index), self.fontMetrics(), str(text))
+
+    def _badge_at(self, pos: QPoint) -> QModelIndex | None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        rect = self.badge_rect(index.row())
+        return index if rect is not None and rect.contains(pos) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A click on a badge is the badge's (it expands a duplicate group), not a
+        selection or the start of a drag; it acts on release, as buttons do."""
+        index = (self._badge_at(event.position().toPoint())
+                 if event.button() == Qt.MouseButton.LeftButton else None)
+        if index is None:
+            super().mousePressEvent(event)
+            return
+        event.accept()
+        self._badge_pressed = True
+        self.setCurrentIndex(index)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double click on a badge counts once (its first click did the badge's work)
+        and opens no preview: the release that ends it is swallowed."""
+        if self._badge_at(event.position().toPoint()) is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        event.accept()
+        self._badge_pressed = self._badge_double = True
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self._badge_pressed:
+            super().mouseReleaseEvent(event)
+            return
+        event.accept()
+        double, self._badge_pressed, self._badge_double = self._badge_double, False, False
+        index = self._badge_at(event.position().toPoint())
+        hit = self.results().hit(index.row()) if index is not None and not double else None
+        if hit is not None:
+            self.badge_clicked.emit(hit)
 
     # -- keys and painting ------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
