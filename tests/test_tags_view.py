@@ -123,3 +123,53 @@ def test_installed_in_the_main_window(qtbot, lib, encoder):
         qtbot.waitUntil(lambda: sorted(grid_paths(window)) == reds, timeout=WAIT)
     finally:
         window.shutdown()
+
+
+def test_tag_queries_run_without_the_model(qtbot, lib):
+    """``tag:red`` reads the catalog's tags: it runs while the model loads and when it
+    turns out to be missing; a text query still says it needs the model."""
+    import threading
+
+    from gui_helpers import grid_paths
+
+    from photosearch.core.errors import ModelUnavailable
+    from photosearch.gui.main_window import MainWindow
+
+    lib, photos = lib
+    release = threading.Event()
+
+    def no_model(progress):
+        release.wait(WAIT / 1000)
+        raise ModelUnavailable("No model here (test)")
+
+    window = MainWindow(lib, encoder_factory=no_model, watch=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    reds = sorted(str(p) for p, c, _ in photos if c == "red")
+    try:
+        window.indexer.ensure_model()
+        assert window.indexer.state == "loading"
+        window.search_box.setFocus()
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT,
+                              check_params_cb=lambda hits: bool(hits)):
+            qtbot.keyClicks(window.search_box, "tag:red")
+        assert sorted(grid_paths(window)) == reds
+        assert window.indexer.state == "loading"
+        # the model turns out to be missing: the banner shows, the tag results stay
+        release.set()
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT)
+        assert sorted(grid_paths(window)) == reds and "tag:red" in window.header.text()
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT,
+                              check_params_cb=lambda hits: bool(hits)):
+            qtbot.keyClicks(window.search_box, "tag:red")
+            qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+        assert sorted(grid_paths(window)) == reds
+        # free text needs the model, and says so
+        window.search_box.setText("tag:red circle")
+        window.run_query()
+        assert "model" in window.header.text()
+    finally:
+        release.set()
+        window.shutdown()

@@ -457,11 +457,23 @@ class MainWindow(QMainWindow):
         self.refresh_results()
         self.refresh_counts()
 
+    def _needs_model(self) -> bool:
+        """Whether the current query needs the encoder: a tag-only query (``tag:red``)
+        reads the catalog's tags, so it runs while the model loads or when it is missing."""
+        if self._query is None:
+            return False
+        kind, target, _ = self._query
+        if kind != "text":
+            return True
+        from photosearch.core.query import parse_query
+
+        return parse_query(str(target)).needs_model
+
     def _search(self, quiet: bool = False) -> None:
         if self._query is None or self._closed:
             return
         encoder = self.indexer.encoder
-        if encoder is None:
+        if encoder is None and self._needs_model():
             self.indexer.ensure_model()
             self.header.setText("Searching needs the model; it is not available yet."
                                 if self.indexer.state == "missing"
@@ -488,7 +500,8 @@ class MainWindow(QMainWindow):
         if not quiet:
             self.header.setText(f"Searching for “{label}”…" if kind == "text"
                                 else f"Looking for photos like {label}…")
-        hint = (kind == "text" and needs_multilingual(str(target), encoder))
+        hint = (kind == "text" and encoder is not None
+                and needs_multilingual(str(target), encoder))
         self.runner.run(work, lane="query",
                         on_done=lambda hits: self._show_hits(gen, hits, kind, label, hint),
                         on_error=lambda e: self._search_failed(gen, e))
@@ -603,7 +616,7 @@ class MainWindow(QMainWindow):
 
             self.model_label.setText("Model: not available")
             self.banner.show_missing(message, can_download=network_allowed())
-            if self._query is not None:
+            if self._needs_model():
                 self.header.setText("Searching needs the model; it is not available yet.")
 
     def _choose_weights(self) -> None:
