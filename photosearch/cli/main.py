@@ -173,7 +173,8 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
     lines = [f"Indexed {report.embedded} photos"
              + (f" (+{report.reused} exact copies)" if report.reused else "")
              + f" in {report.seconds:.1f} s"
-             + (f" ({report.rate:.1f} photos/s)" if report.embedded else "") + "."]
+             + (f" ({report.rate:.1f} photos/s while embedding)" if report.embedded else "")
+             + "."]
     scan = report.scan
     if scan.moved or scan.vanished or scan.changed:
         lines.append(f"{len(scan.moved)} moved, {len(scan.changed)} changed, "

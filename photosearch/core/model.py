@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,7 +208,6 @@ class Encoder:
         self.precision = precision
         self.batch_size = batch_size
         self.dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
-        self._lock = threading.Lock()   # one forward pass at a time: the model is not reentrant
         with torch.inference_mode():
             probe = self.tokenizer(["a photo"]).to(device)
             self.dim = int(self.model.encode_text(probe).shape[-1])
@@ -223,7 +221,9 @@ class Encoder:
         """Preprocessed images (N, 3, H, W) → unit vectors (N, dim) float32."""
         import torch
 
-        with self._lock, torch.inference_mode():
+        # No lock: forward passes of an eval-mode model share no state, so a query's text
+        # encoding runs beside an indexing batch instead of waiting for it.
+        with torch.inference_mode():
             x = batch.to(self.device, dtype=self.dtype, non_blocking=True)
             out = self.model.encode_image(x)
         return _normalise(out)
@@ -231,7 +231,7 @@ class Encoder:
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         import torch
 
-        with self._lock, torch.inference_mode():
+        with torch.inference_mode():
             tokens = self.tokenizer(list(texts)).to(self.device)
             out = _encode_text_short(self.model, tokens)
             if out is None:

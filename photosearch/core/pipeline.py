@@ -72,11 +72,13 @@ class IndexReport:
     reused: int = 0                 # exact copies that took an existing vector
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0            # the whole call
+    embed_seconds: float = 0.0      # decoding and embedding alone (no scan, no finish step)
 
     @property
     def rate(self) -> float:
-        return self.embedded / self.seconds if self.seconds > 0 else 0.0
+        """Photos embedded per second of the embedding stage."""
+        return self.embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
 
 
 def decode_workers() -> int:
@@ -136,7 +138,12 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
             folder_ids = [known[p] for p in folder_list if p in known]
         todo = library.catalog.pending(encoder.key, folder_ids=folder_ids)
         try:
-            _embed(library, encoder, index, todo, report, progress, cancel, workers, hooks)
+            embed_started = time.monotonic()
+            try:
+                _embed(library, encoder, index, todo, report, progress, cancel, workers,
+                       hooks)
+            finally:
+                report.embed_seconds = time.monotonic() - embed_started
             index.save()
             for hook in hooks:
                 finish = getattr(hook, "finish", None)

@@ -12,8 +12,8 @@ a run is going, so a burst of requests costs one more run, not many. Runs go thr
   Nothing is lost: what has no vector yet is simply still pending in the catalog, which is
   also why closing mid-run and reopening carries on where it stopped.
 - **Queries** never wait for a run: the pipeline takes the index lock one small add at a
-  time, and the encoder runs one batch at a time (kept small on a CPU, see
-  ``INTERACTIVE_BATCH``), so a query's text encoding waits at most one short batch.
+  time, and a query's text encoding runs beside the batch being embedded (the encoder
+  takes no lock), sharing the cores with it rather than waiting for it.
 """
 
 from __future__ import annotations
@@ -36,9 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-# A query's text encoding waits for the batch in flight; on a CPU keep that short.
-INTERACTIVE_BATCH = 4   # measured: ViT-B-32 on 2 cores embeds ~5 photos/s
-
 EncoderFactory = Callable[[ProgressFn], "Encoder"]  # noqa: F821 - core.model, imported late
 
 
@@ -50,12 +47,9 @@ def settings_encoder_factory(library: Library) -> EncoderFactory:
         from photosearch.core.model import load_encoder, resolve_source
 
         s = library.settings
-        encoder = load_encoder(resolve_source(s.model, s.weights), device=s.device,
-                               precision=s.precision, batch_size=s.batch_size,
-                               allow_download=s.allow_download, progress=progress)
-        if s.batch_size is None and encoder.device == "cpu":
-            encoder.batch_size = min(encoder.batch_size, INTERACTIVE_BATCH)
-        return encoder
+        return load_encoder(resolve_source(s.model, s.weights), device=s.device,
+                            precision=s.precision, batch_size=s.batch_size,
+                            allow_download=s.allow_download, progress=progress)
 
     return load
 
