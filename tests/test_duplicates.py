@@ -191,3 +191,21 @@ def test_phash_bands_find_every_pair_within_the_threshold():
 def test_thresholds_from_settings():
     th = Thresholds.from_dict({"same_phash": 6.0, "near_cosine": 0.9, "bogus": 1})
     assert th.same_phash == 6 and isinstance(th.same_phash, int) and th.near_cosine == 0.9
+
+
+def test_phash_match_needs_the_embedding_to_agree_when_there_is_one():
+    """Unrelated photos sometimes land within 10 pHash bits; at 100k photos that is
+    thousands of pairs, so a pHash match counts as "same picture" only if the vectors
+    (where known) agree too."""
+    from photosearch.core.duplicate_pairs import ranks
+
+    close = [0b1011, 0b1011 ^ 0b111]            # 3 bits apart
+    up, side = np.array([1, 0, 0], np.float32), np.array([0, 1, 0], np.float32)
+    a, b = np.array([0]), np.array([1])
+    th = Thresholds()
+    unrelated = make_facts([1, 2], [None, None], close, [None, None], np.stack([up, side]))
+    assert ranks(unrelated, a, b, th)[0][0] == 3          # not related at all
+    copies = make_facts([1, 2], [None, None], close, [None, None], np.stack([up, up]))
+    assert ranks(copies, a, b, th)[0][0] == 1             # same picture
+    no_vectors = make_facts([1, 2], [None, None], close, [None, None], None)
+    assert ranks(no_vectors, a, b, th)[0][0] == 1         # pHash alone decides

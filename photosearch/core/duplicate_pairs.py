@@ -4,7 +4,10 @@ Three tiers, strongest first (a tier's rank is its position in ``TIERS``):
 
 - **exact**: the same bytes (equal content hash).
 - **same** picture: a resized, re-encoded, format-changed, brightened or slightly cropped
-  copy. pHash Hamming distance ≤ ``same_phash`` (default 10 of 64 bits), or embedding
+  copy. pHash Hamming distance ≤ ``same_phash`` (default 10 of 64 bits), confirmed by an
+  embedding cosine ≥ ``same_confirm_cosine`` where both photos have vectors (unrelated
+  photos do reach 10 bits now and then: 1 pair in ~500k among 1,000 ImageNet photos,
+  which at 100k photos would be thousands of false pairs; a copy keeps its embedding), or
   cosine ≥ ``same_cosine`` while the pHash distance is still ≤ ``same_phash_loose`` (the
   second rule catches crops of 5–10 % whose pHash drifts, without letting a model that
   thinks two unrelated photos look alike call them the same picture).
@@ -55,6 +58,7 @@ class Thresholds:
     """What counts as related; defaults are sensible for CLIP ViT-B-32, adjustable."""
 
     same_phash: int = 10
+    same_confirm_cosine: float = 0.80
     same_phash_loose: int = 18
     same_cosine: float = 0.95
     near_cosine: float = 0.92
@@ -124,13 +128,16 @@ def ranks(f: Facts, a: np.ndarray, b: np.ndarray, th: Thresholds,
     dist[~both] = 64
     if f.vectors.shape[1]:
         cos = np.einsum("ij,ij->i", f.vectors[a], f.vectors[b])
+        known = f.vectors[a].any(axis=1) & f.vectors[b].any(axis=1)
     else:
         cos = np.zeros(len(a), np.float32)
+        known = np.zeros(len(a), bool)
+    confirmed = ~known | (cos >= th.same_confirm_cosine)
     with np.errstate(invalid="ignore"):
         burst = np.abs(f.taken[a] - f.taken[b]) <= th.burst_seconds
     rank = np.full(len(a), NONE, np.int8)
     rank[cos >= th.near_cosine - np.where(burst, th.burst_bonus, 0.0)] = 2
-    rank[(dist <= th.same_phash)
+    rank[((dist <= th.same_phash) & confirmed)
          | ((dist <= th.same_phash_loose) & (cos >= th.same_cosine))] = 1
     rank[f.chash[a] == f.chash[b]] = 0
     return rank, dist, cos
