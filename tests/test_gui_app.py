@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import drop_files, grid_names, grid_paths
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from photosearch.core.library import Library
 from photosearch.gui.main_window import MainWindow
@@ -160,6 +161,56 @@ def test_pause_and_resume(qtbot, open_window, make_photos, tmp_path):
     qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
     assert window.pause_button.text() == "Pause"
+
+
+def answer_dialog(choice: QMessageBox.StandardButton) -> list[str]:
+    """Answer the next message box with ``choice`` once it is up (the real dialog, in its
+    own event loop); the returned list receives the box's text."""
+    seen: list[str] = []
+    timer = QTimer(QApplication.instance(), interval=20)   # owned by the app until done
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            timer.stop()
+            timer.deleteLater()
+            seen.append(f"{box.text()}\n{box.informativeText()}")
+            box.button(choice).click()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return seen
+
+
+def test_removing_a_folder_asks_first_and_keeps_the_files(qtbot, open_window, make_photos,
+                                                         tmp_path):
+    window = open_window()
+    folder = tmp_path / "trip"
+    files = make_photos(per_class=1, seed=3, folder=folder)
+    window.add_folders([str(folder)])
+    qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
+    qtbot.waitUntil(lambda: f"{len(files)} photos" in window.folders.item_text(str(folder)),
+                    timeout=WAIT)
+    panel = window.folders
+    panel.list.setCurrentRow(panel.paths().index(str(folder)) + 1)   # row 0: all folders
+    assert panel.remove_button.isEnabled()
+
+    # "Keep": the folder stays
+    asked = answer_dialog(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert "“trip”" in asked[0] and f"{len(files)} photos" in asked[0]
+    assert "files on disk are not touched" in asked[0]
+    assert str(folder) in panel.paths()
+    assert window.library.catalog.folder_by_path(str(folder)) is not None
+
+    # "Remove": the library forgets the folder and its photos; the files stay
+    asked = answer_dialog(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    qtbot.waitUntil(lambda: str(folder) not in panel.paths(), timeout=WAIT)
+    assert window.library.catalog.folder_by_path(str(folder)) is None
+    assert all(path.exists() for path, _, _ in files)
 
 
 def test_geometry_is_remembered(qtbot, open_window):

@@ -116,8 +116,13 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
     assert panel.paths() == ["/photos/home", "/mnt/usb/trip"]
     assert not panel.remove_button.isEnabled()
     removed: list[str] = []
+    asked: list[tuple[str, int | None]] = []
     panel.remove_requested.connect(removed.append)
+    panel.confirm = lambda parent, path, photos: asked.append((path, photos)) or False
     panel.list.setCurrentRow(2)
+    panel.remove_button.click()                  # asked first; declined, nothing happens
+    assert asked == [("/mnt/usb/trip", 3)] and removed == []
+    panel.confirm = lambda parent, path, photos: True
     panel.remove_button.click()
     assert removed == ["/mnt/usb/trip"]
 

@@ -3,12 +3,14 @@
 Counts come from the catalog off the UI thread (``MainWindow`` refreshes them through the
 task runner and hands them to ``set_folders``). A folder whose drive is gone is shown
 offline, greyed, with its photos still counted: they are kept until it comes back.
-Selecting a folder narrows searches to it; "All folders" searches everything.
+Selecting a folder narrows searches to it; "All folders" searches everything. Removing a
+folder asks first (``confirm``, replaceable in tests): it forgets the folder's photos.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -26,6 +29,25 @@ from PySide6.QtWidgets import (
 from photosearch.core.catalog import Counts, Folder
 
 ALL = ""
+
+
+def ask_to_remove(parent: QWidget, path: str, photos: int | None) -> bool:
+    """The confirmation before a folder leaves the library; No is the default."""
+    name = os.path.basename(path.rstrip(os.sep)) or path
+    what = f"its {_count(photos, 'photo')}" if photos is not None else "its photos"
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Remove folder")
+    box.setText(f"Remove “{name}” from the library?")
+    box.setInformativeText(
+        f"The library forgets {what}: search results, tags and duplicate groups. "
+        "The files on disk are not touched; add the folder again to bring them back.")
+    box.setDetailedText(path)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.Yes).setText("Remove")
+    box.button(QMessageBox.StandardButton.No).setText("Keep")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class FoldersPanel(QWidget):
@@ -62,6 +84,8 @@ class FoldersPanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("panelHint")
         layout.addWidget(self.hint)
+        self.confirm: Callable[[QWidget, str, int | None], bool] = ask_to_remove
+        self._photos: dict[str, int] = {}
         self._update_buttons()
 
     def set_folders(self, folders: list[Folder], counts: dict[int, Counts]) -> None:
@@ -74,6 +98,8 @@ class FoldersPanel(QWidget):
                                 f"All folders\n{_count(total, 'photo')}")
         every.setData(Qt.ItemDataRole.UserRole, ALL)
         self.list.addItem(every)
+        self._photos = {f.path: counts[f.id].total - counts[f.id].missing
+                        for f in folders if f.id in counts}
         for folder in folders:
             c = counts.get(folder.id)
             item = _item(folder, c)
@@ -115,7 +141,7 @@ class FoldersPanel(QWidget):
 
     def _remove(self) -> None:
         path = self.selected_path()
-        if path != ALL:
+        if path != ALL and self.confirm(self, path, self._photos.get(path)):
             self.remove_requested.emit(path)
 
 
