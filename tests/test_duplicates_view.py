@@ -18,14 +18,14 @@ def test_view_shows_groups_changes_keep_and_trashes_after_confirming(qtbot, scen
     view = DuplicatesView(library, encoder.key)
     qtbot.addWidget(view)
     view.show()
-    with qtbot.waitSignal(view.groups_shown):
+    with qtbot.waitSignal(view.groups_shown, timeout=WAIT):
         view.refresh()
     assert len(view.cards) == 3
     card = view.cards[0]
     assert card.title.text().startswith("Same picture")
     assert len(card.radios) == 7
     # the count for every slider position is ready, and moving the slider shows it
-    qtbot.waitUntil(lambda: len(view.counts) == len(SLIDER_VALUES))
+    qtbot.waitUntil(lambda: len(view.counts) == len(SLIDER_VALUES), timeout=WAIT)
     view.slider.setValue(0)
     assert "groups" in view.count_label.text()
     # change the keep choice by clicking a radio button: stored in the catalog
@@ -41,13 +41,13 @@ def test_view_shows_groups_changes_keep_and_trashes_after_confirming(qtbot, scen
     # confirming moves exactly the listed files, and the chosen keep stays
     plan = sorted(p.path for g in view.groups for p in g.others)
     view.confirm = lambda parent, paths: asked.append(paths) or True
-    with qtbot.waitSignal(view.trashed) as moved:
+    with qtbot.waitSignal(view.trashed, timeout=WAIT) as moved:
         view.trash_button.click()
     assert sorted(asked[0]) == plan == sorted(asked[1])
     assert sorted(moved.args[0].moved) == plan
     assert os.path.exists(other.path)
     assert "restore" in view.trash_note.text()
-    qtbot.waitUntil(lambda: not view.cards)
+    qtbot.waitUntil(lambda: not view.cards, timeout=WAIT)
 
 
 def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # noqa: F811
@@ -63,7 +63,7 @@ def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # no
     assert window.views.count() == 2 and view.toggle.isChecked()
     group = dup.stored_groups(library)[0]
     allow = window._allow()
-    qtbot.waitUntil(lambda: not allow(group.others[0].id))
+    qtbot.waitUntil(lambda: not allow(group.others[0].id), timeout=WAIT)
     assert allow(group.keep_id)
     badge = window.results._badge(Hit(group.keep_id, group.keep.path, 1.0))
     assert badge == f"×{len(group.photos)}"
@@ -86,7 +86,7 @@ def test_badge_and_menu_expand_a_group_in_the_grid(qtbot, scene, encoder):  # no
     qtbot.addWidget(window)
     view = install(window)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=WAIT)
     try:
         group = next(g for g in dup.stored_groups(library)
                      if str(originals[0]) in {p.path for p in g.photos})
