@@ -60,10 +60,15 @@ def _background(rng: random.Random, size: int) -> np.ndarray:
 
 def _polygon(shape: str, cx: float, cy: float, r: float, rot: float) -> list[tuple[float, float]]:
     if shape == "square":
-        pts = [(math.cos(a), math.sin(a)) for a in (math.pi / 4 + k * math.pi / 2 for k in range(4))]
+        pts = [
+            (math.cos(a), math.sin(a)) for a in (math.pi / 4 + k * math.pi / 2 for k in range(4))
+        ]
         scale = r  # corners at distance r
     elif shape == "triangle":
-        pts = [(math.cos(a), math.sin(a)) for a in (-math.pi / 2 + k * 2 * math.pi / 3 for k in range(3))]
+        pts = [
+            (math.cos(a), math.sin(a))
+            for a in (-math.pi / 2 + k * 2 * math.pi / 3 for k in range(3))
+        ]
         scale = r
     elif shape == "star":
         pts = []
@@ -74,8 +79,20 @@ def _polygon(shape: str, cx: float, cy: float, r: float, rot: float) -> list[tup
         scale = r
     elif shape == "cross":
         t = 0.34  # half arm thickness
-        pts = [(-t, -1), (t, -1), (t, -t), (1, -t), (1, t), (t, t),
-               (t, 1), (-t, 1), (-t, t), (-1, t), (-1, -t), (-t, -t)]
+        pts = [
+            (-t, -1),
+            (t, -1),
+            (t, -t),
+            (1, -t),
+            (1, t),
+            (t, t),
+            (t, 1),
+            (-t, 1),
+            (-t, t),
+            (-1, t),
+            (-1, -t),
+            (-t, -t),
+        ]
         scale = r
     else:
         raise ValueError(shape)

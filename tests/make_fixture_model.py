@@ -31,13 +31,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import open_clip  # noqa: E402
+from fixture_images import COLOURS, SHAPES, caption, make_image, write_dataset  # noqa: E402
 from open_clip.loss import ClipLoss  # noqa: E402
 from safetensors.torch import save_file  # noqa: E402
 
-from fixture_images import COLOURS, SHAPES, caption, make_image, write_dataset  # noqa: E402
-
 OUT_DIR = HERE / "fixtures" / "tiny_clip"
-CONFIG_NAME = "open_clip_config.json"      # the name open_clip's local-dir: schema reads
+CONFIG_NAME = "open_clip_config.json"  # the name open_clip's local-dir: schema reads
 WEIGHTS_NAME = "open_clip_model.safetensors"  # first in open_clip's preferred checkpoint names
 
 IMAGE_SIZE = 64
@@ -143,13 +142,15 @@ def train() -> tuple[torch.nn.Module, dict]:
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters: {n_params:,}", flush=True)
 
-    tokenizer = open_clip.tokenizer.SimpleTokenizer(context_length=MODEL_CFG["text_cfg"]["context_length"])
+    tokenizer = open_clip.tokenizer.SimpleTokenizer(
+        context_length=MODEL_CFG["text_cfg"]["context_length"]
+    )
     tok_cache: dict[str, torch.Tensor] = {}
 
     def tokens(texts: list[str]) -> torch.Tensor:
         missing = [t for t in set(texts) if t not in tok_cache]
         if missing:
-            for t, row in zip(missing, tokenizer(missing)):
+            for t, row in zip(missing, tokenizer(missing), strict=True):
                 tok_cache[t] = row
         return torch.stack([tok_cache[t] for t in texts])
 
@@ -178,8 +179,11 @@ def train() -> tuple[torch.nn.Module, dict]:
         with torch.no_grad():
             model.logit_scale.clamp_(0, math.log(100))
         if step % 100 == 0 or step == STEPS - 1:
-            print(f"step {step:4d} loss {loss.item():.3f} lr {lr_at(step):.2e} "
-                  f"({time.time() - t0:.0f}s)", flush=True)
+            print(
+                f"step {step:4d} loss {loss.item():.3f} lr {lr_at(step):.2e} "
+                f"({time.time() - t0:.0f}s)",
+                flush=True,
+            )
     t_train = time.time() - t0
     model.eval()
     return model, {"n_params": n_params, "pool_s": t_pool, "train_s": t_train}
@@ -188,7 +192,11 @@ def train() -> tuple[torch.nn.Module, dict]:
 def save(model: torch.nn.Module, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     # Remove stale checkpoints: open_clip's local-dir loader globs *.safetensors/*.bin/*.pth.
-    for p in list(out_dir.glob("*.safetensors")) + list(out_dir.glob("*.bin")) + list(out_dir.glob("*.pth")):
+    for p in (
+        list(out_dir.glob("*.safetensors"))
+        + list(out_dir.glob("*.bin"))
+        + list(out_dir.glob("*.pth"))
+    ):
         p.unlink()
     sd = {
         k: (v.half() if v.is_floating_point() else v).contiguous()
@@ -206,10 +214,14 @@ def evaluate(trained: torch.nn.Module, out_dir: Path) -> dict:
     model, _, preprocess = open_clip.create_model_and_transforms(f"local-dir:{out_dir}")
     model.eval()
     tokenizer = open_clip.get_tokenizer(f"local-dir:{out_dir}")
-    assert tokenizer.context_length == MODEL_CFG["text_cfg"]["context_length"], tokenizer.context_length
+    assert tokenizer.context_length == MODEL_CFG["text_cfg"]["context_length"], (
+        tokenizer.context_length
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
-        items = write_dataset(tmp, per_class=EVAL_PER_CLASS, seed=EVAL_SEED, size=EVAL_SIZE, fmt="jpg")
+        items = write_dataset(
+            tmp, per_class=EVAL_PER_CLASS, seed=EVAL_SEED, size=EVAL_SIZE, fmt="jpg"
+        )
         tensors = []
         for p, _, _ in items:
             with Image.open(p) as im:
@@ -261,15 +273,20 @@ def main() -> None:
     metrics = evaluate(model, OUT_DIR)
     size = (OUT_DIR / WEIGHTS_NAME).stat().st_size
     print(f"\nparameters: {info['n_params']:,}")
-    print(f"pool generation: {info['pool_s']:.0f}s, training ({STEPS} steps x {BATCH}): {info['train_s']:.0f}s")
+    print(f"pool generation: {info['pool_s']:.0f}s, "
+          f"training ({STEPS} steps x {BATCH}): {info['train_s']:.0f}s")
     print(f"weights: {OUT_DIR / WEIGHTS_NAME} ({size / 1e6:.2f} MB, fp16)")
     print(f"eval on {metrics['n_eval_images']} fresh {EVAL_SIZE}-px JPEGs (seed {EVAL_SEED}):")
-    print(f"  text->image P@5 ('a {{colour}} {{shape}}', 36 queries): {metrics['text_to_image_p5']:.3f}")
-    print(f"  image->image same-class P@5:                           {metrics['image_to_image_p5']:.3f}")
-    print(f"  colour-only P@5 ('something {{colour}}'):                {metrics['colour_only_p5']:.3f}")
-    print(f"  shape-only P@5 ('a {{shape}}'):                           {metrics['shape_only_p5']:.3f}")
-    print(f"  max |fp32 - fp16-loaded| (normalised embeddings):      {metrics['fp16_vs_fp32_max_abs_diff']:.2e}")
-
+    rows = [
+        ("text->image P@5 ('a {colour} {shape}', 36 queries)", "text_to_image_p5", ".3f"),
+        ("image->image same-class P@5", "image_to_image_p5", ".3f"),
+        ("colour-only P@5 ('something {colour}')", "colour_only_p5", ".3f"),
+        ("shape-only P@5 ('a {shape}')", "shape_only_p5", ".3f"),
+        ("max |fp32 - fp16-loaded| (normalised embeddings)", "fp16_vs_fp32_max_abs_diff",
+         ".2e"),
+    ]
+    for label, key, fmt in rows:
+        print(f"  {label + ':':<56}{metrics[key]:{fmt}}")
 
 if __name__ == "__main__":
     main()
