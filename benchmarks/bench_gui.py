@@ -36,11 +36,10 @@ CHILD = r"""
 import sys, time
 from PySide6.QtCore import QEvent, QObject
 from photosearch.core.library import Library
-from photosearch.gui.app import create_app
-from photosearch.gui.main_window import MainWindow
+from photosearch.gui.app import build_window, create_app
 
 app = create_app()
-window = MainWindow(Library.open())
+window = build_window(Library.open())
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):

@@ -37,8 +37,7 @@ def main() -> None:
     os.environ["PHOTOSEARCH_LIBRARY"] = str(tmp / "library")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")   # window geometry stays here
     from photosearch.core.library import Library
-    from photosearch.gui.app import create_app
-    from photosearch.gui.main_window import MainWindow
+    from photosearch.gui.app import build_window, create_app
 
     photos = tmp / "Holiday 2024"
     write_dataset(photos, per_class=2, seed=21, size=224)
@@ -47,8 +46,12 @@ def main() -> None:
     app = create_app()
     library = Library.open()
     library.settings.model = f"local-dir:{ROOT / 'tests' / 'fixtures' / 'tiny_clip'}"
+    # The fixture model sees every photo of one colour and shape as a near-duplicate of the
+    # others, so with hiding on the grid would show one red circle (×3) and then other
+    # colours; show the plain ranking instead.
+    library.settings.hide_duplicates = False
     library.save_settings()
-    window = MainWindow(library)
+    window = build_window(library)
     window.resize(1180, 760)
     window.show()
     window.add_folders([str(photos), str(extra)])

@@ -57,6 +57,18 @@ def install_error_hooks(show: callable) -> None:  # type: ignore[valid-type]
     threading.excepthook = thread_hook
 
 
+def build_window(library: Library):
+    """The main window with every feature view installed: what the app shows."""
+    from photosearch.gui.duplicates_view import install as install_duplicates
+    from photosearch.gui.main_window import MainWindow
+    from photosearch.gui.tags_view import install as install_tags
+
+    window = MainWindow(library)
+    install_duplicates(window)
+    install_tags(window)
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = create_app()
@@ -71,15 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              f"The library at {root} cannot be opened:\n{e}\n\n"
                              f"Details are in {log_file}.")
         return 1
-    from photosearch.gui.main_window import MainWindow
-
-    window = MainWindow(library)
-    from photosearch.gui.duplicates_view import install as install_duplicates
-
-    install_duplicates(window)
-    from photosearch.gui.tags_view import install as install_tags
-
-    install_tags(window)
+    window = build_window(library)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
     window.show()
     QTimer.singleShot(0, lambda: log.info("window shown"))
