@@ -14,7 +14,8 @@ from photosearch.core.catalog import Counts, Folder
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress
 from photosearch.gui.folders_panel import FoldersPanel
-from photosearch.gui.main_window import MainWindow, describe
+from photosearch.gui.main_window import MainWindow
+from photosearch.gui.status_text import describe
 from photosearch.gui.task_runner import TaskRunner
 
 WAIT = 120000   # a ceiling for a loaded machine; the waits end as soon as things hold

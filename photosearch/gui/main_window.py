@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
 )
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QSplitter,
@@ -50,7 +48,6 @@ from PySide6.QtWidgets import (
 )
 
 from photosearch.core import paths
-from photosearch.core.decoding import is_supported
 from photosearch.core.errors import PhotosearchError
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress
@@ -62,6 +59,8 @@ from photosearch.gui.folders_panel import ALL, FoldersPanel
 from photosearch.gui.indexing import EncoderFactory, Indexer
 from photosearch.gui.preview import Preview
 from photosearch.gui.results_grid import ResultsGrid, ResultsModel, ThumbnailLoader
+from photosearch.gui.search_box import SearchBox, local_paths
+from photosearch.gui.status_text import describe, display_name
 from photosearch.gui.task_runner import TaskRunner
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -75,59 +74,6 @@ REFRESH_WHILE_INDEXING_MS = 2000
 START_DELAY_MS = 150
 
 AllowFn = Callable[[int], bool]
-
-
-def _local_paths(event: QDropEvent | QDragEnterEvent) -> list[str]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-
-
-class SearchBox(QLineEdit):
-    """The query field: Esc clears it; an image file dropped on it asks for similar photos."""
-
-    cleared = Signal()
-    image_dropped = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("searchBox")
-        self.setPlaceholderText("Describe a photo — “dog on a beach”  (Ctrl+F)")
-        self.setClearButtonEnabled(True)
-        self.setAcceptDrops(True)
-        self.setMinimumHeight(34)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.clear()
-            self.cleared.emit()
-            return
-        super().keyPressEvent(event)
-
-    def _image(self, event: QDropEvent | QDragEnterEvent) -> str | None:
-        files = [p for p in _local_paths(event) if os.path.isfile(p) and is_supported(p)]
-        return files[0] if files else None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._image(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()  # folders go on to the window
-
-    def dragMoveEvent(self, event) -> None:
-        if self._image(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        path = self._image(event)
-        if path:
-            event.acceptProposedAction()
-            self.image_dropped.emit(path)
-        else:
-            event.ignore()
 
 
 class _WatchBridge(QWidget):
@@ -243,7 +189,7 @@ class MainWindow(QMainWindow):
         self.search_box.image_dropped.connect(lambda p: self.find_similar(p))
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         self.grid.find_similar.connect(lambda hit: self.find_similar(hit.photo_id,
-                                                                     _name(hit.path)))
+                                                                     display_name(hit.path)))
         self.grid.preview_requested.connect(self.show_preview)
         self.grid.status_message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self.folders.add_requested.connect(self.add_folders)
@@ -337,7 +283,7 @@ class MainWindow(QMainWindow):
 
     # -- folders ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(os.path.isdir(p) for p in _local_paths(event)):
+        if any(os.path.isdir(p) for p in local_paths(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -346,7 +292,7 @@ class MainWindow(QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        folders = [p for p in _local_paths(event) if os.path.isdir(p)]
+        folders = [p for p in local_paths(event) if os.path.isdir(p)]
         if folders:
             event.acceptProposedAction()
             self.add_folders(folders)
@@ -368,7 +314,7 @@ class MainWindow(QMainWindow):
             self.runner.run(lambda task: [self.watcher.watch(p) for p in added],
                             lane="background")
         self.indexer.request(added, rescan=True)
-        self.statusBar().showMessage(f"Added {', '.join(map(_name, added))}", 4000)
+        self.statusBar().showMessage(f"Added {', '.join(map(display_name, added))}", 4000)
 
     def remove_folder(self, path: str) -> None:
         if self.watcher is not None:
@@ -379,7 +325,8 @@ class MainWindow(QMainWindow):
 
     def _folder_removed(self, path: str, count: int) -> None:
         self.statusBar().showMessage(
-            f"Removed {_name(path)} from the library ({count:,} photos; files untouched)", 6000)
+            f"Removed {display_name(path)} from the library ({count:,} photos; "
+            "files untouched)", 6000)
         self._show_folders_now()
         self.refresh_counts()
         self.refresh_results()
@@ -435,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def find_similar(self, target: str | int, label: str | None = None) -> None:
         """Photos like a library photo (id) or any image file (path)."""
-        name = label or (_name(target) if isinstance(target, str) else f"photo {target}")
+        name = label or (display_name(target) if isinstance(target, str) else f"photo {target}")
         self.search_box.clear()
         self._query = ("similar", target, name)
         self._search()
@@ -516,7 +463,7 @@ class MainWindow(QMainWindow):
             self.grid.scrollToTop()
         where = ""
         if self.folders.selected_path() != ALL:
-            where = f" in {_name(self.folders.selected_path())}"
+            where = f" in {display_name(self.folders.selected_path())}"
         if not hits:
             text = "No photos yet: add a folder, or wait for indexing to finish."
         elif kind == "text":
@@ -579,7 +526,7 @@ class MainWindow(QMainWindow):
             scanned = getattr(report, "scan", None)
             note = ""
             if scanned is not None and scanned.offline:
-                note = f" · offline: {', '.join(map(_name, scanned.offline))}"
+                note = f" · offline: {', '.join(map(display_name, scanned.offline))}"
             failed = len(getattr(report, "failed", []))
             if failed:
                 note += f" · {failed:,} unreadable (see the folder's details)"
@@ -643,32 +590,3 @@ class MainWindow(QMainWindow):
     def _error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)
         log.warning("shown to the user: %s", message)
-
-
-def describe(p: Progress) -> str:
-    """One status-bar line for a core progress report."""
-    if p.phase == "indexing" and p.total:
-        text = f"Indexing {p.done:,} / {p.total:,}"
-        if p.rate:
-            text += f" · {p.rate:.1f} photos/s"
-        if p.eta is not None:
-            text += f" · {_duration(p.eta)} left"
-        return text
-    if p.phase == "scanning":
-        return f"Scanning {_name(p.message) if p.message else ''}… {p.done:,} photos found"
-    if p.phase in ("loading model", "downloading model"):
-        return f"{p.phase.capitalize()} {p.message}".strip()
-    return f"{p.phase.capitalize()} {p.done:,}" + (f" / {p.total:,}" if p.total else "")
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-
-
-def _name(path: str) -> str:
-    return os.path.basename(str(path).rstrip(os.sep)) or str(path)
