@@ -304,12 +304,6 @@ class Catalog:
             args.append(status)
         return [Photo(*r) for r in self.conn.execute(sql + " ORDER BY path", args)]
 
-    def photos_with_hash(self, content_hash: str) -> list[Photo]:
-        rows = self.conn.execute(
-            f"SELECT {PHOTO_COLUMNS} FROM photos WHERE content_hash=?", (content_hash,)
-        )
-        return [Photo(*r) for r in rows]
-
     def pending(self, model: str, *, folder_ids: Iterable[int] | None = None) -> list[Photo]:
         """Photos that still need decoding for ``model`` (new, changed, or no vector yet)."""
         sql = (
@@ -361,18 +355,6 @@ class Catalog:
         id_arr = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         vecs = np.stack([np.frombuffer(r[1], np.float32) for r in rows])
         return id_arr, vecs
-
-    def copy_embeddings(self, conn: sqlite3.Connection, src_id: int, dst_id: int) -> int:
-        """Give ``dst`` the vectors of ``src`` (an exact copy needs no second embedding)."""
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO embeddings(model, photo_id, vector) "
-            "SELECT model, ?, vector FROM embeddings WHERE photo_id=?",
-            (dst_id, src_id),
-        )
-        return cur.rowcount
-
-    def models(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT model FROM embeddings")]
 
 
 def _statements(script: str) -> list[str]:

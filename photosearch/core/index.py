@@ -189,11 +189,6 @@ class VectorIndex:
         order = np.argsort(-sims)[:k]
         return [(ids[i], float(sims[i])) for i in order]
 
-    def exact_search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Brute force over every live vector (benchmarks: recall of the HNSW)."""
-        with self._lock:
-            return self._exact(np.asarray(vector, dtype=np.float32), k, None)
-
 
 def _checksum(path: Path) -> str | None:
     try:
