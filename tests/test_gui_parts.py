@@ -138,3 +138,34 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
 ])
 def test_status_line(progress, text):
     assert describe(progress) == text
+
+
+def test_model_menu_switches_the_library_to_a_preset(qtbot, make_photos, tmp_path,
+                                                     monkeypatch):
+    """Russian needs the multilingual preset: choosing it is a menu action, it is
+    remembered, and offline it ends in the banner rather than an error."""
+    from photosearch.gui.app import build_window
+
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))   # nothing cached
+    library = Library.open()
+    library.settings.model = f"local-dir:{FIXTURE_MODEL}"
+    window = build_window(library)
+    qtbot.addWidget(window)
+    window.show()
+    window.indexer.ensure_model()
+    qtbot.waitUntil(lambda: window.indexer.state == "ready", timeout=WAIT)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
+    menu.aboutToShow.emit()
+    presets = {a.data(): a for a in menu.actions() if a.data()}
+    assert set(presets) == {"default", "multilingual"}
+    assert not any(a.isChecked() for a in presets.values())    # a model folder is in use
+    presets["multilingual"].trigger()
+    qtbot.waitUntil(lambda: window.indexer.state == "missing", timeout=WAIT)
+    assert window.banner.isVisible() and "Multilingual" in window.banner.toolTip()
+    from photosearch.core.settings import load_settings
+
+    assert load_settings(library.layout.settings).model == "multilingual"
+    menu.aboutToShow.emit()
+    assert presets["multilingual"].isChecked()
+    window.shutdown()
+    library.close()

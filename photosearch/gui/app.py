@@ -61,9 +61,11 @@ def build_window(library: Library):
     """The main window with every feature view installed: what the app shows."""
     from photosearch.gui.duplicates_view import install as install_duplicates
     from photosearch.gui.main_window import MainWindow
+    from photosearch.gui.model_menu import install as install_model_menu
     from photosearch.gui.tags_view import install as install_tags
 
     window = MainWindow(library)
+    install_model_menu(window)
     install_duplicates(window)
     install_tags(window)
     return window

@@ -471,8 +471,8 @@ class MainWindow(QMainWindow):
         else:
             text = f"Photos like {label}{where}"
         if hint:
-            text += ("  ·  This model understands English only: choose the multilingual "
-                     "model for Russian queries.")
+            text += ("  ·  This model understands English only: for Russian queries "
+                     "choose Model ▸ Multilingual.")
         self.header.setText(text)
         self.results_shown.emit(hits)
 
