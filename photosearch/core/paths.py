@@ -51,6 +51,11 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
 
 
+def file_name_for(key: str) -> str:
+    """A model key (``ViT-B-32@laion2b…``, ``tiny@3f2a…``) as a safe file or folder name."""
+    return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in key)
+
+
 class LibraryLayout:
     """Names of the files inside one library directory."""
 
@@ -82,5 +87,4 @@ class LibraryLayout:
         return self.root / "writer.lock"
 
     def index_dir(self, model_key: str) -> Path:
-        safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in model_key)
-        return self.indexes / safe
+        return self.indexes / file_name_for(model_key)

@@ -23,6 +23,7 @@ import numpy as np
 
 from photosearch.core.atomic import atomic_write_path
 from photosearch.core.model import Encoder
+from photosearch.core.paths import file_name_for
 from photosearch.core.progress import Progress, ProgressFn, check, noop
 
 TEMPLATES: tuple[str, ...] = (
@@ -43,8 +44,7 @@ def _templates_key(templates: Sequence[str]) -> str:
 
 
 def cache_path(folder: Path, model_key: str, templates: Sequence[str] = TEMPLATES) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in model_key)
-    return folder / f"tags-{safe}-{_templates_key(templates)}.npz"
+    return folder / f"tags-{file_name_for(model_key)}-{_templates_key(templates)}.npz"
 
 
 def ensemble(encoder: Encoder, words: Sequence[str],
