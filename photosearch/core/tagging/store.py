@@ -65,22 +65,23 @@ def add_manual(catalog: Catalog, photo_id: int, tag: str) -> str:
     tag = normalise(tag)
     if not tag:
         raise ValueError("empty tag")
-    with catalog.write() as conn:
-        conn.execute(
-            "INSERT INTO photo_tags(photo_id, tag, score, manual, removed) "
-            "VALUES (?, ?, NULL, 1, 0) "
-            "ON CONFLICT(photo_id, tag) DO UPDATE SET manual=1, removed=0", (photo_id, tag))
-    return tag
+    return _set_user_choice(catalog, photo_id, tag, manual=True)
 
 
 def remove(catalog: Catalog, photo_id: int, tag: str) -> str:
     """Hide a tag from a photo for good (re-tagging will not add it back)."""
-    tag = normalise(tag)
+    return _set_user_choice(catalog, photo_id, normalise(tag), manual=False)
+
+
+def _set_user_choice(catalog: Catalog, photo_id: int, tag: str, *, manual: bool) -> str:
+    """Record the user's word on a tag: added by hand, or removed; one excludes the other."""
+    flags = (int(manual), int(not manual))
     with catalog.write() as conn:
         conn.execute(
             "INSERT INTO photo_tags(photo_id, tag, score, manual, removed) "
-            "VALUES (?, ?, NULL, 0, 1) "
-            "ON CONFLICT(photo_id, tag) DO UPDATE SET manual=0, removed=1", (photo_id, tag))
+            "VALUES (?, ?, NULL, ?, ?) "
+            "ON CONFLICT(photo_id, tag) DO UPDATE SET manual=excluded.manual, "
+            "removed=excluded.removed", (photo_id, tag, *flags))
     return tag
 
 
