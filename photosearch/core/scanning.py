@@ -129,7 +129,7 @@ def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop
         gone = [r[0] for r in conn.execute(
             "SELECT id FROM photos WHERE folder_id=? AND seen=0 AND status!='missing'",
             (folder.id,))]
-        _sweep(catalog, conn, gone, report)
+        _sweep(conn, gone, report)
     catalog.set_folder_state(folder.id, online=True, scanned=True)
     return report
 
@@ -169,7 +169,7 @@ def _mark_changed(conn, photo_id: int, size: int, mtime: float) -> None:
     conn.execute("DELETE FROM embeddings WHERE photo_id=?", (photo_id,))
 
 
-def _sweep(catalog: Catalog, conn, gone: list[int], report: ScanReport) -> None:
+def _sweep(conn, gone: list[int], report: ScanReport) -> None:
     """Match vanished photos with newly found files by size, then content hash."""
     now = time.time()
     if gone:
@@ -255,7 +255,7 @@ def refresh_paths(catalog: Catalog, paths: Iterable[str]) -> ScanReport:
         }
         _record(catalog, folder_id, batch, known, report)
     with catalog.write() as conn:
-        _sweep(catalog, conn, absent, report)
+        _sweep(conn, absent, report)
     return report
 
 
