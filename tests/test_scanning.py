@@ -32,6 +32,17 @@ def _fake_indexed(library, photo_id: int) -> None:
                      (photo_id, b"\0" * 16))
 
 
+def _one_indexed_photo(library, tmp_path):
+    """A library folder with one photo, scanned and recorded as embedded."""
+    root = tmp_path / "photos"
+    a = _img(root / "a.jpg")
+    library.add_folder(root)
+    scan(library)
+    photo = library.catalog.photo_by_path(str(a))
+    _fake_indexed(library, photo.id)
+    return root, a, photo
+
+
 def test_walk_skips_hidden_system_and_temp_files_and_survives_loops(tmp_path):
     _img(tmp_path / "a.jpg")
     _img(tmp_path / "sub" / "b.png")
@@ -63,12 +74,7 @@ def test_rescan_detects_new_changed_and_vanished(library, tmp_path):
 
 
 def test_moved_file_keeps_its_row_and_vector(library, tmp_path):
-    root = tmp_path / "photos"
-    a = _img(root / "a.jpg")
-    library.add_folder(root)
-    scan(library)
-    photo = library.catalog.photo_by_path(str(a))
-    _fake_indexed(library, photo.id)
+    root, a, photo = _one_indexed_photo(library, tmp_path)
     target = root / "renamed" / "holiday.jpg"
     target.parent.mkdir()
     shutil.move(a, target)
@@ -80,12 +86,7 @@ def test_moved_file_keeps_its_row_and_vector(library, tmp_path):
 
 
 def test_move_seen_as_delete_then_create_is_recognised(library, tmp_path):
-    root = tmp_path / "photos"
-    a = _img(root / "a.jpg")
-    library.add_folder(root)
-    scan(library)
-    photo = library.catalog.photo_by_path(str(a))
-    _fake_indexed(library, photo.id)
+    root, a, photo = _one_indexed_photo(library, tmp_path)
     data = a.read_bytes()
     a.unlink()
     assert refresh_paths(library.catalog, [str(a)]).vanished == [photo.id]
