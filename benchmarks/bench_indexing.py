@@ -42,10 +42,11 @@ def make_big_jpegs(folder: Path, n: int, megapixels: float) -> list[Path]:
 def decode_rate(paths: list[Path], encoder, workers: int) -> float:
     """D: our decoder's job per photo (read, hash, draft decode, EXIF, preprocess, pHash,
     thumbnail) on all cores, no model."""
-    from photosearch.core.catalog import Photo
+    from photosearch.core.catalog import Photo, PhotoStatus
     from photosearch.core.pipeline import prepare
 
-    photos = [Photo(i, 0, str(p), 0, 0.0, None, None, None, None, None, "pending", None)
+    photos = [Photo(i, 0, str(p), 0, 0.0, None, None, None, None, None,
+                    PhotoStatus.PENDING, None)
               for i, p in enumerate(paths)]
     with tempfile.TemporaryDirectory() as tmp:
         from photosearch.core.library import Library

@@ -10,8 +10,9 @@ import pytest
 from conftest import shared_dataset
 from PIL import Image
 
-from photosearch.core.decoding import decode, is_supported
+from photosearch.core.decoding import decode
 from photosearch.core.errors import UnreadableImage
+from photosearch.core.files import is_supported
 from photosearch.core.phash import hamming, phash
 
 

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from photosearch.core.catalog import MIGRATIONS, Catalog
+from photosearch.core.files import is_ignored_name
 from photosearch.core.pipeline import scan
-from photosearch.core.scanning import is_ignored_name, move_path, refresh_paths, walk_photos
+from photosearch.core.scanning import move_path, refresh_paths, walk_photos
 
 
 def _img(path, colour=(200, 0, 0), size=(40, 30)):
@@ -22,7 +23,7 @@ def _img(path, colour=(200, 0, 0), size=(40, 30)):
 
 def _fake_indexed(library, photo_id: int) -> None:
     """What the pipeline records for a decoded photo, without a model."""
-    from photosearch.core.decoding import hash_file
+    from photosearch.core.files import hash_file
 
     photo = library.catalog.photo(photo_id)
     with library.catalog.write() as conn:

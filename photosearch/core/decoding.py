@@ -11,7 +11,6 @@ Why it is done this way:
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import struct
@@ -22,6 +21,7 @@ from datetime import datetime
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from photosearch.core.errors import UnreadableImage
+from photosearch.core.files import content_hash
 
 try:  # HEIC/HEIF from phones
     import pillow_heif
@@ -31,9 +31,6 @@ try:  # HEIC/HEIF from phones
 except ImportError:  # pragma: no cover - pillow-heif is a dependency; be graceful anyway
     HEIF_SUPPORTED = False
 
-SUPPORTED_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif"}
-)
 MAX_PIXELS = 250_000_000          # bigger than any camera; smaller than a decompression bomb
 MAX_FILE_BYTES = 1 << 30          # 1 GiB: not a photo we can embed
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -54,23 +51,6 @@ class Decoded:
     content_hash: str
     taken_at: str | None    # ISO 8601, from EXIF, local time as the camera wrote it
     format: str | None
-
-
-def is_supported(path: str | os.PathLike[str]) -> bool:
-    return os.path.splitext(os.fspath(path))[1].lower() in SUPPORTED_EXTENSIONS
-
-
-def content_hash(data: bytes) -> str:
-    """Identity of a file's content: moved or renamed files keep it."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def hash_file(path: str | os.PathLike[str]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:

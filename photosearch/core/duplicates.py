@@ -23,7 +23,8 @@ from datetime import datetime
 
 import numpy as np
 
-from photosearch.core.catalog import PHOTO_COLUMNS, Photo
+from photosearch.core.catalog import Photo, PhotoStatus
+from photosearch.core.catalog.records import status_sql
 from photosearch.core.duplicate_pairs import (
     NEIGHBOURS,
     TIERS,
@@ -45,7 +46,8 @@ __all__ = ["TIERS", "Group", "Thresholds", "DuplicateHook", "current_groups", "f
            "suggest_keep", "thresholds_for", "cleanup_plan", "trash_others"]
 
 _STATE_KEY = "duplicates"
-_LIVE = "status='ok'"
+# Grouped photos are decoded ones: a changed file waiting to be indexed again is out.
+_LIVE = f"status={status_sql(PhotoStatus.OK)}"
 
 
 @dataclass
@@ -111,9 +113,8 @@ def model_index(library: Library, model_key: str | None) -> VectorIndex | None:
     """The model's index without loading the model (its dimension is in the catalog)."""
     if not model_key:
         return None
-    row = library.catalog.conn.execute(
-        "SELECT length(vector) FROM embeddings WHERE model=? LIMIT 1", (model_key,)).fetchone()
-    return library.index_for(model_key, row[0] // 4) if row else None
+    dim = library.catalog.vector_dim(model_key)
+    return library.index_for(model_key, dim) if dim else None
 
 
 def load_facts(library: Library, model_key: str | None,
@@ -121,10 +122,10 @@ def load_facts(library: Library, model_key: str | None,
     """Facts of live photos (all, or ``ids``) and their catalog rows."""
     catalog = library.catalog
     if ids is None:
-        photos = {r[0]: Photo(*r) for r in catalog.conn.execute(
-            f"SELECT {PHOTO_COLUMNS} FROM photos WHERE {_LIVE} ORDER BY id")}
+        photos = {p.id: p for p in catalog.photos(status=PhotoStatus.OK)}
     else:
-        photos = {i: p for i, p in catalog.photos_by_ids(ids).items() if p.status == "ok"}
+        photos = {i: p for i, p in catalog.photos_by_ids(ids).items()
+                  if p.status == PhotoStatus.OK}
     order = sorted(photos)
     vectors = None
     if model_key:
@@ -411,7 +412,7 @@ def update_groups(library: Library, index: VectorIndex, new_ids: Sequence[int] |
             w.execute(f"DELETE FROM duplicate_members WHERE photo_id IN "
                       f"({','.join('?' * len(chunk))})", chunk)
     photos = {i: p for i, p in library.catalog.photos_by_ids(new_ids).items()
-              if p.status == "ok"}
+              if p.status == PhotoStatus.OK}
     hashed = {i: p.phash for i, p in photos.items() if p.phash is not None}
     bands = (hook or DuplicateHook()).bands(library, hashed)
     chosen = _chosen_keeps(library)

@@ -22,6 +22,7 @@ import numpy as np
 
 from photosearch.core.atomic import atomic_write_bytes, atomic_write_path
 from photosearch.core.errors import IndexCorrupt
+from photosearch.core.files import file_digest
 
 INDEX_FILE = "index.hnsw"
 SIDECAR_FILE = "index.json"
@@ -192,11 +193,7 @@ class VectorIndex:
 
 def _checksum(path: Path) -> str | None:
     try:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-        return h.hexdigest()
+        return file_digest(path, hashlib.sha256)
     except OSError:
         return None
 

@@ -64,14 +64,9 @@ class Library:
             return outer
         folder = self.catalog.add_folder(folder_path)
         # Folders already in the library that lie inside the new one join it.
-        prefix = folder_path.rstrip(os.sep) + os.sep
-        inner = [f for f in self.catalog.folders() if f.path.startswith(prefix)]
+        inner = self.catalog.folders_inside(folder_path)
         if inner:
-            with self.catalog.write() as conn:
-                for f in inner:
-                    conn.execute("UPDATE photos SET folder_id=? WHERE folder_id=?",
-                                 (folder.id, f.id))
-                    conn.execute("DELETE FROM folders WHERE id=?", (f.id,))
+            self.catalog.absorb(folder, inner)
         return folder
 
     def remove_folder(self, path: str | os.PathLike[str]) -> int:
@@ -116,9 +111,7 @@ class Library:
 
     def sync_index(self, index: VectorIndex) -> None:
         """Add stored vectors the index lacks and drop what the catalog no longer has."""
-        live = {r[0] for r in self.catalog.conn.execute(
-            "SELECT e.photo_id FROM embeddings e JOIN photos p ON p.id=e.photo_id "
-            "WHERE e.model=? AND p.status IN ('pending','ok')", (index.model_key,))}
+        live = set(self.catalog.vector_ids(index.model_key))
         have = index.ids
         extra = have - live
         if extra:

@@ -212,12 +212,9 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
     good = [p for p in batch if p.error is None]
     reuse: dict[int, bytes] = {}
     for p in good:  # an exact copy of an embedded photo takes its vector
-        row = catalog.conn.execute(
-            "SELECT e.vector FROM embeddings e JOIN photos q ON q.id=e.photo_id "
-            "WHERE e.model=? AND q.content_hash=? AND q.id!=? LIMIT 1",
-            (encoder.key, p.decoded.content_hash, p.photo.id)).fetchone()
-        if row:
-            reuse[p.photo.id] = row[0]
+        vector = catalog.vector_of_copy(encoder.key, p.decoded.content_hash, p.photo.id)
+        if vector is not None:
+            reuse[p.photo.id] = vector
     fresh = [p for p in good if p.photo.id not in reuse]
     vectors = (encoder.encode_images(torch.stack([p.tensor for p in fresh]))
                if fresh else np.zeros((0, encoder.dim), np.float32))
@@ -225,22 +222,17 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
                                                                         strict=True)}
     blobs.update(reuse)
     written: list[int] = []
-    with catalog.write() as conn:
+    with catalog.write():
         for p in good:
             d = p.decoded
-            cur = conn.execute(
-                "UPDATE photos SET content_hash=?, width=?, height=?, taken_at=?, phash=?, "
-                "status='ok', error=NULL WHERE id=? AND path=?",
-                (d.content_hash, d.width, d.height, d.taken_at, p.phash, p.photo.id,
-                 p.photo.path))
-            if cur.rowcount:  # skip photos forgotten or moved while we decoded them
-                conn.execute("INSERT OR REPLACE INTO embeddings(model, photo_id, vector) "
-                             "VALUES (?, ?, ?)", (encoder.key, p.photo.id, blobs[p.photo.id]))
+            # skip photos forgotten or moved while we decoded them
+            if catalog.store_decoded(p.photo.id, p.photo.path, d.content_hash, d.width,
+                                     d.height, d.taken_at, p.phash):
+                catalog.store_vector(encoder.key, p.photo.id, blobs[p.photo.id])
                 written.append(p.photo.id)
         for p in batch:
             if p.error is not None:
-                conn.execute("UPDATE photos SET status='failed', error=? WHERE id=?",
-                             (p.error, p.photo.id))
+                catalog.mark_failed(p.photo.id, p.error)
                 report.failed.append((p.photo.path, p.error))
     ids = np.array(written, np.int64)
     vecs = (np.stack([np.frombuffer(blobs[i], np.float32) for i in written]) if written

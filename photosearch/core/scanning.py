@@ -19,29 +19,17 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from photosearch.core.catalog import Catalog, Folder
-from photosearch.core.decoding import hash_file, is_supported
+from photosearch.core.catalog import Catalog, Folder, PhotoStatus
+from photosearch.core.catalog.photos import ScanState
+from photosearch.core.files import hash_file, is_ignored_name, is_photo_path
 from photosearch.core.progress import Progress, ProgressFn, check, noop
 
 SKIP_DIRS = frozenset({
     "@eaDir", "#recycle", "$RECYCLE.BIN", "System Volume Information", "lost+found",
     "__MACOSX", "node_modules", "Thumbs", ".thumbnails", "$Recycle.Bin",
 })
-TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp",
-                 ".!sync", ".syncthing", "~")
 MISSING_KEEP_SECONDS = 30 * 24 * 3600   # forget vanished photos after a month
 _BATCH = 500
-
-
-def is_ignored_name(name: str) -> bool:
-    """Hidden files and the temp files of editors, browsers and sync tools."""
-    lower = name.lower()
-    return (name.startswith((".", "~$", "._")) or lower.endswith(TEMP_SUFFIXES)
-            or lower.startswith(".syncthing.") or lower == "thumbs.db")
-
-
-def is_photo_path(path: str) -> bool:
-    return is_supported(path) and not is_ignored_name(os.path.basename(path))
 
 
 @dataclass
@@ -102,14 +90,8 @@ def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop
         catalog.set_folder_state(folder.id, online=False)
         report.offline.append(folder.path)
         return report
-    known = {
-        r[1]: (r[0], r[2], r[3], r[4])
-        for r in catalog.conn.execute(
-            "SELECT id, path, size, mtime, status FROM photos WHERE folder_id=?", (folder.id,)
-        )
-    }
-    with catalog.write() as conn:
-        conn.execute("UPDATE photos SET seen=0 WHERE folder_id=?", (folder.id,))
+    known = catalog.scan_state(folder.id)
+    catalog.mark_unseen(folder.id)
     found = 0
     batch: list[tuple[str, int, float]] = []
     for entry in walk_photos(folder.path, cancel):
@@ -125,102 +107,71 @@ def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop
             progress(Progress("scanning", found, None, message=folder.path))
     _record(catalog, folder.id, batch, known, report)
     progress(Progress("scanning", found, None, message=folder.path))
-    with catalog.write() as conn:
-        gone = [r[0] for r in conn.execute(
-            "SELECT id FROM photos WHERE folder_id=? AND seen=0 AND status!='missing'",
-            (folder.id,))]
-        _sweep(conn, gone, report)
+    with catalog.write():
+        _sweep(catalog, catalog.unseen(folder.id), report)
     catalog.set_folder_state(folder.id, online=True, scanned=True)
     return report
 
 
 def _record(catalog: Catalog, folder_id: int, batch: list[tuple[str, int, float]],
-            known: dict[str, tuple[int, int, float, str]], report: ScanReport) -> None:
+            known: ScanState, report: ScanReport) -> None:
     now = time.time()
-    with catalog.write() as conn:
+    with catalog.write():
         for path, size, mtime in batch:
             row = known.get(path)
             if row is None:
-                cur = conn.execute(
-                    "INSERT INTO photos(folder_id, path, size, mtime, added_at) "
-                    "VALUES (?, ?, ?, ?, ?)", (folder_id, path, size, mtime, now))
-                report.added.append(int(cur.lastrowid))
+                report.added.append(catalog.add_photo(folder_id, path, size, mtime, now))
                 continue
             photo_id, old_size, old_mtime, status = row
             if old_size != size or abs(old_mtime - mtime) > 1e-6:
-                _mark_changed(conn, photo_id, size, mtime)
+                catalog.mark_changed(photo_id, size, mtime)
                 report.changed.append(photo_id)
-            elif status == "missing":
-                conn.execute("UPDATE photos SET status=CASE WHEN content_hash IS NULL "
-                             "THEN 'pending' ELSE 'ok' END, missing_since=NULL, seen=1 "
-                             "WHERE id=?", (photo_id,))
+            elif status == PhotoStatus.MISSING:
+                catalog.revive(photo_id)
                 report.revived.append(photo_id)
             else:
-                conn.execute("UPDATE photos SET seen=1 WHERE id=?", (photo_id,))
+                catalog.mark_seen(photo_id)
                 report.unchanged += 1
 
 
-def _mark_changed(conn, photo_id: int, size: int, mtime: float) -> None:
-    """New content under a known path: decode and embed again, keep the row (manual tags)."""
-    conn.execute(
-        "UPDATE photos SET size=?, mtime=?, content_hash=NULL, phash=NULL, width=NULL, "
-        "height=NULL, taken_at=NULL, status='pending', error=NULL, seen=1, "
-        "missing_since=NULL WHERE id=?", (size, mtime, photo_id))
-    conn.execute("DELETE FROM embeddings WHERE photo_id=?", (photo_id,))
-
-
-def _sweep(conn, gone: list[int], report: ScanReport) -> None:
+def _sweep(catalog: Catalog, gone: list[int], report: ScanReport) -> None:
     """Match vanished photos with newly found files by size, then content hash."""
     now = time.time()
-    if gone:
-        marks = ",".join("?" * len(gone))
-        conn.execute(f"UPDATE photos SET status='missing', missing_since=? WHERE id IN ({marks})",
-                     (now, *gone))
+    catalog.mark_missing(gone, now)
     new_ids = report.added
     if new_ids:
-        moved = _match_moves(conn, new_ids)
+        moved = _match_moves(catalog, new_ids)
         for old_id, new_id in moved:
             report.moved.append(old_id)
             if old_id in gone:
                 gone.remove(old_id)
             report.added.remove(new_id)
     report.vanished.extend(gone)
-    conn.execute("DELETE FROM photos WHERE status='missing' AND missing_since < ?",
-                 (now - MISSING_KEEP_SECONDS,))
+    catalog.forget_missing(now - MISSING_KEEP_SECONDS)
 
 
-def _match_moves(conn, new_ids: list[int]) -> list[tuple[int, int]]:
+def _match_moves(catalog: Catalog, new_ids: list[int]) -> list[tuple[int, int]]:
     """Pairs (missing photo, new row) with equal content; the missing row takes the path."""
-    missing: dict[int, list[tuple[int, str]]] = {}
-    for pid, size, chash in conn.execute(
-            "SELECT id, size, content_hash FROM photos WHERE status='missing' "
-            "AND content_hash IS NOT NULL"):
-        missing.setdefault(size, []).append((pid, chash))
+    missing = catalog.missing_by_size()
     if not missing:
         return []
     pairs = []
-    for chunk in [new_ids[i:i + 900] for i in range(0, len(new_ids), 900)]:
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT id, folder_id, path, size, mtime FROM photos WHERE id IN ({marks})", chunk
-        ).fetchall()
-        for new_id, folder_id, path, size, mtime in rows:
-            candidates = missing.get(size)
-            if not candidates:
-                continue
-            try:
-                h = hash_file(path)
-            except OSError:
-                continue
-            for i, (old_id, old_hash) in enumerate(candidates):
-                if old_hash == h:
-                    del candidates[i]
-                    conn.execute("DELETE FROM photos WHERE id=?", (new_id,))
-                    conn.execute(
-                        "UPDATE photos SET folder_id=?, path=?, mtime=?, status='ok', seen=1, "
-                        "missing_since=NULL WHERE id=?", (folder_id, path, mtime, old_id))
-                    pairs.append((old_id, new_id))
-                    break
+    new_photos = catalog.photos_by_ids(new_ids)
+    for new_id in new_ids:
+        photo = new_photos.get(new_id)
+        candidates = missing.get(photo.size) if photo else None
+        if not candidates:
+            continue
+        try:
+            h = hash_file(photo.path)
+        except OSError:
+            continue
+        for i, (old_id, old_hash) in enumerate(candidates):
+            if old_hash == h:
+                del candidates[i]
+                catalog.take_over(old_id, new_id, photo.folder_id, photo.path, photo.mtime)
+                pairs.append((old_id, new_id))
+                break
     return pairs
 
 
@@ -245,17 +196,13 @@ def refresh_paths(catalog: Catalog, paths: Iterable[str]) -> ScanReport:
             present.setdefault(folder.id, []).append((path, st.st_size, st.st_mtime))
         else:
             photo = catalog.photo_by_path(path)
-            if photo is not None and photo.status != "missing":
+            if photo is not None and photo.status != PhotoStatus.MISSING:
                 absent.append(photo.id)
     for folder_id, batch in present.items():
-        known = {
-            r[1]: (r[0], r[2], r[3], r[4]) for path, _, _ in batch
-            for r in catalog.conn.execute(
-                "SELECT id, path, size, mtime, status FROM photos WHERE path=?", (path,))
-        }
+        known = catalog.scan_state_of(path for path, _, _ in batch)
         _record(catalog, folder_id, batch, known, report)
-    with catalog.write() as conn:
-        _sweep(conn, absent, report)
+    with catalog.write():
+        _sweep(catalog, absent, report)
     return report
 
 
@@ -271,9 +218,6 @@ def move_path(catalog: Catalog, src: str, dst: str) -> ScanReport:
         st = os.stat(dst)
     except OSError:
         return refresh_paths(catalog, [src, dst])
-    with catalog.write() as conn:
-        conn.execute("DELETE FROM photos WHERE path=? AND id!=?", (dst, photo.id))
-        conn.execute("UPDATE photos SET folder_id=?, path=?, mtime=?, seen=1 WHERE id=?",
-                     (folder.id, dst, st.st_mtime, photo.id))
+    catalog.move_photo(photo.id, folder.id, dst, st.st_mtime)
     report.moved.append(photo.id)
     return report

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from photosearch.core.catalog import PhotoStatus
 from photosearch.core.decoding import decode
 from photosearch.core.errors import NotInLibrary
 from photosearch.core.library import Library
@@ -72,14 +73,7 @@ def needs_multilingual(query: str, encoder: Encoder) -> bool:
 def folder_filter(library: Library, folder: str | None) -> Callable[[int], bool] | None:
     if folder is None:
         return None
-    prefix = os.path.abspath(folder).rstrip(os.sep) + os.sep
-    ids = {r[0] for r in library.catalog.conn.execute(
-        "SELECT id FROM photos WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(prefix),))}
-    return ids.__contains__
-
-
-def _like_prefix(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return library.catalog.ids_under(os.path.abspath(folder)).__contains__
 
 
 def search_vector(library: Library, encoder: Encoder, vector: np.ndarray, k: int = 20, *,
@@ -100,7 +94,7 @@ def search_vector(library: Library, encoder: Encoder, vector: np.ndarray, k: int
         hits = []
         for pid, score in raw:
             photo = photos.get(pid)
-            if (pid in exclude or photo is None or photo.status == "missing"
+            if (pid in exclude or photo is None or photo.status == PhotoStatus.MISSING
                     or not os.path.exists(photo.path)):
                 continue
             hits.append(Hit(pid, photo.path, score))

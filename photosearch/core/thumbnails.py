@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image
 
 from photosearch.core.atomic import atomic_write_bytes
-from photosearch.core.decoding import content_hash, open_upright, read_bytes
+from photosearch.core.decoding import open_upright, read_bytes
+from photosearch.core.files import content_hash
 
 THUMB_SIZE = 256
 

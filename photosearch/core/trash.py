@@ -64,8 +64,7 @@ def move_to_trash(library: Library, paths: Iterable[str]) -> TrashReport:
                          (path, photo.content_hash if photo else None,
                           photo.size if photo else None, now, report.location))
             if photo is not None:
-                conn.execute("UPDATE photos SET status='missing', missing_since=? WHERE id=?",
-                             (now, photo.id))
+                catalog.mark_missing([photo.id], now)
         if photo is not None:
             library.drop_from_indexes([photo.id])
         report.moved.append(path)

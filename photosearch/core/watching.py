@@ -10,7 +10,7 @@ kept coming for ``max_delay``), one job brings every touched path in step:
 - everything else goes through ``scanning.refresh_paths`` (which still recognises a move
   that arrives as delete + create, by content hash);
 - folders created, deleted or moved as a whole are expanded to the photos inside them;
-- temp and hidden files (``scanning.is_ignored_name``) never reach the catalog.
+- temp and hidden files (``files.is_photo_path``) never reach the catalog.
 
 A library folder whose root goes away (an unplugged drive) is rescanned, which marks it
 offline and keeps its photos; it is polled and picked up again when it comes back.
@@ -34,10 +34,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from photosearch.core.catalog import Catalog
-from photosearch.core.decoding import is_supported
+from photosearch.core.files import folder_prefix, is_photo_path
 from photosearch.core.scanning import (
     ScanReport,
-    is_ignored_name,
     move_path,
     refresh_paths,
     scan_folder,
@@ -179,7 +178,7 @@ class FolderWatcher:
                     p.dirs_deleted.add(src)
                 else:
                     return
-            elif kind in _FILE_EVENTS and _wanted(src):
+            elif kind in _FILE_EVENTS and is_photo_path(src):
                 p.paths.add(src)
             else:
                 return
@@ -235,16 +234,16 @@ class FolderWatcher:
         for src, dst, is_dir in job.moves:
             if is_dir:
                 report.merge(self._move_dir(src, dst, paths))
-            elif not _wanted(src) or not _wanted(dst):
+            elif not is_photo_path(src) or not is_photo_path(dst):
                 # a sync tool's temp file renamed into place, or an editor's backup: refresh
-                paths.update(p for p in (src, dst) if _wanted(p))
+                paths.update(p for p in (src, dst) if is_photo_path(p))
             else:
                 paths.discard(src)
                 report.merge(move_path(self.catalog, src, dst))
         for folder in job.dirs_created:
             paths.update(_walk(folder))
         for folder in job.dirs_deleted:
-            paths.update(_known_under(self.catalog, folder))
+            paths.update(self.catalog.paths_under(folder))
         if paths:
             report.merge(refresh_paths(self.catalog, paths))
         self._roots_changed = self._check_roots(report)
@@ -256,8 +255,8 @@ class FolderWatcher:
     def _move_dir(self, src: str, dst: str, paths: set[str]) -> ScanReport:
         """A folder renamed or moved: each photo under it keeps its row."""
         report = ScanReport()
-        prefix = src.rstrip(os.sep) + os.sep
-        for old in _known_under(self.catalog, src):
+        prefix = folder_prefix(src)
+        for old in self.catalog.paths_under(src):
             new = os.path.join(dst, old[len(prefix):])
             report.merge(move_path(self.catalog, old, new))
         paths.update(p for p in _walk(dst) if self.catalog.photo_by_path(p) is None)
@@ -284,19 +283,7 @@ class FolderWatcher:
         return changed
 
 
-def _wanted(path: str) -> bool:
-    return bool(path) and is_supported(path) and not is_ignored_name(os.path.basename(path))
-
-
 def _walk(folder: str) -> list[str]:
     if not os.path.isdir(folder):
         return []
     return [entry.path for entry in walk_photos(folder)]
-
-
-def _known_under(catalog: Catalog, folder: str) -> list[str]:
-    prefix = folder.rstrip(os.sep) + os.sep
-    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    rows = catalog.conn.execute(
-        "SELECT path FROM photos WHERE path LIKE ? ESCAPE '\\' AND status!='missing'", (like,))
-    return [r[0] for r in rows]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from photosearch.core.decoding import is_supported
+from photosearch.core.files import is_supported
 
 
 def local_paths(event: QDropEvent | QDragEnterEvent) -> list[str]:

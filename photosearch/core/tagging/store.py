@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from photosearch.core.catalog import Catalog
+from photosearch.core.catalog.records import live_sql, under_args, under_sql
 from photosearch.core.tagging.vocab import normalise
 
-_LIVE = "p.status IN ('pending', 'ok')"
+_LIVE = live_sql("p")
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,13 @@ def photos_with_tags(catalog: Catalog, tags: Iterable[str]) -> list[tuple[int, f
     return [(int(pid), float(score)) for pid, score in rows]
 
 
-def tagged_photo_ids(catalog: Catalog, folder_prefix: str | None = None) -> list[int]:
-    """Live photos with at least one visible or removed tag (what an XMP export visits)."""
+def tagged_photo_ids(catalog: Catalog, folder: str | None = None) -> list[int]:
+    """Live photos (inside ``folder``, if given) with at least one visible or removed tag
+    (what an XMP export visits)."""
     sql = (f"SELECT DISTINCT t.photo_id FROM photo_tags t JOIN photos p ON p.id=t.photo_id "
            f"WHERE {_LIVE}")
     args: list[object] = []
-    if folder_prefix is not None:
-        sql += " AND substr(p.path, 1, ?) = ?"
-        args += [len(folder_prefix), folder_prefix]
+    if folder is not None:
+        sql += f" AND {under_sql('p.path')}"
+        args += under_args(folder)
     return [int(r[0]) for r in catalog.conn.execute(sql + " ORDER BY t.photo_id", args)]

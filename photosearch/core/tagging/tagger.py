@@ -79,9 +79,7 @@ class Tagger:
 def reference_stats(catalog: Catalog, model_key: str, tag_vectors: np.ndarray,
                     prior_photos: float = 50.0) -> TagStats:
     """Per-tag score statistics over an even sample of the library's stored vectors."""
-    ids = [r[0] for r in catalog.conn.execute(
-        "SELECT e.photo_id FROM embeddings e JOIN photos p ON p.id=e.photo_id "
-        "WHERE e.model=? AND p.status IN ('pending','ok') ORDER BY e.photo_id", (model_key,))]
+    ids = catalog.vector_ids(model_key)
     if len(ids) > REFERENCE_PHOTOS:
         picks = np.linspace(0, len(ids) - 1, REFERENCE_PHOTOS).round().astype(int)
         ids = [ids[i] for i in picks]
@@ -112,9 +110,7 @@ def retag_library(library: Library, encoder: Encoder, *, tagger: Tagger | None =
     started = time.monotonic()
     tagger = tagger or Tagger.load(library, encoder, progress=progress, cancel=cancel)
     catalog = library.catalog
-    ids = [r[0] for r in catalog.conn.execute(
-        "SELECT e.photo_id FROM embeddings e JOIN photos p ON p.id=e.photo_id "
-        "WHERE e.model=? AND p.status IN ('pending','ok') ORDER BY e.photo_id", (encoder.key,))]
+    ids = catalog.vector_ids(encoder.key)
     report = RetagReport()
     progress(Progress("tagging", 0, len(ids)))
     for start in range(0, len(ids), CHUNK):
@@ -184,9 +180,7 @@ class TagHook:
         vocabulary or model) up to date; nothing to do for a library without vectors."""
         if self.tagger is not None and not self.deferred:
             return
-        has_vectors = library.catalog.conn.execute(
-            "SELECT 1 FROM embeddings WHERE model=? LIMIT 1", (encoder.key,)).fetchone()
-        if not has_vectors:
+        if not library.catalog.has_vectors(encoder.key):
             return
         vocab = self.vocab if self.vocab is not None else load_vocabulary(
             library.settings.custom_tags)

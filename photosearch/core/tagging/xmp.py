@@ -135,10 +135,7 @@ def export_sidecars(catalog: Catalog, vocab: Vocabulary, *, folder: str | None =
 
     Keywords are written as labels in ``lang`` (English tags by default); the photos
     themselves are never opened for writing."""
-    prefix = None
-    if folder is not None:
-        prefix = os.path.abspath(folder).rstrip(os.sep) + os.sep
-    ids = tagged_photo_ids(catalog, prefix)
+    ids = tagged_photo_ids(catalog, os.path.abspath(folder) if folder is not None else None)
     photos = catalog.photos_by_ids(ids)
     report = ExportReport()
     for n, pid in enumerate(ids):

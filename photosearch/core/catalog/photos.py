@@ -1,0 +1,119 @@
+"""Reading the ``photos`` table: single photos, lists, what still needs work, counts.
+
+Every photo the core sees is built here by ``Photo.from_row``, so statuses are
+``PhotoStatus`` values and paths are decoded the one way (``records.fs_path``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from photosearch.core.catalog.database import Database
+from photosearch.core.catalog.records import (
+    PHOTO_COLUMNS,
+    Counts,
+    Photo,
+    PhotoStatus,
+    chunks,
+    db_path,
+    fs_path,
+    live_sql,
+    marks,
+    status_sql,
+    under_args,
+    under_sql,
+)
+
+# (id, size, mtime, status) by path: what a scan compares the disk with.
+ScanState = dict[str, tuple[int, int, float, str]]
+
+
+class PhotoTable(Database):
+    def photo(self, photo_id: int) -> Photo | None:
+        sql = f"SELECT {PHOTO_COLUMNS} FROM photos WHERE id=?"
+        r = self.conn.execute(sql, (photo_id,)).fetchone()
+        return Photo.from_row(r) if r else None
+
+    def photo_by_path(self, path: str) -> Photo | None:
+        sql = f"SELECT {PHOTO_COLUMNS} FROM photos WHERE path=?"
+        r = self.conn.execute(sql, (db_path(path),)).fetchone()
+        return Photo.from_row(r) if r else None
+
+    def photos_by_ids(self, ids: Sequence[int]) -> dict[int, Photo]:
+        out: dict[int, Photo] = {}
+        for chunk in chunks(ids):
+            for r in self.conn.execute(
+                f"SELECT {PHOTO_COLUMNS} FROM photos WHERE id IN ({marks(len(chunk))})", chunk
+            ):
+                out[r[0]] = Photo.from_row(r)
+        return out
+
+    def photos(self, *, folder_id: int | None = None,
+               status: PhotoStatus | None = None) -> list[Photo]:
+        sql = f"SELECT {PHOTO_COLUMNS} FROM photos WHERE 1=1"
+        args: list[object] = []
+        if folder_id is not None:
+            sql += " AND folder_id=?"
+            args.append(folder_id)
+        if status is not None:
+            sql += f" AND status={status_sql(status)}"
+        return [Photo.from_row(r) for r in self.conn.execute(sql + " ORDER BY path", args)]
+
+    def pending(self, model: str, *, folder_ids: Iterable[int] | None = None) -> list[Photo]:
+        """Photos that still need decoding for ``model`` (new, changed, or no vector yet)."""
+        sql = (
+            f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE {live_sql('p')} "
+            "AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=p.id)"
+        )
+        args: list[object] = [model]
+        if folder_ids is not None:
+            ids = list(folder_ids)
+            sql += f" AND folder_id IN ({marks(len(ids))})"
+            args.extend(ids)
+        return [Photo.from_row(r) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def failures(self) -> list[Photo]:
+        return self.photos(status=PhotoStatus.FAILED)
+
+    def counts(self, model: str, *, folder_id: int | None = None) -> Counts:
+        where, args = ("WHERE folder_id=?", [folder_id]) if folder_id is not None else ("", [])
+        r = self.conn.execute(
+            "SELECT count(*),"
+            f" sum(status={status_sql(PhotoStatus.FAILED)}),"
+            f" sum(status={status_sql(PhotoStatus.MISSING)}),"
+            f" sum({live_sql()} AND EXISTS"
+            "   (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=photos.id))"
+            f" FROM photos {where}",
+            [model, *args],
+        ).fetchone()
+        total, failed, missing, indexed = (int(x or 0) for x in r)
+        pending = total - failed - missing - indexed
+        return Counts(total, indexed, pending, failed, missing)
+
+    # -- by place on disk -----------------------------------------------------------------
+    def ids_under(self, folder: str) -> set[int]:
+        """Every photo (any status) inside ``folder``."""
+        rows = self.conn.execute(f"SELECT id FROM photos WHERE {under_sql()}",
+                                 under_args(folder))
+        return {r[0] for r in rows}
+
+    def paths_under(self, folder: str) -> list[str]:
+        """Paths of the photos inside ``folder`` that are not missing."""
+        rows = self.conn.execute(
+            f"SELECT path FROM photos WHERE {under_sql()} "
+            f"AND status!={status_sql(PhotoStatus.MISSING)}", under_args(folder))
+        return [fs_path(r[0]) for r in rows]
+
+    def scan_state(self, folder_id: int) -> ScanState:
+        rows = self.conn.execute(
+            "SELECT id, path, size, mtime, status FROM photos WHERE folder_id=?", (folder_id,))
+        return {fs_path(r[1]): (r[0], r[2], r[3], r[4]) for r in rows}
+
+    def scan_state_of(self, paths: Iterable[str]) -> ScanState:
+        state: ScanState = {}
+        for path in paths:
+            r = self.conn.execute("SELECT id, size, mtime, status FROM photos WHERE path=?",
+                                  (db_path(path),)).fetchone()
+            if r:
+                state[path] = (r[0], r[1], r[2], r[3])
+        return state
