@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from photosearch.core.duplicates import TIERS, Group, current_groups, thresholds_for, trash_others
 from photosearch.core.errors import ModelUnavailable
+from photosearch.core.files import display_path
 from photosearch.core.library import Library
 
 TIER_LABELS = {"exact": "exact copy", "same": "same picture", "near": "near-duplicate"}
@@ -58,7 +59,7 @@ def _describe(groups: list[Group]) -> list[str]:
         for p in g.photos:
             mark = "keep" if p.id == g.keep_id else "    "
             res = f"{p.width}×{p.height}" if p.width else "?"
-            lines.append(f"  {mark}  {res:>11}  {_size(p.size):>8}  {p.path}")
+            lines.append(f"  {mark}  {res:>11}  {_size(p.size):>8}  {display_path(p.path)}")
     return lines
 
 
@@ -88,14 +89,15 @@ def cmd_duplicates(args: argparse.Namespace, library: Library) -> int:
             return EXIT_USAGE
         print("These files will be moved to the trash (each group keeps one photo):")
         for p in moving:
-            print(f"  {p.path}")
+            print(f"  {display_path(p.path)}")
         if input(f"Move {len(moving)} files to the trash? [y/N] ").strip().lower() not in (
                 "y", "yes"):
             print("Nothing moved.")
             return 0
     report = trash_others(library, groups)
     lines = [f"Moved {len(report.moved)} files to {report.location}; restore them from there."]
-    lines += [f"  could not move {path}: {reason}" for path, reason in report.failed]
+    lines += [f"  could not move {display_path(path)}: {reason}"
+              for path, reason in report.failed]
     emit(args, {"moved": report.moved, "location": report.location,
                 "failed": [{"path": p, "reason": r} for p, r in report.failed]},
          "\n".join(lines))

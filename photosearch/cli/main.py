@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
 
 from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
+from photosearch.core.files import display_path
 from photosearch.core.library import Library
 from photosearch.core.model import PRESETS, ModelSource, find_cached_weights, resolve_source
 from photosearch.core.progress import Progress
@@ -132,8 +134,21 @@ class ProgressBar:
             self.bar = None
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def to_json(data: object) -> str:
+    """JSON text, UTF-8. A path that is not valid UTF-8 keeps each byte that is not as a
+    lone surrogate escape ``\\udcXX`` (byte 0xXX; Python's ``surrogateescape``), so
+    ``os.fsencode(json.loads(text)[...])`` gives the file's name back byte for byte."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNDECODABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit(args: argparse.Namespace, data: object, text: str) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+    """Print ``data`` as JSON (``--json``) or ``text``, whose paths went through
+    ``display_path`` (one line each, whatever the file's name holds)."""
+    print(to_json(data) if args.json else text)
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -180,10 +195,10 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         lines.append(f"{len(scan.moved)} moved, {len(scan.changed)} changed, "
                      f"{len(scan.vanished)} vanished since the last scan.")
     for folder in scan.offline:
-        lines.append(f"Offline (not reachable, kept as it was): {folder}")
+        lines.append(f"Offline (not reachable, kept as it was): {display_path(folder)}")
     if report.failed:
         lines.append(f"{len(report.failed)} files could not be read:")
-        lines += [f"  {path}: {reason}" for path, reason in report.failed]
+        lines += [f"  {display_path(path)}: {reason}" for path, reason in report.failed]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -212,7 +227,7 @@ def cmd_similar(args: argparse.Namespace, library: Library) -> int:
 
 
 def _print_hits(args: argparse.Namespace, hits) -> None:
-    text = "\n".join(f"{h.score:.3f}  {h.path}" for h in hits) or "No photos found."
+    text = "\n".join(f"{h.score:.3f}  {display_path(h.path)}" for h in hits) or "No photos found."
     emit(args, [h.as_dict() for h in hits], text)
 
 
@@ -244,10 +259,11 @@ def cmd_status(args: argparse.Namespace, library: Library) -> int:
         lines.append("Folders:")
         for f in folders:
             state = "" if f["online"] else "  [offline]"
-            lines.append(f"  {f['path']}: {f['indexed']}/{f['total']} indexed{state}")
+            lines.append(f"  {display_path(f['path'])}: {f['indexed']}/{f['total']} "
+                         f"indexed{state}")
     if failures:
         lines.append("Could not be read:")
-        lines += [f"  {f['path']}: {f['reason']}" for f in failures]
+        lines += [f"  {display_path(f['path'])}: {f['reason']}" for f in failures]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -260,7 +276,8 @@ def cmd_folders(args: argparse.Namespace, library: Library) -> int:
         for path in args.paths:
             library.remove_folder(path)
     folders = [{"path": f.path, "online": f.online} for f in library.catalog.folders()]
-    text = "\n".join(f["path"] + ("" if f["online"] else "  [offline]") for f in folders)
+    text = "\n".join(display_path(f["path"]) + ("" if f["online"] else "  [offline]")
+                     for f in folders)
     emit(args, folders, text or "No folders yet.")
     return 0
 

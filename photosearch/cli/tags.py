@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 
 from photosearch.core.errors import NotInLibrary
+from photosearch.core.files import display_path
 from photosearch.core.library import Library
 from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import label_language, load_vocabulary
@@ -98,7 +99,7 @@ def _export(args: argparse.Namespace, library: Library, vocab, lang: str) -> int
     data = {"written": report.written, "unchanged": report.unchanged,
             "failed": [{"path": p, "reason": r} for p, r in report.failed]}
     lines = [f"Wrote {len(report.written)} sidecars ({report.unchanged} already up to date)."]
-    lines += [f"  not written: {p}: {r}" for p, r in report.failed]
+    lines += [f"  not written: {display_path(p)}: {r}" for p, r in report.failed]
     _emit(args, data, "\n".join(lines))
     return 1 if report.failed else 0
 

@@ -27,7 +27,8 @@ def setup_logging(folder: Path, *, level: int = logging.INFO, max_bytes: int = 2
         if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == path:
             return path
     handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True)
+        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True,
+        errors="backslashreplace")  # a file name that is not UTF-8 must not lose the line
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger.addHandler(handler)
     logger.setLevel(level)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from send2trash import send2trash
 from send2trash.exceptions import TrashPermissionError
 
+from photosearch.core.catalog.records import db_path
 from photosearch.core.library import Library
 
 
@@ -61,7 +62,7 @@ def move_to_trash(library: Library, paths: Iterable[str]) -> TrashReport:
         with catalog.write() as conn:
             conn.execute("INSERT INTO trash_log(path, content_hash, size, trashed_at, location)"
                          " VALUES (?,?,?,?,?)",
-                         (path, photo.content_hash if photo else None,
+                         (db_path(path), photo.content_hash if photo else None,
                           photo.size if photo else None, now, report.location))
             if photo is not None:
                 catalog.mark_missing([photo.id], now)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from photosearch.core.files import display_path
 from photosearch.core.search import Hit
 from photosearch.gui.task_runner import TaskRunner
 
@@ -53,8 +54,8 @@ class Preview(QDialog):
 
     def show_hit(self, hit: Hit, placeholder: QPixmap | None = None) -> None:
         self.hit = hit
-        self.setWindowTitle(os.path.basename(hit.path))
-        self.caption.setText(hit.path)
+        self.setWindowTitle(display_path(os.path.basename(hit.path)))
+        self.caption.setText(display_path(hit.path))
         if placeholder is not None:
             self._set(QPixmap(placeholder))
         box = QSize(max(self.width(), 900), max(self.height(), 700))

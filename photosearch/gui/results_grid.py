@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from photosearch.core.files import display_path
 from photosearch.core.library import Library
 from photosearch.core.search import Hit
 from photosearch.gui.task_runner import TaskRunner
@@ -285,12 +286,12 @@ class ResultsModel(QAbstractListModel):
         if hit is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return os.path.basename(hit.path)
+            return display_path(os.path.basename(hit.path))
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = self.loader.get(hit.path, self._hashes.get(hit.photo_id))
             return pixmap if pixmap is not None else self.loader.placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.path}\nscore {hit.score:.3f}"
+            return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
         if role == PathRole:
             return hit.path
         if role == PhotoIdRole:

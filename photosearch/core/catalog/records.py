@@ -54,8 +54,20 @@ PHOTO_COLUMNS = (
 
 
 # -- paths in the database ----------------------------------------------------------------
+# A path column holds TEXT (UTF-8) for every name that is valid Unicode, which is nearly
+# all, so the database stays readable and older libraries need no migration; a name that
+# is not (``files`` explains where those come from) is stored as a BLOB of its exact
+# bytes. SQLite keeps a BLOB in a TEXT column as it is, one path always maps to the same
+# type, so equality and UNIQUE still work; BLOBs sort after all TEXT in ``ORDER BY``.
+# Prefix tests compare bytes (``under_sql``), which is right for both.
 def db_path(path: str) -> str | bytes:
-    """A path as it is stored in a ``path`` column."""
+    """A path as it is stored in a ``path`` column (see above)."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that are not UTF-8
+        return os.fsencode(path)
     return path
 
 
