@@ -184,6 +184,7 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         "moved": len(report.scan.moved), "vanished": len(report.scan.vanished),
         "offline": report.scan.offline, "seconds": round(report.seconds, 2),
         "failed": [{"path": p, "reason": r} for p, r in report.failed],
+        "deferred": [{"path": p, "reason": r} for p, r in report.deferred],
     }
     lines = [f"Indexed {report.embedded} photos"
              + (f" (+{report.reused} exact copies)" if report.reused else "")
@@ -199,7 +200,19 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
     if report.failed:
         lines.append(f"{len(report.failed)} files could not be read:")
         lines += [f"  {display_path(path)}: {reason}" for path, reason in report.failed]
+    if report.deferred:
+        lines.append(f"{len(report.deferred)} files could not be read now and will be tried "
+                     "again on the next run:")
+        lines += _deferred_lines(report.deferred)
     emit(args, data, "\n".join(lines))
+
+
+def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[str]:
+    """A folder that went away defers thousands of photos for one reason: a few lines."""
+    lines = [f"  {display_path(path)}: {reason}" for path, reason in deferred[:shown]]
+    if len(deferred) > shown:
+        lines.append(f"  … and {len(deferred) - shown} more (photosearch status lists them)")
+    return lines
     return 0
 
 
@@ -247,14 +260,16 @@ def cmd_status(args: argparse.Namespace, library: Library) -> int:
                         "indexed": c.indexed, "pending": c.pending, "failed": c.failed,
                         "missing": c.missing})
     failures = [{"path": p.path, "reason": p.error} for p in catalog.failures()]
+    retry = [{"path": p.path, "reason": p.error} for p in catalog.retrying()]
     data = {"library": str(library.root), "model": model,
             "counts": {"total": counts.total, "indexed": counts.indexed,
                        "pending": counts.pending, "failed": counts.failed,
-                       "missing": counts.missing},
-            "folders": folders, "failures": failures}
+                       "missing": counts.missing, "retry": counts.retry},
+            "folders": folders, "failures": failures, "retry": retry}
+    waiting = f" ({counts.retry} to retry)" if counts.retry else ""
     lines = [f"Library: {library.root}", f"Model:   {model['label']}",
              f"Photos:  {counts.total} total, {counts.indexed} indexed, {counts.pending} "
-             f"pending, {counts.failed} failed, {counts.missing} missing"]
+             f"pending{waiting}, {counts.failed} failed, {counts.missing} missing"]
     if folders:
         lines.append("Folders:")
         for f in folders:
@@ -262,8 +277,11 @@ def cmd_status(args: argparse.Namespace, library: Library) -> int:
             lines.append(f"  {display_path(f['path'])}: {f['indexed']}/{f['total']} "
                          f"indexed{state}")
     if failures:
-        lines.append("Could not be read:")
+        lines.append("Could not be read (the file itself; tried again when it changes):")
         lines += [f"  {display_path(f['path'])}: {f['reason']}" for f in failures]
+    if retry:
+        lines.append("Waiting to be tried again (not the file's fault; on the next run):")
+        lines += [f"  {display_path(f['path'])}: {f['reason']}" for f in retry]
     emit(args, data, "\n".join(lines))
     return 0
 

@@ -11,6 +11,7 @@ Why it is done this way:
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import struct
@@ -20,7 +21,7 @@ from datetime import datetime
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from photosearch.core.errors import UnreadableImage
+from photosearch.core.errors import FileUnavailable, UnreadableImage
 from photosearch.core.files import content_hash
 
 try:  # HEIC/HEIF from phones
@@ -63,14 +64,27 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             raise UnreadableImage(str(path), f"file too large ({size // (1 << 20)} MiB)")
         with open(path, "rb") as f:
             return f.read()
-    except FileNotFoundError:
-        raise UnreadableImage(str(path), "file vanished") from None
-    except PermissionError:
-        raise UnreadableImage(str(path), "permission denied") from None
-    except IsADirectoryError:
-        raise UnreadableImage(str(path), "is a folder, not a file") from None
     except OSError as e:
-        raise UnreadableImage(str(path), f"cannot read file ({e.strerror or e})") from None
+        raise read_error(str(path), e) from None
+
+
+# Read errors that are the file's own; any other (vanished, permission, I/O, a network
+# share or drive gone) is the environment's, and the photo is tried again later.
+_OWN_FAULT = {errno.EISDIR: "is a folder, not a file",
+              errno.ELOOP: "a symbolic link that leads in a circle",
+              errno.ENAMETOOLONG: "file name too long"}
+
+
+def read_error(path: str, error: OSError) -> UnreadableImage:
+    """The error to raise for ``error`` while reading ``path``, with a reason that blames
+    the right thing."""
+    if error.errno in _OWN_FAULT:
+        return UnreadableImage(path, _OWN_FAULT[error.errno])
+    if isinstance(error, FileNotFoundError):
+        return FileUnavailable(path, "file vanished (moved, renamed, or its drive unmounted?)")
+    if isinstance(error, PermissionError):
+        return FileUnavailable(path, "permission denied")
+    return FileUnavailable(path, f"cannot read the file now ({error.strerror or error})")
 
 
 def decode(path: str | os.PathLike[str], min_side: int = 224) -> Decoded:

@@ -6,6 +6,8 @@ catalog, and lets the client decide how to tell the user.
 
 from __future__ import annotations
 
+import errno
+
 
 class PhotosearchError(Exception):
     """Base of every error the core raises on purpose; ``str()`` is user-readable."""
@@ -21,12 +23,28 @@ class ModelUnavailable(PhotosearchError):
 
 
 class UnreadableImage(PhotosearchError):
-    """A file that cannot be decoded as an image; ``reason`` is short and user-readable."""
+    """A file that cannot be decoded as an image; ``reason`` is short and user-readable.
+
+    Raised as such, the fault is the file's own (not an image, truncated, too large): the
+    photo is not tried again until the file changes."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class FileUnavailable(UnreadableImage):
+    """The file could not be read now for a reason outside it (vanished, permission
+    denied, an I/O error, its drive gone): the photo stays pending and is tried again."""
+
+
+class DiskFull(PhotosearchError):
+    """No space left where the library writes: a run stops here, keeping what it stored."""
+
+
+def is_disk_full(error: OSError) -> bool:
+    return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class LibraryLocked(PhotosearchError):

@@ -16,6 +16,7 @@ Concurrency by role:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -28,12 +29,14 @@ import numpy as np
 
 from photosearch.core.catalog import Photo
 from photosearch.core.decoding import Decoded, decode
-from photosearch.core.errors import UnreadableImage
+from photosearch.core.errors import DiskFull, FileUnavailable, UnreadableImage, is_disk_full
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.phash import phash
 from photosearch.core.progress import Cancelled, Progress, ProgressFn, RateMeter, check, noop
 from photosearch.core.scanning import ScanReport, scan_folder
+
+log = logging.getLogger(__name__)
 
 SAVE_EVERY_SECONDS = 20.0
 
@@ -63,6 +66,7 @@ class Prepared:
     tensor: object | None = None
     phash: int | None = None
     error: str | None = None
+    retry: bool = False     # the error is not the file's fault: it stays pending
 
 
 @dataclass
@@ -70,7 +74,8 @@ class IndexReport:
     scan: ScanReport = field(default_factory=ScanReport)
     embedded: int = 0
     reused: int = 0                 # exact copies that took an existing vector
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)     # the file's own fault
+    deferred: list[tuple[str, str]] = field(default_factory=list)   # not: tried next run
     cancelled: bool = False
     seconds: float = 0.0            # the whole call
     embed_seconds: float = 0.0      # decoding and embedding alone (no scan, no finish step)
@@ -86,19 +91,44 @@ def decode_workers() -> int:
 
 
 def prepare(photo: Photo, encoder: Encoder, library: Library | None = None) -> Prepared:
-    """Decoder's job for one photo; never raises for a bad file."""
+    """Decoder's job for one photo; never raises for a bad file. Raises ``DiskFull``
+    when the library's disk is: every photo after it would fail the same way."""
     try:
         decoded = decode(photo.path, min_side=encoder.image_size)
         tensor = encoder.preprocess(decoded.image)
         ph = phash(decoded.image)
         if library is not None:
-            library.thumbnails.store(decoded.content_hash, decoded.image)
+            _store_thumbnail(library, photo, decoded)
         decoded.image = None  # type: ignore[assignment]  # free the pixels early
         return Prepared(photo, decoded, tensor, ph)
+    except FileUnavailable as e:
+        return Prepared(photo, error=e.reason, retry=True)
     except UnreadableImage as e:
         return Prepared(photo, error=e.reason)
+    except DiskFull:
+        raise
     except Exception as e:  # a decoder bug must cost one photo, not the run
         return Prepared(photo, error=f"cannot decode ({type(e).__name__}: {e})")
+
+
+def _store_thumbnail(library: Library, photo: Photo, decoded: Decoded) -> None:
+    """The thumbnail is a cache the grid can remake: a folder that cannot take it now
+    costs the thumbnail, not the photo (a full disk stops the run: ``DiskFull``)."""
+    try:
+        library.thumbnails.store(decoded.content_hash, decoded.image)
+    except OSError as e:
+        log.warning("thumbnail of %s not stored: %s", photo.path, e)
+
+
+def _save(index) -> None:
+    try:
+        index.save()
+    except OSError as e:
+        if is_disk_full(e):
+            raise DiskFull("No space left on the library's disk to save the index: free "
+                           "some space and run again; what was indexed is in the catalog."
+                           ) from e
+        raise
 
 
 def scan(library: Library, folders: Iterable[str] | None = None, *,
@@ -144,7 +174,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
                        hooks)
             finally:
                 report.embed_seconds = time.monotonic() - embed_started
-            index.save()
+            _save(index)
             for hook in hooks:
                 finish = getattr(hook, "finish", None)
                 if finish is not None:
@@ -152,7 +182,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
         except Cancelled:
             report.cancelled = True
         finally:
-            index.save()
+            _save(index)
     report.seconds = time.monotonic() - started
     return report
 
@@ -196,7 +226,7 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
                 rate = meter.update(done)
                 progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))
                 if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
-                    index.save()
+                    _save(index)
                     last_save = time.monotonic()
         finally:
             for f in pending:
@@ -231,7 +261,12 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
                 catalog.store_vector(encoder.key, p.photo.id, blobs[p.photo.id])
                 written.append(p.photo.id)
         for p in batch:
-            if p.error is not None:
+            if p.error is None:
+                continue
+            if p.retry:
+                catalog.defer(p.photo.id, p.error)
+                report.deferred.append((p.photo.path, p.error))
+            else:
                 catalog.mark_failed(p.photo.id, p.error)
                 report.failed.append((p.photo.path, p.error))
     ids = np.array(written, np.int64)

@@ -13,6 +13,7 @@ from PIL import Image
 
 from photosearch.core.atomic import atomic_write_bytes
 from photosearch.core.decoding import open_upright, read_bytes
+from photosearch.core.errors import DiskFull, is_disk_full
 from photosearch.core.files import content_hash
 
 THUMB_SIZE = 256
@@ -30,7 +31,10 @@ class ThumbnailCache:
         return self.path_for(chash).is_file()
 
     def store(self, chash: str, image: Image.Image) -> Path:
-        """Save a thumbnail made from an already decoded (upright RGB) image."""
+        """Save a thumbnail made from an already decoded (upright RGB) image.
+
+        Raises ``DiskFull`` when the library's disk is (the photo is not to blame) and
+        ``OSError`` when the folder cannot be written for another reason."""
         target = self.path_for(chash)
         if target.is_file():
             return target
@@ -38,7 +42,14 @@ class ThumbnailCache:
         thumb.thumbnail((self.size, self.size), Image.Resampling.BICUBIC)
         buf = io.BytesIO()
         thumb.convert("RGB").save(buf, "JPEG", quality=85)
-        atomic_write_bytes(target, buf.getvalue())
+        try:
+            atomic_write_bytes(target, buf.getvalue())
+        except OSError as e:
+            if is_disk_full(e):
+                raise DiskFull(f"No space left on the library's disk ({self.folder}): free "
+                               "some space and run again; nothing indexed so far is lost."
+                               ) from e
+            raise
         return target
 
     def ensure(self, path: str, chash: str | None = None) -> Path:

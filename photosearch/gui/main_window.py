@@ -530,6 +530,9 @@ class MainWindow(QMainWindow):
             failed = len(getattr(report, "failed", []))
             if failed:
                 note += f" · {failed:,} unreadable (see the folder's details)"
+            deferred = len(getattr(report, "deferred", []))
+            if deferred:
+                note += f" · {deferred:,} could not be read now, tried again next time"
             self.status_label.setText("Up to date" + note)
         if not self.indexer.running:
             self.progress_bar.hide()

@@ -116,6 +116,12 @@ class PhotoChanges(Database):
                 (content_hash, width, height, taken_at, phash, photo_id, db_path(path)))
         return bool(cur.rowcount)
 
+    def defer(self, photo_id: int, reason: str) -> None:
+        """Not the file's fault (vanished, permission, I/O): the status stays (pending, so
+        the next run tries again) and ``error`` says why it waits."""
+        with self.write() as conn:
+            conn.execute("UPDATE photos SET error=? WHERE id=?", (reason, photo_id))
+
     def mark_failed(self, photo_id: int, reason: str) -> None:
         """The file's own fault: not tried again until it changes."""
         with self.write() as conn:

@@ -60,10 +60,12 @@ class PhotoTable(Database):
         return [Photo.from_row(r) for r in self.conn.execute(sql + " ORDER BY path", args)]
 
     def pending(self, model: str, *, folder_ids: Iterable[int] | None = None) -> list[Photo]:
-        """Photos that still need decoding for ``model`` (new, changed, or no vector yet)."""
+        """Photos that still need decoding for ``model`` (new, changed, or no vector yet),
+        in folders that are online (an unplugged drive's photos wait for it)."""
         sql = (
             f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE {live_sql('p')} "
             "AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=p.id)"
+            " AND folder_id IN (SELECT id FROM folders WHERE online=1)"
         )
         args: list[object] = [model]
         if folder_ids is not None:
@@ -73,22 +75,31 @@ class PhotoTable(Database):
         return [Photo.from_row(r) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     def failures(self) -> list[Photo]:
+        """Photos that failed for their own fault (tried again when the file changes)."""
         return self.photos(status=PhotoStatus.FAILED)
+
+    def retrying(self) -> list[Photo]:
+        """Live photos whose last try failed for a reason outside the file (tried again
+        on the next run); ``error`` says why."""
+        sql = (f"SELECT {PHOTO_COLUMNS} FROM photos WHERE {live_sql()} "
+               "AND error IS NOT NULL ORDER BY path")
+        return [Photo.from_row(r) for r in self.conn.execute(sql)]
 
     def counts(self, model: str, *, folder_id: int | None = None) -> Counts:
         where, args = ("WHERE folder_id=?", [folder_id]) if folder_id is not None else ("", [])
+        has_vector = "EXISTS (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=photos.id)"
         r = self.conn.execute(
             "SELECT count(*),"
             f" sum(status={status_sql(PhotoStatus.FAILED)}),"
             f" sum(status={status_sql(PhotoStatus.MISSING)}),"
-            f" sum({live_sql()} AND EXISTS"
-            "   (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=photos.id))"
+            f" sum({live_sql()} AND {has_vector}),"
+            f" sum({live_sql()} AND error IS NOT NULL AND NOT {has_vector})"
             f" FROM photos {where}",
-            [model, *args],
+            [model, model, *args],
         ).fetchone()
-        total, failed, missing, indexed = (int(x or 0) for x in r)
+        total, failed, missing, indexed, retry = (int(x or 0) for x in r)
         pending = total - failed - missing - indexed
-        return Counts(total, indexed, pending, failed, missing)
+        return Counts(total, indexed, pending, failed, missing, retry)
 
     # -- by place on disk -----------------------------------------------------------------
     def ids_under(self, folder: str) -> set[int]:

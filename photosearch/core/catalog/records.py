@@ -137,6 +137,7 @@ class Counts:
     pending: int
     failed: int
     missing: int
+    retry: int = 0      # of ``pending``: the last try failed for a reason outside the file
 
 
 def chunks(items: Sequence, size: int = 900) -> Iterator[list]:
