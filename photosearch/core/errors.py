@@ -7,6 +7,9 @@ catalog, and lets the client decide how to tell the user.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
 class PhotosearchError(Exception):
@@ -39,13 +42,6 @@ class FileUnavailable(UnreadableImage):
     denied, an I/O error, its drive gone): the photo stays pending and is tried again."""
 
 
-class DiskFull(PhotosearchError):
-    """No space left where the library writes: a run stops here, keeping what it stored."""
-
-
-def is_disk_full(error: OSError) -> bool:
-    return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-
 
 class LibraryLocked(PhotosearchError):
     """Another process is indexing this library right now."""
@@ -57,3 +53,28 @@ class IndexCorrupt(PhotosearchError):
 
 class NotInLibrary(PhotosearchError):
     """A path that the library does not know."""
+
+
+class DiskFull(PhotosearchError):
+    """A write ran out of space. Nothing was half-written (transactions roll back, files
+    are replaced atomically), so the next run continues where this one stopped."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"No space left on the library's disk ({path}); free some space "
+                         "and run again.")
+        self.path = path
+
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+@contextmanager
+def disk_full_as_error(path: Path) -> Iterator[None]:
+    """Turn "no space left" from a write under ``path`` into ``DiskFull``: the one error
+    the user can act on, named with the place to free."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno in _NO_SPACE:
+            raise DiskFull(path) from e
+        raise

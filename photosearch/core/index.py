@@ -21,7 +21,7 @@ import hnswlib
 import numpy as np
 
 from photosearch.core.atomic import atomic_write_bytes, atomic_write_path
-from photosearch.core.errors import IndexCorrupt
+from photosearch.core.errors import IndexCorrupt, disk_full_as_error
 from photosearch.core.files import file_digest
 
 INDEX_FILE = "index.hnsw"
@@ -89,15 +89,17 @@ class VectorIndex:
         with self._lock:
             if not self._dirty and (self.folder / INDEX_FILE).exists():
                 return
-            atomic_write_path(self.folder / INDEX_FILE,
-                              lambda tmp: self._index.save_index(str(tmp)))
-            meta = {
-                "model": self.model_key, "dim": self.dim, "count": len(self._live),
-                "capacity": self._index.get_max_elements(),
-                "checksum": _checksum(self.folder / INDEX_FILE),
-                "live": sorted(self._live),
-            }
-            atomic_write_bytes(self.folder / SIDECAR_FILE, json.dumps(meta).encode("utf-8"))
+            with disk_full_as_error(self.folder):
+                atomic_write_path(self.folder / INDEX_FILE,
+                                  lambda tmp: self._index.save_index(str(tmp)))
+                meta = {
+                    "model": self.model_key, "dim": self.dim, "count": len(self._live),
+                    "capacity": self._index.get_max_elements(),
+                    "checksum": _checksum(self.folder / INDEX_FILE),
+                    "live": sorted(self._live),
+                }
+                atomic_write_bytes(self.folder / SIDECAR_FILE,
+                                   json.dumps(meta).encode("utf-8"))
             self._dirty = False
 
     # -- contents -----------------------------------------------------------------------

@@ -29,7 +29,7 @@ import numpy as np
 
 from photosearch.core.catalog import Photo
 from photosearch.core.decoding import Decoded, decode
-from photosearch.core.errors import DiskFull, FileUnavailable, UnreadableImage, is_disk_full
+from photosearch.core.errors import DiskFull, FileUnavailable, UnreadableImage
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.phash import phash
@@ -120,17 +120,6 @@ def _store_thumbnail(library: Library, photo: Photo, decoded: Decoded) -> None:
         log.warning("thumbnail of %s not stored: %s", photo.path, e)
 
 
-def _save(index) -> None:
-    try:
-        index.save()
-    except OSError as e:
-        if is_disk_full(e):
-            raise DiskFull("No space left on the library's disk to save the index: free "
-                           "some space and run again; what was indexed is in the catalog."
-                           ) from e
-        raise
-
-
 def scan(library: Library, folders: Iterable[str] | None = None, *,
          progress: ProgressFn = noop, cancel: threading.Event | None = None) -> ScanReport:
     """Rescan library folders (all, or those given) and drop vanished photos from indexes."""
@@ -174,7 +163,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
                        hooks)
             finally:
                 report.embed_seconds = time.monotonic() - embed_started
-            _save(index)
+            index.save()
             for hook in hooks:
                 finish = getattr(hook, "finish", None)
                 if finish is not None:
@@ -182,7 +171,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
         except Cancelled:
             report.cancelled = True
         finally:
-            _save(index)
+            index.save()
     report.seconds = time.monotonic() - started
     return report
 
@@ -226,7 +215,7 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
                 rate = meter.update(done)
                 progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))
                 if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
-                    _save(index)
+                    index.save()
                     last_save = time.monotonic()
         finally:
             for f in pending:

@@ -13,7 +13,7 @@ from PIL import Image
 
 from photosearch.core.atomic import atomic_write_bytes
 from photosearch.core.decoding import open_upright, read_bytes
-from photosearch.core.errors import DiskFull, is_disk_full
+from photosearch.core.errors import disk_full_as_error
 from photosearch.core.files import content_hash
 
 THUMB_SIZE = 256
@@ -42,14 +42,8 @@ class ThumbnailCache:
         thumb.thumbnail((self.size, self.size), Image.Resampling.BICUBIC)
         buf = io.BytesIO()
         thumb.convert("RGB").save(buf, "JPEG", quality=85)
-        try:
+        with disk_full_as_error(target.parent.parent):
             atomic_write_bytes(target, buf.getvalue())
-        except OSError as e:
-            if is_disk_full(e):
-                raise DiskFull(f"No space left on the library's disk ({self.folder}): free "
-                               "some space and run again; nothing indexed so far is lost."
-                               ) from e
-            raise
         return target
 
     def ensure(self, path: str, chash: str | None = None) -> Path:
