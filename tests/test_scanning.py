@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from photosearch.core.catalog import MIGRATIONS, Catalog
+from photosearch.core.errors import CatalogTooNew
 from photosearch.core.files import is_ignored_name
 from photosearch.core.pipeline import scan
 from photosearch.core.scanning import move_path, refresh_paths, walk_photos
@@ -154,7 +155,7 @@ def test_catalog_schema_is_versioned_and_refuses_newer(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
     conn.close()
-    with pytest.raises(RuntimeError, match="newer photosearch"):
+    with pytest.raises(CatalogTooNew, match="newer photosearch"):
         Catalog(path)
 
 

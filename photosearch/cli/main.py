@@ -5,11 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Sequence
 
-from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
+from photosearch.core import paths
+from photosearch.core.catalog.health import translate
+from photosearch.core.errors import (
+    CatalogDamaged,
+    LibraryLocked,
+    LibraryReadOnly,
+    ModelUnavailable,
+    PhotosearchError,
+    UsageError,
+)
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
 from photosearch.core.model import PRESETS, ModelSource, find_cached_weights, resolve_source
@@ -51,11 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-rescan", action="store_true", help="embed pending photos only")
     p = command("search", "photos matching a description")
     p.add_argument("query", nargs="+")
-    p.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
     p = command("similar", "photos that look like an image (a library photo or any file)")
     p.add_argument("image")
-    p.add_argument("-k", type=int, default=20, help="number of results (default 20)")
+    p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
     command("status", "folders, counts, model, and what failed and why")
     p = command("folders", "list, add or remove library folders")
@@ -66,10 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 # Sub-commands of features that live in modules of their own: each module has
-# ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler).
-EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.duplicates", "photosearch.cli.tags")
+# ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler);
+# ``STANDALONE`` handlers run without opening the library (restoring a damaged one).
+EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.duplicates", "photosearch.cli.tags",
+                                      "photosearch.cli.backups")
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
+_STANDALONE: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -79,6 +99,7 @@ def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
         module = importlib.import_module(name)
         module.register(command)
         _HANDLERS.update(module.HANDLERS)
+        _STANDALONE.update(getattr(module, "STANDALONE", {}))
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -155,6 +176,8 @@ def emit(args: argparse.Namespace, data: object, text: str) -> None:
 def cmd_index(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.pipeline import index_library, scan, standard_hooks
 
+    if library.read_only:
+        raise LibraryReadOnly(library.root)
     added = [library.add_folder(f).path for f in args.folders]
     if not library.catalog.folders():
         print("The library has no folders yet: photosearch index FOLDER", file=sys.stderr)
@@ -205,6 +228,9 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
                      "again on the next run:")
         lines += _deferred_lines(report.deferred)
     emit(args, data, "\n".join(lines))
+    for warning in report.warnings:
+        print(f"photosearch: {warning}", file=sys.stderr)
+    return 0
 
 
 def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[str]:
@@ -213,7 +239,6 @@ def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[st
     if len(deferred) > shown:
         lines.append(f"  … and {len(deferred) - shown} more (photosearch status lists them)")
     return lines
-    return 0
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
@@ -320,17 +345,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if args.command in _STANDALONE:
+            return _STANDALONE[args.command](args)
         with Library.open(args.library) as library:
+            if library.read_only and args.command != "index":
+                print(f"Note: the library at {library.root} is read-only: searching works; "
+                      "indexing and changes do not.", file=sys.stderr)
             return _HANDLERS[args.command](args, library)
-    except ModelUnavailable as e:
-        print(f"photosearch: {e}", file=sys.stderr)
-        return EXIT_NO_MODEL
-    except LibraryLocked as e:
-        print(f"photosearch: {e}", file=sys.stderr)
-        return EXIT_LOCKED
+    except sqlite3.Error as e:
+        error = translate(e, paths.LibraryLayout(paths.library_dir(args.library)).catalog)
+        if error is e:
+            raise
+        return _failed(error, args)
     except PhotosearchError as e:
-        print(f"photosearch: {e}", file=sys.stderr)
-        return EXIT_ERROR
+        return _failed(e, args)
     except KeyboardInterrupt:
         print("photosearch: interrupted; what was indexed so far is saved.", file=sys.stderr)
         return 130
@@ -341,6 +369,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _failed(error: Exception, args: argparse.Namespace) -> int:
+    """One line (two for a damaged catalog: what to do) and the exit code."""
+    print(f"photosearch: {error}", file=sys.stderr)
+    if isinstance(error, CatalogDamaged):
+        from photosearch.cli.backups import damage_hint
+
+        print(f"photosearch: {damage_hint(error, args)}", file=sys.stderr)
+    if isinstance(error, ModelUnavailable):
+        return EXIT_NO_MODEL
+    if isinstance(error, LibraryLocked):
+        return EXIT_LOCKED
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR
 
 
 if __name__ == "__main__":

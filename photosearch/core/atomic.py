@@ -21,16 +21,12 @@ def atomic_write_path(path: Path, produce: Callable[[Path], None]) -> None:
     tmp = Path(name)
     try:
         produce(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -47,7 +43,16 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, lambda f: f.write(data))
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Make a written file's contents durable before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; not possible (nor needed) on Windows.
     try:
         fd = os.open(folder, os.O_RDONLY)

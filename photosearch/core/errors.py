@@ -55,6 +55,43 @@ class NotInLibrary(PhotosearchError):
     """A path that the library does not know."""
 
 
+class UsageError(PhotosearchError):
+    """A request the user has to change (an empty query): the CLI exits 2 for it."""
+
+
+class CatalogDamaged(PhotosearchError):
+    """The catalog file is not a sound SQLite database (empty, not SQLite, cut short,
+    malformed). Never treated as a new library: the clients offer ``backup``, the newest
+    good backup, to restore (the damaged file is kept aside)."""
+
+    def __init__(self, path: Path, reason: str, backup: Path | None = None) -> None:
+        super().__init__(f"The library's catalog {path} is damaged: {reason}.")
+        self.path = path
+        self.reason = reason
+        self.backup = backup
+
+
+class CatalogTooNew(PhotosearchError):
+    """The catalog was written by a newer photosearch, whose schema this one cannot read."""
+
+    def __init__(self, path: Path, version: int, known: int) -> None:
+        super().__init__(f"The library at {path.parent} was written by a newer photosearch "
+                         f"(catalog schema {version}, this one knows up to {known}); "
+                         "update photosearch to open it.")
+        self.path = path
+        self.version = version
+
+
+class LibraryReadOnly(PhotosearchError):
+    """A change was asked of a library that is open read-only (a read-only disk or folder,
+    or files without write permission): searching works, changing does not."""
+
+    def __init__(self, root: Path, detail: str = "") -> None:
+        super().__init__(detail or f"The library at {root} is read-only: photosearch can "
+                                   "search it but cannot index or change it.")
+        self.root = root
+
+
 class DiskFull(PhotosearchError):
     """A write ran out of space. Nothing was half-written (transactions roll back, files
     are replaced atomically), so the next run continues where this one stopped."""

@@ -3,46 +3,99 @@
 ``Library.open()`` is the entry point of every client. It never loads the model (that is
 slow and may be impossible offline): the catalog opens at once, indexes open when a model
 asks for theirs.
+
+A library the user cannot write (a backup disk, a shared folder, files without write
+permission) opens read-only: searching works; the catalog refuses writes
+(``LibraryReadOnly``), indexes rebuilt or synced in memory are not saved, and new
+thumbnails go to a temporary folder. A damaged catalog raises ``CatalogDamaged`` naming
+the newest backup; ``restore_catalog`` puts a backup (or a new, empty catalog) in its
+place and keeps the damaged file aside.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from photosearch.core import paths
+from photosearch.core.backups import (
+    Backup,
+    is_due,
+    list_backups,
+    make_backup,
+    replace_catalog,
+    usable,
+)
 from photosearch.core.catalog import Catalog, Folder
-from photosearch.core.errors import IndexCorrupt, LibraryLocked, NotInLibrary
+from photosearch.core.errors import (
+    CatalogDamaged,
+    IndexCorrupt,
+    LibraryLocked,
+    LibraryReadOnly,
+    NotInLibrary,
+    PhotosearchError,
+    disk_full_as_error,
+)
 from photosearch.core.index import VectorIndex, build
 from photosearch.core.settings import Settings, load_settings, save_settings
 from photosearch.core.thumbnails import ThumbnailCache
 
+log = logging.getLogger(__name__)
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+
 
 class Library:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, read_only: bool | None = None) -> None:
+        """``read_only``: None decides from the file system (``is_writable``)."""
         self.root = root
         self.layout = paths.LibraryLayout(root)
-        root.mkdir(parents=True, exist_ok=True)
+        _make_dir(root)
+        self.read_only = (not is_writable(root, self.layout.catalog) if read_only is None
+                          else read_only)
+        if self.read_only and not self.layout.catalog.exists():
+            raise LibraryReadOnly(root, f"There is no library at {root}, and none can be "
+                                        "made there: it is read-only.")
         self.settings: Settings = load_settings(self.layout.settings)
-        self.catalog = Catalog(self.layout.catalog)
-        self.thumbnails = ThumbnailCache(self.layout.thumbnails)
+        try:
+            self.catalog = Catalog(self.layout.catalog, read_only=self.read_only)
+        except CatalogDamaged as e:
+            newest = list_backups(self.layout.backups)
+            e.backup = newest[0].path if newest else None
+            raise
+        self._spill = (Path(tempfile.mkdtemp(prefix="photosearch-thumbnails-"))
+                       if self.read_only else None)
+        self.thumbnails = ThumbnailCache(self.layout.thumbnails, spill=self._spill)
         self._indexes: dict[str, VectorIndex] = {}
         self._index_lock = threading.Lock()
         self.rebuilt: list[str] = []    # model keys whose index had to be rebuilt this session
 
     @classmethod
-    def open(cls, override: str | os.PathLike[str] | None = None) -> Library:
-        return cls(paths.library_dir(override))
+    def open(cls, override: str | os.PathLike[str] | None = None, *,
+             read_only: bool | None = None) -> Library:
+        return cls(paths.library_dir(override), read_only=read_only)
 
     def close(self) -> None:
         for index in list(self._indexes.values()):
-            index.save()
+            self._save(index)
         self.catalog.close()
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+
+    def _save(self, index: VectorIndex) -> None:
+        """Save an index, unless the library is read-only (it then lives in memory)."""
+        if not self.read_only:
+            index.save()
 
     def __enter__(self) -> Library:
         return self
@@ -51,7 +104,25 @@ class Library:
         self.close()
 
     def save_settings(self) -> None:
-        save_settings(self.settings, self.layout.settings)
+        """Keep the settings; a read-only library keeps them for this session only."""
+        if self.read_only:
+            log.info("read-only library: settings are not saved")
+            return
+        with disk_full_as_error(self.root):
+            save_settings(self.settings, self.layout.settings)
+
+    # -- backups ------------------------------------------------------------------------
+    def backup(self, *, due_only: bool = False, now: datetime | None = None,
+               ) -> Backup | None:
+        """Back the catalog up (``core.backups``). ``due_only`` (after each successful
+        indexing run): only when the newest backup is a day old, never when read-only."""
+        if self.read_only:
+            if due_only:
+                return None
+            raise LibraryReadOnly(self.root)
+        if due_only and not is_due(self.layout.backups, now):
+            return None
+        return make_backup(self.catalog, self.layout.backups, now=now)
 
     # -- folders ------------------------------------------------------------------------
     def add_folder(self, path: str | os.PathLike[str]) -> Folder:
@@ -77,7 +148,7 @@ class Library:
         ids = self.catalog.remove_folder(folder.id)
         for index in self._indexes.values():
             index.remove(ids)
-            index.save()
+            self._save(index)
         return len(ids)
 
     def drop_from_indexes(self, ids: list[int]) -> None:
@@ -85,7 +156,7 @@ class Library:
         catalog, so they drop them too)."""
         for index in list(self._indexes.values()):
             index.remove(ids)
-            index.save()
+            self._save(index)
 
     # -- indexes ------------------------------------------------------------------------
     def index_for(self, model_key: str, dim: int) -> VectorIndex:
@@ -104,7 +175,7 @@ class Library:
                                   np.zeros((0, dim), np.float32))
                     if len(ids):
                         self.rebuilt.append(model_key)
-                    index.save()
+                    self._save(index)
                 self._indexes[model_key] = index
                 self.sync_index(index)
             return index
@@ -125,19 +196,78 @@ class Library:
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
         """Only one process indexes a library at a time (hnswlib files have one writer)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.layout.writer_lock, "a+")  # noqa: SIM115 - held for the block
-        try:
-            if not _try_lock(handle):
-                raise LibraryLocked(
-                    f"Another photosearch process is indexing {self.root}; try again when it "
-                    "has finished.")
+        if self.read_only:
+            raise LibraryReadOnly(self.root)
+        with _writer_lock(self.layout):
+            yield
+
+
+def is_writable(root: Path, catalog: Path) -> bool:
+    """Whether this process may change the library (``access`` also reports a read-only
+    mount, even to root)."""
+    return os.access(root, os.W_OK) and (not catalog.exists() or os.access(catalog, os.W_OK))
+
+
+def _make_dir(root: Path) -> None:
+    if root.is_dir():
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        if e.errno in _NOT_WRITABLE:
+            raise LibraryReadOnly(root, f"There is no library at {root}, and none can be "
+                                        f"made there: {e.strerror}.") from e
+        with disk_full_as_error(root.parent):
+            raise
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Backup | None       # None: a new, empty catalog took the old one's place
+    aside: Path | None          # where the replaced catalog is kept (None: there was none)
+
+
+def restore_catalog(root: Path, backup: Path | None = None, *, fresh: bool = False,
+                    ) -> Restored:
+    """Put the newest sound backup (or ``backup``, or with ``fresh`` a new, empty catalog)
+    in place of the library's catalog, which is kept aside, never deleted. Indexes are
+    caches of the catalog: they follow it when next opened."""
+    layout = paths.LibraryLayout(root)
+    with _writer_lock(layout):
+        if fresh:
+            new = root / ".catalog-fresh.sqlite3"
+            new.unlink(missing_ok=True)
             try:
-                yield
+                Catalog(new).close()
+                return Restored(None, replace_catalog(layout.catalog, new))
             finally:
-                _unlock(handle)
+                new.unlink(missing_ok=True)
+        if backup is not None:
+            taken = datetime.fromtimestamp(Path(backup).stat().st_mtime, timezone.utc)
+            candidates = [Backup(Path(backup), taken)]
+        else:
+            candidates = list_backups(layout.backups)
+        for candidate in candidates:
+            if usable(candidate.path):
+                return Restored(candidate, replace_catalog(layout.catalog, candidate.path))
+    raise PhotosearchError(f"No sound backup of the catalog was found in {layout.backups}"
+                           if backup is None else f"{backup} is not a sound catalog backup")
+
+
+@contextlib.contextmanager
+def _writer_lock(layout: paths.LibraryLayout) -> Iterator[None]:
+    handle = open(layout.writer_lock, "a+")  # noqa: SIM115 - held for the block
+    try:
+        if not _try_lock(handle):
+            raise LibraryLocked(
+                f"Another photosearch process is indexing {layout.root}; try again when it "
+                "has finished.")
+        try:
+            yield
         finally:
-            handle.close()
+            _unlock(handle)
+    finally:
+        handle.close()
 
 
 def _try_lock(handle) -> bool:

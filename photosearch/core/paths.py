@@ -83,6 +83,10 @@ class LibraryLayout:
         return self.root / "text-cache"
 
     @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
     def writer_lock(self) -> Path:
         return self.root / "writer.lock"
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from photosearch.core.catalog import Photo
 from photosearch.core.decoding import Decoded, decode
-from photosearch.core.errors import DiskFull, FileUnavailable, UnreadableImage
+from photosearch.core.errors import DiskFull, FileUnavailable, PhotosearchError, UnreadableImage
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.phash import phash
@@ -78,6 +78,7 @@ class IndexReport:
     deferred: list[tuple[str, str]] = field(default_factory=list)   # not: tried next run
     cancelled: bool = False
     seconds: float = 0.0            # the whole call
+    warnings: list[str] = field(default_factory=list)   # did not stop the run (a backup)
     embed_seconds: float = 0.0      # decoding and embedding alone (no scan, no finish step)
 
     @property
@@ -172,6 +173,11 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
             report.cancelled = True
         finally:
             index.save()
+        if not report.cancelled:
+            try:  # the run's work is committed: a failed backup is told, not fatal
+                library.backup(due_only=True)
+            except PhotosearchError as e:
+                report.warnings.append(f"The catalog backup failed: {e}")
     report.seconds = time.monotonic() - started
     return report
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from photosearch.core.errors import UsageError
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.search import Hit, folder_filter, search_text
@@ -51,6 +52,8 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
     """Run a search-box query. ``encoder`` may be None when the query has no free text;
     ``allow`` is a further filter of photo ids (the GUI's result filters)."""
     query = parse_query(text) if isinstance(text, str) else text
+    if not (query.text or query.tags or query.without):
+        raise UsageError("Nothing to search for: give a few words, or tag:NAME.")
     if not query.tags and not query.without:
         if encoder is None:
             raise ValueError("a text query needs the model")

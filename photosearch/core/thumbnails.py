@@ -20,12 +20,20 @@ THUMB_SIZE = 256
 
 
 class ThumbnailCache:
-    def __init__(self, folder: Path, size: int = THUMB_SIZE) -> None:
+    """``spill``: where new thumbnails go when ``folder`` must not be written (a read-only
+    library gets a temporary folder for the session); ``folder``'s own are still used."""
+
+    def __init__(self, folder: Path, size: int = THUMB_SIZE, *, spill: Path | None = None,
+                 ) -> None:
         self.folder = folder
         self.size = size
+        self.spill = spill
 
     def path_for(self, chash: str) -> Path:
-        return self.folder / chash[:2] / f"{chash}.jpg"
+        own = self.folder / chash[:2] / f"{chash}.jpg"
+        if self.spill is None or own.is_file():
+            return own
+        return self.spill / chash[:2] / f"{chash}.jpg"
 
     def has(self, chash: str) -> bool:
         return self.path_for(chash).is_file()

@@ -3,7 +3,9 @@
 The window has to be on screen fast, so nothing here imports torch or open_clip: the
 library opens (SQLite, milliseconds), the window shows the folders from last time, and
 the model loads in the background when it is first needed. Errors reach the user as one
-readable line; tracebacks go to the log file (``core.logfile``), never into a dialog.
+readable line; tracebacks go to the log file (``core.logfile``), never into a dialog. A
+library that will not open (damaged, too new) gets a dialog of choices
+(``library_dialog``); a read-only one opens with a note.
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel
 
 from photosearch.core import paths
 from photosearch.core.library import Library
 from photosearch.core.logfile import setup_logging
+from photosearch.gui.library_dialog import open_library
 
 log = logging.getLogger("photosearch.gui")
 
@@ -75,18 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = create_app()
     root = paths.library_dir(args.library)
-    log_file = setup_logging(paths.log_dir(root, args.library))
-    log.info("starting; library %s", root)
     try:
-        library = Library.open(args.library)
-    except Exception as e:  # an unreadable or too new catalog: say so, don't crash
-        log.exception("cannot open the library")
-        QMessageBox.critical(None, "photosearch",
-                             f"The library at {root} cannot be opened:\n{e}\n\n"
-                             f"Details are in {log_file}.")
+        setup_logging(paths.log_dir(root, args.library))
+    except OSError:  # a read-only library cannot hold its log
+        setup_logging(Path(tempfile.gettempdir()) / "photosearch-logs")
+    log.info("starting; library %s", root)
+    library = open_library(args.library)   # asks the user when it will not open as it is
+    if library is None:
         return 1
     window = build_window(library)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
+    if library.read_only:
+        show_read_only(window)
     window.show()
     QTimer.singleShot(0, lambda: log.info("window shown"))
     try:
@@ -95,3 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.shutdown()
         library.close()
         log.info("closed")
+
+
+def show_read_only(window) -> None:
+    """A lasting note in the status bar: the library can be searched, not changed."""
+    note = QLabel("Read-only library")
+    note.setToolTip(f"{window.library.root} cannot be written here: searching works; "
+                    "indexing and changes do not.")
+    window.statusBar().addPermanentWidget(note)

@@ -5,6 +5,7 @@ It owns the SQL of its tables: other modules call its methods, not ``conn.execut
 keep their own store modules, using ``records`` for statuses, "live" and paths).
 
 - ``schema``: the migrations;          - ``database``: connections, ``write()``, meta;
+- ``health``: the file check at open, creating a catalog whole, SQLite errors typed;
 - ``records``: Photo, Folder, PhotoStatus, the "live" rule, how paths are stored;
 - ``folders``, ``photos`` (reading), ``changes`` (writing photos), ``embeddings``.
 """
@@ -33,10 +34,11 @@ __all__ = ["Catalog", "Counts", "Folder", "LIVE_STATUSES", "MIGRATIONS", "PHOTO_
 
 
 class Catalog(FolderTable, PhotoTable, PhotoChanges, EmbeddingTable):
-    """Thread-safe access to one catalog database; open with ``Catalog(path)``."""
+    """Thread-safe access to one catalog database; open with ``Catalog(path)``. A damaged
+    file raises ``CatalogDamaged``; ``read_only`` opens it for reading only."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        super().__init__(path, read_only=read_only)
 
     def folder_counts(self, model: str) -> dict[int, Counts]:
         return {f.id: self.counts(model, folder_id=f.id) for f in self.folders()}

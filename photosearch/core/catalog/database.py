@@ -6,6 +6,10 @@ connection (WAL lets readers run beside the writer); writes go through ``write()
 serialises them in this process and takes SQLite's write lock (``BEGIN IMMEDIATE``) so
 that another process waits instead of failing. A ``write()`` inside another joins it, so
 the table methods that write can be grouped into one transaction by their caller.
+
+Opening checks the file (``health``): a damaged one raises ``CatalogDamaged`` and never
+passes for a new catalog (only a missing file is one, created whole). With ``read_only``,
+connections are SQLite's read-only ones and ``write()`` raises ``LibraryReadOnly``.
 """
 
 from __future__ import annotations
@@ -13,23 +17,41 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from photosearch.core.catalog.schema import MIGRATIONS, statements
+from photosearch.core.catalog.health import (
+    check_file,
+    check_schema,
+    connect_read_only,
+    create_catalog,
+    typed_errors,
+    upgrade,
+)
+from photosearch.core.catalog.schema import MIGRATIONS
+from photosearch.core.errors import LibraryReadOnly
 
 
 class Database:
     """Thread-safe access to one catalog database; the table mixins build on it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
-        self._migrate()
+        if not path.exists() and not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            create_catalog(path, lambda conn: upgrade(conn, MIGRATIONS, 0))
+        check_file(path)
+        try:
+            with typed_errors(path):
+                self._migrate()
+        except BaseException:
+            self.close()
+            raise
 
     # -- connections ------------------------------------------------------------------
     @property
@@ -37,31 +59,45 @@ class Database:
         """This thread's connection (SQLite connections must not be shared across threads)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=30000")
+            with typed_errors(self.path):
+                conn = self._connect()
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
         return conn
 
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            conn = connect_read_only(self.path)
+        else:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error. SQLite
+        errors that mean a full disk, a read-only library or damage arrive typed."""
+        if self.read_only:
+            raise LibraryReadOnly(self.path.parent)
         with self._write_lock:
             conn = self.conn
             if conn.in_transaction:  # nested use joins the outer transaction
                 yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            with typed_errors(self.path):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # SQLite may have rolled back already
+                        with suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    raise
 
     def close(self) -> None:
         with self._lock:
@@ -74,17 +110,15 @@ class Database:
         self._local = threading.local()
 
     def _migrate(self) -> None:
+        version = check_schema(self.conn, self.path, MIGRATIONS)
+        if version == len(MIGRATIONS):
+            return
+        if self.read_only:
+            raise LibraryReadOnly(self.path.parent, (
+                f"The library at {self.path.parent} was written by an older photosearch and "
+                "is read-only here: open it once where it can be written, to upgrade it."))
         with self.write() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise RuntimeError(
-                    f"This library was written by a newer photosearch (schema {version}); "
-                    "update photosearch to open it."
-                )
-            for step in range(version, len(MIGRATIONS)):
-                for statement in statements(MIGRATIONS[step]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={step + 1}")
+            upgrade(conn, MIGRATIONS, conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- meta ---------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
