@@ -90,6 +90,17 @@ def test_damage_is_named_and_the_backup_restores(tmp_path, capsys, kind):
     assert code == 0 and str(folder) in out
 
 
+def test_a_catalog_gone_from_a_library_with_backups_is_not_a_new_library(tmp_path, capsys):
+    root, folder = library_with_folder(tmp_path)
+    (root / "catalog.sqlite3").unlink()
+    with pytest.raises(CatalogDamaged, match="missing"):
+        Library.open(root)
+    assert not (root / "catalog.sqlite3").exists()
+    assert cli(capsys, "restore", "--library", str(root))[0] == 0
+    with Library.open(root) as lib:
+        assert [f.path for f in lib.catalog.folders()] == [str(folder)]
+
+
 def test_damage_found_by_a_query_is_named_and_never_backed_up(tmp_path, capsys):
     root, _ = library_with_folder(tmp_path)
     before = list_backups(root / "backups")

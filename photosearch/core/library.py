@@ -67,18 +67,26 @@ class Library:
             raise LibraryReadOnly(root, f"There is no library at {root}, and none can be "
                                         "made there: it is read-only.")
         self.settings: Settings = load_settings(self.layout.settings)
-        try:
-            self.catalog = Catalog(self.layout.catalog, read_only=self.read_only)
-        except CatalogDamaged as e:
-            newest = list_backups(self.layout.backups)
-            e.backup = newest[0].path if newest else None
-            raise
+        self.catalog = self._open_catalog()
         self._spill = (Path(tempfile.mkdtemp(prefix="photosearch-thumbnails-"))
                        if self.read_only else None)
         self.thumbnails = ThumbnailCache(self.layout.thumbnails, spill=self._spill)
         self._indexes: dict[str, VectorIndex] = {}
         self._index_lock = threading.Lock()
         self.rebuilt: list[str] = []    # model keys whose index had to be rebuilt this session
+
+    def _open_catalog(self) -> Catalog:
+        """The catalog; damage (and a catalog gone from a library that has backups of it,
+        which is not a new library) raises ``CatalogDamaged`` naming the newest backup."""
+        path = self.layout.catalog
+        newest = list_backups(self.layout.backups)
+        try:
+            if newest and not path.exists():
+                raise CatalogDamaged(path, "it is missing, though the library has backups")
+            return Catalog(path, read_only=self.read_only)
+        except CatalogDamaged as e:
+            e.backup = newest[0].path if newest else None
+            raise
 
     @classmethod
     def open(cls, override: str | os.PathLike[str] | None = None, *,
