@@ -96,7 +96,11 @@ def test_a_catalog_gone_from_a_library_with_backups_is_not_a_new_library(tmp_pat
     with pytest.raises(CatalogDamaged, match="missing"):
         Library.open(root)
     assert not (root / "catalog.sqlite3").exists()
+    stale = root / "indexes" / "some-model" / "index.hnsw"   # a cache of the lost catalog
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"vectors under the old photo ids")
     assert cli(capsys, "restore", "--library", str(root))[0] == 0
+    assert not stale.exists()                                # rebuilt when next needed
     with Library.open(root) as lib:
         assert [f.path for f in lib.catalog.folders()] == [str(folder)]
 

@@ -238,8 +238,9 @@ class Restored:
 def restore_catalog(root: Path, backup: Path | None = None, *, fresh: bool = False,
                     ) -> Restored:
     """Put the newest sound backup (or ``backup``, or with ``fresh`` a new, empty catalog)
-    in place of the library's catalog, which is kept aside, never deleted. Indexes are
-    caches of the catalog: they follow it when next opened."""
+    in place of the library's catalog, which is kept aside, never deleted. The vector
+    indexes go: they are caches of the replaced catalog, whose photo ids an older one may
+    give to other photos, and are rebuilt from the restored one."""
     layout = paths.LibraryLayout(root)
     with _writer_lock(layout):
         if fresh:
@@ -247,9 +248,11 @@ def restore_catalog(root: Path, backup: Path | None = None, *, fresh: bool = Fal
             new.unlink(missing_ok=True)
             try:
                 Catalog(new).close()
-                return Restored(None, replace_catalog(layout.catalog, new))
+                aside = replace_catalog(layout.catalog, new)
             finally:
                 new.unlink(missing_ok=True)
+            shutil.rmtree(layout.indexes, ignore_errors=True)
+            return Restored(None, aside)
         if backup is not None:
             taken = datetime.fromtimestamp(Path(backup).stat().st_mtime, timezone.utc)
             candidates = [Backup(Path(backup), taken)]
@@ -257,7 +260,9 @@ def restore_catalog(root: Path, backup: Path | None = None, *, fresh: bool = Fal
             candidates = list_backups(layout.backups)
         for candidate in candidates:
             if usable(candidate.path):
-                return Restored(candidate, replace_catalog(layout.catalog, candidate.path))
+                aside = replace_catalog(layout.catalog, candidate.path)
+                shutil.rmtree(layout.indexes, ignore_errors=True)
+                return Restored(candidate, aside)
     raise PhotosearchError(f"No sound backup of the catalog was found in {layout.backups}"
                            if backup is None else f"{backup} is not a sound catalog backup")
 
