@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402
 
 from photosearch.core.backups import make_backup  # noqa: E402
-from photosearch.core.catalog_health import check_file  # noqa: E402
+from photosearch.core.catalog.health import check_file  # noqa: E402
 from photosearch.core.library import Library, restore_catalog  # noqa: E402
 
 MODEL = "ViT-B-32@laion2b_s34b_b79k"
