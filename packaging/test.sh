@@ -6,4 +6,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${PHOTOSEARCH_VENV:-$here/.venv}"
 cd "$here"
 "$venv/bin/ruff" check photosearch tests benchmarks
+"$venv/bin/lint-imports"   # the import contracts in pyproject.toml (the core never imports Qt)
 QT_QPA_PLATFORM=offscreen exec "$venv/bin/python" -m pytest "$@"
