@@ -49,6 +49,28 @@ def test_runner_delivers_on_the_ui_thread_and_throttles_progress(qtbot):
     assert seen[-1][1] == -1
 
 
+def test_runner_delivers_a_held_report_without_waiting_for_the_next(qtbot):
+    """A report held back by the throttle arrives on its own once its interval is up,
+    while the task is still busy (not when the next report or the result comes)."""
+    runner = TaskRunner()
+    seen: list[int] = []
+    release = threading.Event()
+
+    def work(task) -> None:
+        task.report(Progress("indexing", 1, 2))
+        task.report(Progress("indexing", 2, 2))    # too soon: held
+        release.wait(WAIT / 1000)                  # a long batch: no more reports
+
+    task = runner.run(work, lane="query", on_progress=lambda p: seen.append(p.done))
+    try:
+        qtbot.waitUntil(lambda: seen == [1, 2], timeout=WAIT)
+        assert not task.done
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT)
+    assert seen == [1, 2]
+
+
 def test_runner_reports_errors_and_cancels(qtbot):
     runner = TaskRunner()
     errors: list[BaseException] = []

@@ -15,8 +15,10 @@ writer), ``query`` serves searches so that a long batch never blocks them, ``thu
 makes grid thumbnails, ``background`` loads the model and other one-off jobs.
 
 Progress is throttled where it is produced: at most one report per ``min_interval``
-(0.1 s, so ≤ 10 a second), the latest one wins, and the last is always delivered before
-the result.
+(0.1 s, so ≤ 10 a second) and the latest one wins. A report that arrives too soon is held
+and delivered by a timer when its interval is up (as Picard's ``throttle`` does), not by
+the next report, which may be a whole batch away; the last is always delivered before the
+result.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from photosearch.core.progress import Progress
 
@@ -44,6 +46,7 @@ class Task(QObject):
     progressed = Signal(object)      # Progress
     completed = Signal(object, object)  # (result, None) or (None, exception): one emission,
                                         # so nothing of the task is touched after it
+    _arm = Signal(int)               # worker -> UI thread: deliver the held report in N ms
 
     def __init__(self, fn: Callable[[Task], Any], min_interval: float = PROGRESS_INTERVAL,
                  ) -> None:
@@ -54,22 +57,39 @@ class Task(QObject):
         self.done = False
         self._last_emit = 0.0
         self._held: Progress | None = None
+        self._armed = False              # a timer will deliver the held report
         self._lock = threading.Lock()
+        # The timer lives on the UI thread with the task; the worker arms it through a
+        # queued signal, once per held report, so a flood of reports queues nothing.
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._flush)
+        self._arm.connect(self._timer.start)
 
     def report(self, progress: Progress) -> None:
         """A core ``ProgressFn``: callable from the worker as often as it likes."""
         now = time.monotonic()
+        arm_ms = 0
         with self._lock:
-            if now - self._last_emit < self.min_interval:
+            wait = self.min_interval - (now - self._last_emit)
+            hold = wait > 0 or self._armed   # once armed, only the timer delivers
+            if hold:
                 self._held = progress
-                return
-            self._last_emit = now
-            self._held = None
-        self.progressed.emit(progress)
+                if not self._armed:
+                    self._armed, arm_ms = True, max(1, round(wait * 1000))
+            else:
+                self._last_emit = now
+        if not hold:
+            self.progressed.emit(progress)
+        elif arm_ms:
+            self._arm.emit(arm_ms)
 
     def _flush(self) -> None:
+        """Deliver the held report: from the timer (UI thread), or before the result."""
         with self._lock:
             held, self._held = self._held, None
+            self._armed = False
+            if held is not None:
+                self._last_emit = time.monotonic()
         if held is not None:
             self.progressed.emit(held)
 
