@@ -141,3 +141,23 @@ def test_stop_is_prompt_and_idempotent(library, tmp_path):
     watcher.start()
     watcher.stop()
     watcher.stop()
+
+
+def test_a_sync_never_unwatches_a_folder_added_meanwhile(library, tmp_path):
+    """The window's launch sync and a folder dropped right after it run on different
+    threads; the sync reads the catalog when it runs, under the lock ``watch`` takes, so
+    whichever runs first, the new folder stays watched (it used to be unwatched by a sync
+    holding the folder list from before the drop, and its new photos were never seen)."""
+    folder = tmp_path / "dropped"
+    folder.mkdir()
+    watcher = FolderWatcher(library.catalog, Reports())
+    try:
+        racing = threading.Thread(target=watcher.sync)   # asked for before the drop
+        library.add_folder(folder)
+        assert watcher.watch(str(folder))
+        racing.start()
+        racing.join(TIMEOUT)
+        watcher.sync()
+        assert watcher.watched == [str(folder)]
+    finally:
+        watcher.stop()

@@ -96,6 +96,9 @@ class FolderWatcher:
         self._offline: set[str] = set()
         self._pending = _Pending()
         self._cond = threading.Condition()
+        # Serialises watch/unwatch/sync as wholes: a sync computed from an older folder list
+        # must not unwatch a folder that a concurrent watch() has just added.
+        self._control = threading.RLock()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="watcher", daemon=True)
         self._started = False
@@ -123,7 +126,7 @@ class FolderWatcher:
     def watch(self, folder: str) -> bool:
         """Observe ``folder`` recursively; False (and polled from now on) if it is offline."""
         folder = os.path.abspath(folder)
-        with self._cond:
+        with self._control, self._cond:
             if folder in self._watches:
                 return True
             if not os.path.isdir(folder):
@@ -141,22 +144,33 @@ class FolderWatcher:
 
     def unwatch(self, folder: str) -> None:
         folder = os.path.abspath(folder)
-        with self._cond:
-            self._offline.discard(folder)
-            watch = self._watches.pop(folder, None)
-        if watch is not None:
-            try:
-                self._observer.unschedule(watch)
-            except (KeyError, OSError):
-                pass  # its root went away and the observer dropped it already
+        with self._control:
+            with self._cond:
+                self._offline.discard(folder)
+                watch = self._watches.pop(folder, None)
+            if watch is not None:
+                try:
+                    self._observer.unschedule(watch)
+                except (KeyError, OSError):
+                    pass  # its root went away and the observer dropped it already
 
-    def sync(self, folders: Iterable[str]) -> None:
-        """Watch exactly ``folders``."""
-        wanted = {os.path.abspath(f) for f in folders}
-        for gone in (set(self._watches) | self._offline) - wanted:
-            self.unwatch(gone)
-        for folder in sorted(wanted):
-            self.watch(folder)
+    def sync(self, folders: Iterable[str] | None = None) -> None:
+        """Watch exactly ``folders`` (None: the catalog's folders, read now).
+
+        Without ``folders`` the list is read under the same lock that ``watch`` takes, so
+        a folder added to the catalog and then watched is never unwatched by a sync that
+        was asked for earlier (the GUI's launch sync and a folder dropped meanwhile run on
+        different threads)."""
+        with self._control:
+            if folders is None:
+                folders = [f.path for f in self.catalog.folders()]
+            wanted = {os.path.abspath(f) for f in folders}
+            with self._cond:
+                known = set(self._watches) | self._offline
+            for gone in known - wanted:
+                self.unwatch(gone)
+            for folder in sorted(wanted):
+                self.watch(folder)
 
     @property
     def watched(self) -> list[str]:

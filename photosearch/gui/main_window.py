@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         folders = [f.path for f in self.library.catalog.folders()]
         if self.watcher is not None:
             self.watcher.start()
-            self.runner.run(lambda task: self.watcher.sync(folders), lane="background")
+            self.runner.run(lambda task: self.watcher.sync(), lane="background")
         if folders:
             self.indexer.request(rescan=True)
         self.refresh_counts()
