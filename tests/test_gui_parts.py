@@ -36,7 +36,7 @@ def test_runner_delivers_on_the_ui_thread_and_throttles_progress(qtbot):
         return threading.current_thread().name
 
     started = time.monotonic()
-    with qtbot.waitSignal(runner.run(work, lane="index", on_done=result.append,
+    with qtbot.waitSignal(runner.run(work, lane="writer", on_done=result.append,
                                      on_progress=lambda p: seen.append(
                                          (threading.current_thread().name, p.done)))
                           .completed, timeout=WAIT):
@@ -82,7 +82,7 @@ def test_runner_reports_errors_and_cancels(qtbot):
             pass
         raise RuntimeError("cancelled")
 
-    runner.run(slow, lane="index", on_error=errors.append)
+    runner.run(slow, lane="writer", on_error=errors.append)
     assert started.wait(WAIT / 1000)
     assert runner.shutdown(WAIT)
     qtbot.waitUntil(lambda: bool(errors), timeout=WAIT)

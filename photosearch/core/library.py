@@ -200,6 +200,13 @@ class Library:
             ids, vecs = self.catalog.vectors(index.model_key, missing)
             index.add(ids, vecs, threads=-1)
 
+    def sync_indexes(self) -> None:
+        """``sync_index`` every open index (one opened later syncs when it loads)."""
+        with self._index_lock:
+            indexes = list(self._indexes.values())
+        for index in indexes:
+            self.sync_index(index)
+
     # -- the one indexing process ---------------------------------------------------------
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

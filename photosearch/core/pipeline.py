@@ -1,19 +1,28 @@
 """Indexing: scan folders, decode photos, embed them, store vectors. Roles in one place.
 
-Concurrency by role:
-- **The writer** is the thread that calls ``index_library`` (the CLI's main thread, the
-  GUI's worker). It alone writes to the catalog and adds to the index, one transaction
-  and one index add per batch, so a crash or kill loses at most the batch in flight.
+Concurrency by role, and who may write what:
+- **The writer** is the one thread that writes the catalog (``Catalog.write``) and
+  changes the vector indexes (add, remove, sync, save). In the CLI it is the main thread;
+  in the GUI it is the task runner's ``writer`` lane (``gui.writer``): indexing runs and
+  rescans, the watcher's jobs (``core.watching`` hands them over; ``follow_up`` syncs
+  the indexes), adding and removing folders, regrouping duplicates, keep choices and
+  trashing, tags added or removed by hand, re-tagging. A run commits one transaction and
+  one index add per batch, so a crash or kill loses at most the batch in flight, and runs
+  the small writes queued meanwhile (``writes``) between batches, so they never wait for
+  a long run to end. Scans and runs also hold the library's writer lock (one process).
 - **Decoders** are a thread pool of their own: reading, hashing, EXIF, JPEG draft
-  decoding, resizing and thumbnails. Pillow releases the GIL while it decodes, so they run
-  beside the model; a bounded queue of submitted files keeps them ahead of the model
-  without holding many decoded photos in memory.
+  decoding, resizing and thumbnails (thumbnail files are theirs to write). Pillow
+  releases the GIL while it decodes, so they run beside the model; a bounded queue of
+  submitted files keeps them ahead of the model without holding many decoded photos in
+  memory.
 - **The model** runs in the writer thread, on a batch while decoders prepare the next.
-- **Queries** (``search``) use their own catalog connection and take the index lock only
-  for a lookup; the writer holds it for one small add at a time, so a query never waits
-  behind a whole batch.
+- **Queries** (``search``) read through their own catalog connection and take the index
+  lock only for a lookup; the writer holds it for one small add at a time, so a query
+  never waits behind a whole batch. Readers never write the catalog (the first load of
+  an index may rebuild it from the catalog's vectors: a cache, not a write of record).
+- **Settings** are written by ``Library.update_settings`` on the UI thread (a small file,
+  replaced atomically).
 """
-
 from __future__ import annotations
 
 import logging
@@ -135,11 +144,13 @@ def scan(library: Library, folders: Iterable[str] | None = None, *,
 def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] | None = None,
                   rescan: bool = True, progress: ProgressFn = noop,
                   cancel: threading.Event | None = None, workers: int | None = None,
-                  hooks: Sequence[BatchHook] = (),
+                  hooks: Sequence[BatchHook] = (), writes: Callable[[], None] | None = None,
                   ) -> IndexReport:
     """Scan (optionally) and embed every photo that has no vector for ``encoder`` yet.
 
-    Cancelling stops between batches: what was embedded so far is saved."""
+    ``writes`` runs the small writes other threads queued for the writer (the GUI's
+    watcher jobs, clicks); it is called between batches. Cancelling stops between
+    batches: what was embedded so far is saved."""
     started = time.monotonic()
     report = IndexReport()
     folder_list = list(folders) if folders is not None else None
@@ -161,7 +172,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
             embed_started = time.monotonic()
             try:
                 _embed(library, encoder, index, todo, report, progress, cancel, workers,
-                       hooks)
+                       hooks, writes)
             finally:
                 report.embed_seconds = time.monotonic() - embed_started
             index.save()
@@ -184,7 +195,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
 
 def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
            progress: ProgressFn, cancel, workers: int | None,
-           hooks: Sequence[BatchHook]) -> None:
+           hooks: Sequence[BatchHook], writes: Callable[[], None] | None = None) -> None:
     total = len(todo)
     meter = RateMeter()
     progress(Progress("indexing", 0, total))
@@ -217,6 +228,8 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
                 for hook in hooks:
                     if len(ids):
                         hook(library, encoder, ids, vectors)
+                if writes is not None:
+                    writes()
                 done += len(batch)
                 rate = meter.update(done)
                 progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))

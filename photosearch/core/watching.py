@@ -15,13 +15,16 @@ kept coming for ``max_delay``), one job brings every touched path in step:
 A library folder whose root goes away (an unplugged drive) is rescanned, which marks it
 offline and keeps its photos; it is polled and picked up again when it comes back.
 
-The watcher owns one thread that does the catalog writes and then calls ``on_change`` with
-the job's ``ScanReport``; the caller (the GUI) syncs its index and queues embedding from
-there. Nothing here knows about Qt.
+The watcher's own thread only collects events and decides when a job is due. The job
+itself (the catalog writes, then ``on_change`` with its ``ScanReport``) runs where
+``submit`` puts it: inline by default, on the writer thread in the GUI (``gui.writer``),
+which owns every catalog and index write. What the library then does about the report
+is ``follow_up``'s rule, not the client's. Nothing here knows about Qt.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -35,6 +38,7 @@ from watchdog.observers.api import ObservedWatch
 
 from photosearch.core.catalog import Catalog
 from photosearch.core.files import folder_prefix, is_photo_path
+from photosearch.core.library import Library
 from photosearch.core.scanning import (
     ScanReport,
     move_path,
@@ -46,6 +50,7 @@ from photosearch.core.scanning import (
 log = logging.getLogger(__name__)
 
 ChangeFn = Callable[[ScanReport], None]
+SubmitFn = Callable[[Callable[[], None]], None]   # run this job on the writer, in order
 # watchdog's inotify backend holds a move-out it cannot pair for 0.5 s before reporting it
 # as a delete; a shorter quiet time would split a move into "created" now and "deleted"
 # in the next job, and the photo would lose its row (and its vector).
@@ -83,8 +88,10 @@ class FolderWatcher:
     the catalog."""
 
     def __init__(self, catalog: Catalog, on_change: ChangeFn, *, debounce: float = 1.0,
-                 max_delay: float = 5.0, offline_poll: float = 5.0) -> None:
+                 max_delay: float = 5.0, offline_poll: float = 5.0,
+                 submit: SubmitFn | None = None) -> None:
         self.catalog = catalog
+        self.submit: SubmitFn = submit or (lambda job: job())
         self.offline_poll = offline_poll
         self.on_change = on_change
         self.debounce = max(debounce, MIN_DEBOUNCE)
@@ -102,7 +109,6 @@ class FolderWatcher:
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="watcher", daemon=True)
         self._started = False
-        self._roots_changed = False
 
     # -- control ------------------------------------------------------------------------
     def start(self) -> None:
@@ -224,25 +230,32 @@ class FolderWatcher:
                 if due:  # the poll alone never cuts a burst short
                     job, self._pending = self._pending, _Pending()
             try:
-                report = self._apply(job) if job else ScanReport()
-                roots_changed = self._roots_changed
-                if time.monotonic() >= next_poll:
+                poll = time.monotonic() >= next_poll
+                if poll:
                     next_poll = time.monotonic() + self.offline_poll
-                    roots_changed = self._check_roots(report) or roots_changed
-                self._roots_changed = False
-                if report.touched or roots_changed:
-                    self.on_change(report)
-            except Exception:  # a failed job must not end watching
+                if job is not None or (poll and self._roots_moved()):
+                    self.submit(functools.partial(self._job, job or _Pending()))
+            except Exception:  # a failed hand-over must not end watching
                 log.exception("watcher job failed")
+
+    def _job(self, job: _Pending) -> None:
+        """Apply one job and report it, in the thread ``submit`` chose."""
+        try:
+            report, roots_changed = self._apply(job)
+            if report.touched or roots_changed:
+                self.on_change(report)
+        except Exception:  # a failed job must not end watching
+            log.exception("watcher job failed")
 
     def flush_now(self) -> ScanReport:
         """Apply what has been collected so far in the calling thread (tests, shutdown)."""
         with self._cond:
             job, self._pending = self._pending, _Pending()
-        return self._apply(job)
+        return self._apply(job)[0]
 
     # -- the job ------------------------------------------------------------------------
-    def _apply(self, job: _Pending) -> ScanReport:
+    def _apply(self, job: _Pending) -> tuple[ScanReport, bool]:
+        """The job's catalog writes; also whether a folder went offline or came back."""
         report = ScanReport()
         paths = set(job.paths)
         for src, dst, is_dir in job.moves:
@@ -260,11 +273,13 @@ class FolderWatcher:
             paths.update(self.catalog.paths_under(folder))
         if paths:
             report.merge(refresh_paths(self.catalog, paths))
-        self._roots_changed = self._check_roots(report)
-        log.info("watcher: %d paths, %d moves -> %d added, %d changed, %d moved, %d vanished",
-                 len(paths), len(job.moves), len(report.added), len(report.changed),
-                 len(report.moved), len(report.vanished))
-        return report
+        roots_changed = self._check_roots(report)
+        if job:
+            log.info("watcher: %d paths, %d moves -> %d added, %d changed, %d moved, "
+                     "%d vanished", len(paths), len(job.moves), len(report.added),
+                     len(report.changed),
+                     len(report.moved), len(report.vanished))
+        return report, roots_changed
 
     def _move_dir(self, src: str, dst: str, paths: set[str]) -> ScanReport:
         """A folder renamed or moved: each photo under it keeps its row."""
@@ -275,6 +290,18 @@ class FolderWatcher:
             report.merge(move_path(self.catalog, old, new))
         paths.update(p for p in _walk(dst) if self.catalog.photo_by_path(p) is None)
         return report
+
+    def _roots_moved(self) -> bool:
+        """Whether ``_check_roots`` has work (read-only, so the poll costs no write)."""
+        with self._cond:
+            watched, offline = set(self._watches), set(self._offline)
+        for folder in self.catalog.folders():
+            here = os.path.isdir(folder.path)
+            if not here and folder.path in watched:
+                return True
+            if here != folder.online and (not here or folder.path in offline):
+                return True
+        return False
 
     def _check_roots(self, report: ScanReport) -> bool:
         """Folders whose root went away are marked offline; offline ones that came back
@@ -301,3 +328,13 @@ def _walk(folder: str) -> list[str]:
     if not os.path.isdir(folder):
         return []
     return [entry.path for entry in walk_photos(folder)]
+
+
+def follow_up(library: Library, report: ScanReport) -> bool:
+    """The library's side of a watcher job, on the thread that applied it (the writer):
+    photos that vanished or moved leave the open indexes at once, so searches stop
+    finding them. Returns whether photos now wait for embedding (added, changed or back),
+    i.e. whether the client should queue an index run."""
+    if report.vanished or report.moved:
+        library.sync_indexes()
+    return bool(report.added or report.changed or report.revived)

@@ -62,14 +62,15 @@ def install_error_hooks(show: callable) -> None:  # type: ignore[valid-type]
     threading.excepthook = thread_hook
 
 
-def build_window(library: Library):
-    """The main window with every feature view installed: what the app shows."""
+def build_window(library: Library, **window_args):
+    """The main window with every feature view installed: what the app shows
+    (``window_args`` go to ``MainWindow``: tests give the fixture model)."""
     from photosearch.gui.duplicates_view import install as install_duplicates
     from photosearch.gui.main_window import MainWindow
     from photosearch.gui.model_menu import install as install_model_menu
     from photosearch.gui.tags_view import install as install_tags
 
-    window = MainWindow(library)
+    window = MainWindow(library, **window_args)
     install_model_menu(window)
     install_duplicates(window)
     install_tags(window)

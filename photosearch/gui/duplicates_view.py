@@ -1,8 +1,10 @@
 """The Duplicates view: groups side by side, a keep choice per group, and clean-up.
 
-A standalone widget over a ``Library`` (and the window's ``TaskRunner`` when there is
-one; without it the work runs inline, as in tests). All logic is ``core.duplicates``:
-this module lays out groups, asks before trashing, and shows what happened.
+A standalone widget over a ``Library`` (and the window's ``TaskRunner`` and ``Writer``
+when there are; without them the work runs inline, as in tests). Reads run on the
+``background`` lane; regrouping, keep choices and trashing are writes and go through the
+writer. All logic is ``core.duplicates``: this module lays out groups, asks before
+trashing, and shows what happened.
 
 The slider moves the near-duplicate threshold; group counts for every slider position
 are computed once in the background (``group_counts``), so moving it shows the count at
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
 from photosearch.core import duplicates as dup
 from photosearch.core.catalog import Photo
 from photosearch.core.library import Library
+from photosearch.gui.writer import Writer
 
 TIER_LABELS = {"exact": "Exact copies", "same": "Same picture", "near": "Near-duplicates"}
 SLIDER_VALUES = [round(0.80 + 0.01 * i, 2) for i in range(20)]   # near cosine 0.80–0.99
@@ -119,11 +122,13 @@ class DuplicatesView(QWidget):
     trashed = Signal(object)            # core.trash.TrashReport
 
     def __init__(self, library: Library, model_key: Callable[[], str | None] | str | None,
-                 runner=None, parent: QWidget | None = None) -> None:
+                 runner=None, parent: QWidget | None = None, *,
+                 writer: Writer | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self._model_key = model_key if callable(model_key) else (lambda: model_key)
         self.runner = runner
+        self.writer = writer or Writer(runner, self)
         self.groups: list[dup.Group] = []
         self.cards: list[GroupCard] = []
         self.counts: dict[float, tuple[int, int]] = {}
@@ -158,12 +163,16 @@ class DuplicatesView(QWidget):
         layout.addWidget(self.scroll, 1)
 
     # -- work, off the UI thread when there is a runner --------------------------------------
-    def _run(self, fn, on_done) -> None:
+    def _run(self, fn, on_done, *, write: bool = False) -> None:
+        """``fn(task)`` off the UI thread: on the writer lane when it writes."""
         if self.runner is None:
             on_done(fn(None))
+            return
+        failed = lambda e: self.status.setText(f"Failed: {e}")  # noqa: E731
+        if write:
+            self.writer.run(fn, on_done=on_done, on_error=failed)
         else:
-            self.runner.run(fn, lane="background", on_done=on_done,
-                            on_error=lambda e: self.status.setText(f"Failed: {e}"))
+            self.runner.run(fn, lane="background", on_done=on_done, on_error=failed)
 
     def refresh(self) -> None:
         """Load the groups (regrouping if the model or thresholds changed) and the
@@ -172,7 +181,7 @@ class DuplicatesView(QWidget):
         self.status.setText("Looking for duplicates…")
         self._run(lambda task: dup.current_groups(
             self.library, key, progress=task.report if task else dup.noop,
-            cancel=task.cancel if task else None), self._show)
+            cancel=task.cancel if task else None), self._show, write=True)
         self._run(lambda task: dup.group_counts(self.library, key, "near", SLIDER_VALUES),
                   self._counts)
 
@@ -198,7 +207,7 @@ class DuplicatesView(QWidget):
             dup.refresh_groups(self.library, key)
             return dup.stored_groups(self.library)
 
-        self._run(regroup, self._show)
+        self._run(regroup, self._show, write=True)
 
     def _show(self, groups: list[dup.Group]) -> None:
         self.groups = list(groups or [])
@@ -219,7 +228,7 @@ class DuplicatesView(QWidget):
         self.groups_shown.emit(len(self.groups))
 
     def set_keep(self, group_id: int, photo_id: int) -> None:
-        dup.set_keep(self.library, group_id, photo_id)
+        self.writer.submit(lambda: dup.set_keep(self.library, group_id, photo_id))
         for g in self.groups:
             if g.id == group_id:
                 g.keep_id, g.keep_chosen = photo_id, True
@@ -228,7 +237,12 @@ class DuplicatesView(QWidget):
         plan = dup.cleanup_plan(self.groups)
         if not plan or not self.confirm(self, [p.path for p in plan]):
             return
-        report = dup.trash_others(self.library, self.groups)
+        groups = list(self.groups)
+        self.writer.submit(lambda: dup.trash_others(self.library, groups),
+                           on_done=self._trashed,
+                           on_error=lambda e: self.status.setText(f"Failed: {e}"))
+
+    def _trashed(self, report) -> None:
         text = f"Moved {len(report.moved)} files to {report.location}; restore them from there."
         if report.failed:
             text += f" {len(report.failed)} could not be moved: " + "; ".join(
@@ -267,7 +281,7 @@ def install(window) -> DuplicatesView:
         except ModelUnavailable:
             return None
 
-    view = DuplicatesView(library, model_key, window.runner)
+    view = DuplicatesView(library, model_key, window.runner, writer=window.writer)
     window.add_view(view, "Duplicates")
     window.views.currentChanged.connect(
         lambda i: view.refresh() if window.views.widget(i) is view else None)

@@ -3,7 +3,9 @@
 One ``Indexer`` per window owns the encoder and all indexing of its library. Work is
 asked for with ``request`` (new folders, a watcher's changes, a launch) and merged while
 a run is going, so a burst of requests costs one more run, not many. Runs go through the
-``index`` lane of the task runner: one at a time, as the library's writer lock wants.
+``Writer`` (the runner's one-thread ``writer`` lane), one at a time, each under the
+library's writer lock (one process); between batches a run does the small writes queued
+for the writer meanwhile.
 
 - **No model yet.** The model loads in the background the first time something needs it
   (``ensure_model``); until then, and when it cannot be loaded at all, folders are still
@@ -30,6 +32,7 @@ from photosearch.core.errors import LibraryLocked, ModelUnavailable, Photosearch
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress, ProgressFn
 from photosearch.gui.task_runner import Task, TaskRunner
+from photosearch.gui.writer import Writer
 
 if TYPE_CHECKING:  # pragma: no cover
     from photosearch.core.pipeline import BatchHook
@@ -78,11 +81,13 @@ class Indexer(QObject):
     def __init__(self, library: Library, runner: TaskRunner,
                  encoder_factory: EncoderFactory | None = None,
                  parent: QObject | None = None, *,
-                 hooks: Callable[[], Sequence[BatchHook]] | None = None) -> None:
+                 hooks: Callable[[], Sequence[BatchHook]] | None = None,
+                 writer: Writer | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.hooks = hooks  # None: the core's standard hooks (duplicates, tags)
         self.runner = runner
+        self.writer = writer or Writer(runner, self)
         self.encoder_factory = encoder_factory or settings_encoder_factory(library)
         self.encoder = None
         self.state = "none"              # none | loading | ready | missing
@@ -198,11 +203,14 @@ class Indexer(QObject):
         from photosearch.core.pipeline import scan
 
         folders = self._folders(req)
+
+        def work(task: Task):
+            with self.library.writer_lock():   # as the CLI's scan: one process writes
+                return scan(self.library, folders, progress=task.report, cancel=task.cancel)
+
         self._task_kind = "scan"
-        self._task = self.runner.run(
-            lambda task: scan(self.library, folders, progress=task.report, cancel=task.cancel),
-            lane="index", on_done=self._finished, on_error=self._failed,
-            on_progress=self.progress.emit, on_finished=self._next)
+        self._task = self.writer.run(work, on_done=self._finished, on_error=self._failed,
+                                     on_progress=self.progress.emit, on_finished=self._next)
 
     def _start_index(self, req: _Request) -> None:
         from photosearch.core.pipeline import index_library, standard_hooks
@@ -212,12 +220,12 @@ class Indexer(QObject):
 
         def work(task: Task):
             return index_library(self.library, encoder, folders=folders, rescan=rescan,
-                                 progress=task.report, cancel=task.cancel, hooks=hooks)
+                                 progress=task.report, cancel=task.cancel, hooks=hooks,
+                                 writes=self.writer.run_pending)
 
         self._task_kind = "index"
-        self._task = self.runner.run(work, lane="index", on_done=self._finished,
-                                     on_error=self._failed, on_progress=self._on_progress,
-                                     on_finished=self._next)
+        self._task = self.writer.run(work, on_done=self._finished, on_error=self._failed,
+                                     on_progress=self._on_progress, on_finished=self._next)
 
     def _on_progress(self, progress: Progress) -> None:
         self.progress.emit(progress)

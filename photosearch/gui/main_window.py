@@ -1,8 +1,10 @@
 """The main window: folders, search box, results grid, indexing status.
 
-Everything slow goes through the one ``TaskRunner``: indexing and scans on the ``index``
-lane (``Indexer``), searches on ``query``, thumbnails on ``thumbnails``, the model and
-catalog counts on ``background``. The window itself only arranges widgets and reacts.
+Everything slow goes through the one ``TaskRunner``: every catalog and index write on the
+``writer`` lane (``Writer``: indexing runs and scans from the ``Indexer``, the watcher's
+jobs, folders added and removed), searches on ``query``, thumbnails on ``thumbnails``,
+the model and catalog counts on ``background``. The window only arranges widgets and
+reacts.
 
 Extension points for the duplicates and tags features (their modules own the logic):
 - ``add_view(widget, title)``: another tab next to "Photos" (the tab bar appears once
@@ -53,7 +55,7 @@ from photosearch.core.library import Library
 from photosearch.core.progress import Progress
 from photosearch.core.scanning import ScanReport
 from photosearch.core.search import Hit
-from photosearch.core.watching import FolderWatcher
+from photosearch.core.watching import FolderWatcher, follow_up
 from photosearch.gui.banner import ModelBanner
 from photosearch.gui.folders_panel import ALL, FoldersPanel
 from photosearch.gui.indexing import EncoderFactory, Indexer
@@ -62,6 +64,7 @@ from photosearch.gui.results_grid import ResultsGrid, ResultsModel, ThumbnailLoa
 from photosearch.gui.search_box import SearchBox, local_paths
 from photosearch.gui.status_text import describe, display_name
 from photosearch.gui.task_runner import TaskRunner
+from photosearch.gui.writer import Writer
 
 if TYPE_CHECKING:  # pragma: no cover
     from photosearch.core.pipeline import BatchHook
@@ -95,7 +98,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "photosearch.svg")))
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
-        self.indexer = Indexer(library, self.runner, encoder_factory, self, hooks=hooks)
+        self.writer = Writer(self.runner, self)
+        self.indexer = Indexer(library, self.runner, encoder_factory, self, hooks=hooks,
+                               writer=self.writer)
         self._filters: list[AllowFn] = []
         self._query: tuple[str, object, str] | None = None   # (kind, target, label)
         self._query_gen = 0
@@ -106,8 +111,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self._bridge = _WatchBridge()
         self._bridge.changed.connect(self._watched_change)
-        self.watcher = (FolderWatcher(library.catalog, self._bridge.changed.emit,
-                                      debounce=watch_debounce) if watch else None)
+        self.watcher = (FolderWatcher(library.catalog, self._watch_applied,
+                                      debounce=watch_debounce, submit=self.writer.submit)
+                        if watch else None)
         self._show_folders_now()
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         self.indexer.shutdown()
         if self.watcher is not None:
             self.watcher.stop()
+        self.writer.close()
         if not self.runner.shutdown():
             log.warning("background work did not finish in time")
         if self.preview is not None:
@@ -300,14 +307,24 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def add_folders(self, folder_paths: list[str]) -> None:
-        """Add folders to the library, watch them and index them in the background."""
-        added = []
-        for path in folder_paths:
-            try:
-                added.append(self.library.add_folder(path).path)
-            except PhotosearchError as e:
-                self._error(str(e))
-        if not added:
+        """Add folders to the library (on the writer), watch them and index them."""
+
+        def add() -> tuple[list[str], list[str]]:
+            added, errors = [], []
+            for path in folder_paths:
+                try:
+                    added.append(self.library.add_folder(path).path)
+                except PhotosearchError as e:
+                    errors.append(str(e))
+            return added, errors
+
+        self.writer.submit(add, on_done=self._folders_added)
+
+    def _folders_added(self, result: tuple[list[str], list[str]]) -> None:
+        added, errors = result
+        for message in errors:
+            self._error(message)
+        if not added or self._closed:
             return
         self._show_folders_now()
         if self.watcher is not None:
@@ -319,9 +336,9 @@ class MainWindow(QMainWindow):
     def remove_folder(self, path: str) -> None:
         if self.watcher is not None:
             self.watcher.unwatch(path)
-        self.runner.run(lambda task: self.library.remove_folder(path), lane="background",
-                        on_done=lambda n: self._folder_removed(path, n),
-                        on_error=lambda e: self._error(str(e)))
+        self.writer.submit(lambda: self.library.remove_folder(path),
+                           on_done=lambda n: self._folder_removed(path, n),
+                           on_error=lambda e: self._error(str(e)))
 
     def _folder_removed(self, path: str, count: int) -> None:
         self.statusBar().showMessage(
@@ -350,20 +367,21 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self.runner.run(count, lane="background", on_done=show)
 
-    def _watched_change(self, report: ScanReport) -> None:
-        """The watcher changed the catalog: bring the index and the screen in step."""
+    def _watch_applied(self, report: ScanReport) -> None:
+        """On the writer, right after the watcher's job: the core's follow-up, then the
+        screen (through the queued bridge)."""
+        self._bridge.changed.emit((report, follow_up(self.library, report)))
+
+    def _watched_change(self, applied: tuple[ScanReport, bool]) -> None:
+        """The watcher changed the catalog (and the indexes are in step): embed what is
+        new, show the rest."""
+        report, pending = applied
         if self._closed:
             return
         log.info("folders changed: %d added, %d vanished, %d moved, %d offline",
                  len(report.added), len(report.vanished), len(report.moved),
                  len(report.offline))
-        encoder = self.indexer.encoder
-        if encoder is not None and (report.vanished or report.moved):
-            self.runner.run(
-                lambda task: self.library.sync_index(
-                    self.library.index_for(encoder.key, encoder.dim)),
-                lane="query", on_done=lambda _: self.refresh_results())
-        if report.added or report.changed or report.revived:
+        if pending:
             self.indexer.request(rescan=False)
         self._show_folders_now()
         self.refresh_counts()

@@ -6,8 +6,9 @@ them to the main window through its extension points. Clicking a tag anywhere pu
 ``tag:…`` into the search box, so "photos with this tag" is an ordinary query and the
 chips above the results are just the ``tag:`` terms of that query.
 
-Reads and single-row writes of tags are SQLite calls of a millisecond or two and run on
-the UI thread; re-tagging the library goes through the window's ``TaskRunner``.
+Reads of tags are SQLite calls of a millisecond or two and run on the UI thread; writes
+(a tag added or removed by hand, re-tagging the library) go through the window's
+``Writer``, the one thread that writes the catalog (inline when a widget stands alone).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from photosearch.core.library import Library
 from photosearch.core.query import parse_query
 from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import Vocabulary, label_language, load_vocabulary
+from photosearch.gui.writer import Writer
 
 TAG_ROLE = Qt.ItemDataRole.UserRole
 
@@ -86,9 +88,11 @@ class PhotoTagsWidget(QWidget):
     tags_changed = Signal(int)          # photo id
 
     def __init__(self, library: Library, *, vocab: Vocabulary | None = None,
-                 lang: str | None = None, parent: QWidget | None = None) -> None:
+                 lang: str | None = None, parent: QWidget | None = None,
+                 writer: Writer | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.writer = writer or Writer(None, self)
         self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
         self.lang = label_language(lang or library.settings.ui_language)
         self.photo_id: int | None = None
@@ -133,17 +137,22 @@ class PhotoTagsWidget(QWidget):
 
     def remove_tag(self, tag: str) -> None:
         if self.photo_id is not None:
-            store.remove(self.library.catalog, self.photo_id, tag)
-            self.refresh()
-            self.tags_changed.emit(self.photo_id)
+            photo = self.photo_id
+            self.writer.submit(lambda: store.remove(self.library.catalog, photo, tag),
+                               on_done=lambda _: self._changed(photo))
 
     def add_tag(self, text: str) -> None:
         if self.photo_id is None or not text.strip():
             return
-        store.add_manual(self.library.catalog, self.photo_id, self.vocab.resolve(text))
+        photo, tag = self.photo_id, self.vocab.resolve(text)
         self.add_edit.clear()
-        self.refresh()
-        self.tags_changed.emit(self.photo_id)
+        self.writer.submit(lambda: store.add_manual(self.library.catalog, photo, tag),
+                           on_done=lambda _: self._changed(photo))
+
+    def _changed(self, photo_id: int) -> None:
+        if photo_id == self.photo_id:
+            self.refresh()
+        self.tags_changed.emit(photo_id)
 
 
 class TagFilterBar(QWidget):
@@ -190,9 +199,11 @@ class TagCloudWidget(QWidget):
     tag_clicked = Signal(str)
 
     def __init__(self, library: Library, *, vocab: Vocabulary | None = None,
-                 lang: str | None = None, parent: QWidget | None = None) -> None:
+                 lang: str | None = None, parent: QWidget | None = None,
+                 writer: Writer | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.writer = writer or Writer(None, self)
         self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
         self.lang = label_language(lang or library.settings.ui_language)
         layout = QVBoxLayout(self)
@@ -272,24 +283,24 @@ class CustomWordsWidget(QWidget):
         self.apply_requested.emit(self.words())
 
 
-def retag_in_background(library: Library, runner, encoder, *,
+def retag_in_background(library: Library, writer: Writer, encoder, *,
                         on_done: Callable[[object], None] | None = None) -> None:
-    """Re-tag the whole library on the runner's ``index`` lane (one writer)."""
+    """Re-tag the whole library on the writer lane."""
     from photosearch.core.tagging.tagger import retag_library
 
-    runner.run(lambda task: retag_library(library, encoder, progress=task.report,
-                                          cancel=task.cancel),
-               lane="index", on_done=on_done)
+    writer.run(lambda task: retag_library(library, encoder, progress=task.report,
+                                          cancel=task.cancel), on_done=on_done)
 
 
 class TagsPanel(QWidget):
     """The "Tags" tab: the library's tags with counts, and the custom words editor."""
 
     def __init__(self, library: Library, runner, encoder_fn: Callable[[], object],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, writer: Writer | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.runner = runner
+        self.writer = writer or Writer(runner, self)
         self.encoder_fn = encoder_fn
         layout = QVBoxLayout(self)
         self.cloud = TagCloudWidget(library)
@@ -318,7 +329,7 @@ class TagsPanel(QWidget):
             self.cloud.vocab = load_vocabulary(self.library.settings.custom_tags)
             self.cloud.refresh()
 
-        retag_in_background(self.library, self.runner, encoder, on_done=done)
+        retag_in_background(self.library, self.writer, encoder, on_done=done)
 
 
 def install(window) -> TagsPanel:
@@ -326,13 +337,14 @@ def install(window) -> TagsPanel:
     lib = window.library
     vocab = load_vocabulary(lib.settings.custom_tags)
     lang = label_language(lib.settings.ui_language)
-    panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder)
+    panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder,
+                      writer=window.writer)
     window.add_view(panel, "Tags")
     chips = QWidget()
     box = QVBoxLayout(chips)
     box.setContentsMargins(0, 0, 0, 0)
     filters = TagFilterBar(vocab, lang)
-    photo_tags = PhotoTagsWidget(lib, vocab=vocab, lang=lang)
+    photo_tags = PhotoTagsWidget(lib, vocab=vocab, lang=lang, writer=window.writer)
     box.addWidget(filters)
     box.addWidget(photo_tags)
     window.set_chips_widget(chips)

@@ -8,11 +8,13 @@ functions take::
 
     runner.run(lambda task: index_library(lib, enc, progress=task.report,
                                           cancel=task.cancel),
-               lane="index", on_done=..., on_progress=...)
+               lane="writer", on_done=..., on_progress=...)
 
-Lanes are thread pools by role (see ``core.pipeline``): ``index`` has one thread (one
-writer), ``query`` serves searches so that a long batch never blocks them, ``thumbnails``
-makes grid thumbnails, ``background`` loads the model and other one-off jobs.
+Lanes are thread pools by role (see ``core.pipeline``): ``writer`` has one thread, the
+only one that writes the catalog and the indexes (``gui.writer`` is the way onto it),
+``query`` serves searches so that a long batch never blocks them, ``thumbnails`` makes
+grid thumbnails, ``background`` loads the model and other read-only one-off jobs. A lane's
+threads carry its name (``writer-lane``…), which logs and the one-writer test read.
 
 Progress is throttled where it is produced: at most one report per ``min_interval``
 (0.1 s, so ≤ 10 a second) and the latest one wins. A report that arrives too soon is held
@@ -35,7 +37,7 @@ from photosearch.core.progress import Progress
 
 log = logging.getLogger(__name__)
 
-LANES = {"index": 1, "query": 1, "thumbnails": 2, "background": 2}
+LANES = {"writer": 1, "query": 1, "thumbnails": 2, "background": 2}
 PROGRESS_INTERVAL = 0.1
 
 
@@ -104,12 +106,14 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, lane: str) -> None:
         super().__init__()
         self.task = task
+        self.lane = lane
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        threading.current_thread().name = f"{self.lane}-lane"   # a pool serves one lane
         self.task.run_here()
 
 
@@ -151,7 +155,7 @@ class TaskRunner(QObject):
 
         task.completed.connect(complete)
         self._live.add(task)  # keeps the QObject alive until its signals are delivered
-        self._pools[lane].start(_Runnable(task))
+        self._pools[lane].start(_Runnable(task, lane))
         return task
 
     @property

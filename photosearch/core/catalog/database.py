@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import ClassVar
 
 from photosearch.core.catalog.health import (
     check_file,
@@ -34,6 +35,10 @@ from photosearch.core.errors import LibraryReadOnly
 
 class Database:
     """Thread-safe access to one catalog database; the table mixins build on it."""
+
+    # A debug hook, None in normal use: called in the writing thread as each outermost
+    # write begins. The GUI's one-writer test records thread names with it.
+    on_write: ClassVar[Callable[[], None] | None] = None
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -88,6 +93,9 @@ class Database:
             if conn.in_transaction:  # nested use joins the outer transaction
                 yield conn
                 return
+            hook = type(self).on_write
+            if hook is not None:
+                hook()
             with typed_errors(self.path):
                 conn.execute("BEGIN IMMEDIATE")
                 try:
