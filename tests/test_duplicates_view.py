@@ -62,7 +62,7 @@ def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # no
     view = install(window)
     assert window.views.count() == 2 and view.toggle.isChecked()
     group = dup.stored_groups(library)[0]
-    allow = window._allow()
+    allow = window.search.allow()
     qtbot.waitUntil(lambda: not allow(group.others[0].id), timeout=WAIT)
     assert allow(group.keep_id)
     badge = window.results._badge(Hit(group.keep_id, group.keep.path, 1.0))
@@ -91,7 +91,7 @@ def test_badge_and_menu_expand_a_group_in_the_grid(qtbot, scene, encoder):  # no
         group = next(g for g in dup.stored_groups(library)
                      if str(originals[0]) in {p.path for p in g.photos})
         others = [p.path for p in group.others]
-        qtbot.waitUntil(lambda: not window._allow()(group.others[0].id), timeout=WAIT)
+        qtbot.waitUntil(lambda: not window.search.allow()(group.others[0].id), timeout=WAIT)
         window.search_box.setText("a red circle")
         with qtbot.waitSignal(window.results_shown, timeout=WAIT,
                               check_params_cb=lambda hits: bool(hits)):

@@ -85,6 +85,18 @@ def test_similar_to_an_outside_file(searchable, encoder, make_photos, tmp_path):
     assert sum(_label(h.path) == (colour, shape) for h in hits) >= 4
 
 
+def test_similar_takes_the_result_filter(searchable, encoder):
+    """The GUI's filters (hidden duplicates) apply to "find similar" through the core's
+    ``search_similar``, as they do to text searches."""
+    library, folder = searchable
+    path = sorted(folder.iterdir())[0]
+    first = search_similar(library, encoder, str(path), k=5)
+    banned = {h.photo_id for h in first[:2]}
+    hits = search_similar(library, encoder, str(path), k=5, allow=lambda i: i not in banned)
+    assert len(hits) == 5 and not banned & {h.photo_id for h in hits}
+    assert [h.photo_id for h in hits[:3]] == [h.photo_id for h in first[2:]]
+
+
 def test_folder_filter(indexed, encoder, make_photos, tmp_path):
     library, folder = indexed
     other = tmp_path / "other"

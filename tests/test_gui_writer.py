@@ -1,4 +1,4 @@
-"""One writer: every catalog write the app makes runs on the writer lane's thread.
+"""The app's writes: one writer thread, and one refresh per change.
 
 The catalog's debug hook records the thread of each write while the whole app (every
 feature installed) adds a folder, indexes it, follows a photo copied in and one deleted,
@@ -83,3 +83,37 @@ def test_every_catalog_write_from_the_gui_is_on_the_writer_thread(
         library.close()
     assert names, "the hook saw no writes"
     assert set(names) == {"writer-lane"}, sorted(set(names))
+
+
+def test_one_run_re_searches_once(qtbot, encoder, make_photos, tmp_path):
+    """A finished run reaches the window as one ``Changes``: the duplicates feature's
+    reload holds the refresh, and the window searches again once (it was three times:
+    the window, the duplicates reload, and a 2 s timer)."""
+    library = Library.open()
+    window = build_window(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(window)
+    key = encoder.key
+
+    def settled(n: int) -> bool:
+        return (not window.indexer.running and library.catalog.counts(key).indexed == n
+                and not window.runner.busy and not window.refresh_pending)
+
+    try:
+        first = make_photos(per_class=1, seed=41, folder=tmp_path / "one")
+        window.add_folders([str(tmp_path / "one")])
+        qtbot.waitUntil(lambda: settled(len(first)), timeout=WAIT)
+        window.search_box.setText("a red circle")
+        with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+            window.run_query()
+        searches: list[int] = []
+        window.indexer.run_finished.connect(
+            lambda _: searches.append(window.search.searches_started))
+        second = make_photos(per_class=1, seed=42, folder=tmp_path / "two")
+        window.add_folders([str(tmp_path / "two")])
+        qtbot.waitUntil(lambda: len(searches) == 1 and settled(len(first) + len(second)),
+                        timeout=WAIT)
+        assert window.search.searches_started - searches[0] == 1
+        assert any(str(tmp_path / "two") in h.path for h in window.results.hits)
+    finally:
+        window.shutdown()
+        library.close()

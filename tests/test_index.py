@@ -94,3 +94,17 @@ def test_settings_roundtrip_and_upgrade(tmp_path):
     assert upgraded.model == "multilingual" and upgraded.schema_version == 2
     path.write_text("garbage")
     assert load_settings(path) == Settings()
+
+
+def test_update_settings_changes_and_saves_in_one_place(library):
+    """Clients change settings only through ``Library.update_settings``: the change is
+    saved at once, seen by every holder of ``library.settings``, and a misspelt name
+    changes nothing."""
+    held = library.settings
+    library.update_settings(hide_duplicates=False, custom_tags=["wisteria"])
+    assert held.hide_duplicates is False and held.custom_tags == ["wisteria"]
+    saved = load_settings(library.layout.settings)
+    assert saved.hide_duplicates is False and saved.custom_tags == ["wisteria"]
+    with pytest.raises(TypeError):
+        library.update_settings(hide_duplicates=True, hide_duplicate=True)
+    assert held.hide_duplicates is False

@@ -22,9 +22,10 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,6 +119,17 @@ class Library:
             return
         with disk_full_as_error(self.root):
             save_settings(self.settings, self.layout.settings)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change settings fields and save them at once: the one way clients change
+        settings. Unknown names raise ``TypeError`` before anything changes."""
+        unknown = set(changes) - {f.name for f in fields(Settings)}
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        for name, value in changes.items():
+            setattr(self.settings, name, value)   # in place: holders of .settings see it
+        self.save_settings()
+        return self.settings
 
     # -- backups ------------------------------------------------------------------------
     def backup(self, *, due_only: bool = False, now: datetime | None = None,

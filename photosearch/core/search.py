@@ -125,9 +125,12 @@ def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple
 
 
 def search_similar(library: Library, encoder: Encoder, target: str | int, k: int = 20, *,
-                   folder: str | None = None) -> list[Hit]:
-    """Photos that look like ``target``, excluding ``target`` itself."""
+                   folder: str | None = None, allow: Callable[[int], bool] | None = None,
+                   ) -> list[Hit]:
+    """Photos that look like ``target`` (a library photo's id or any image file's path),
+    excluding ``target`` itself; ``allow`` filters as in ``search_vector``."""
     vector, own_id = image_vector(library, encoder, target)
     exclude = {own_id} if own_id is not None else set()
-    return search_vector(library, encoder, vector, k, folder=folder, exclude=exclude)
+    return search_vector(library, encoder, vector, k, folder=folder, exclude=exclude,
+                         allow=allow)
 

@@ -37,6 +37,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from photosearch.core.catalog import Catalog
+from photosearch.core.changes import Changes, of_scan
 from photosearch.core.files import folder_prefix, is_photo_path
 from photosearch.core.library import Library
 from photosearch.core.scanning import (
@@ -330,11 +331,10 @@ def _walk(folder: str) -> list[str]:
     return [entry.path for entry in walk_photos(folder)]
 
 
-def follow_up(library: Library, report: ScanReport) -> bool:
+def follow_up(library: Library, report: ScanReport) -> Changes:
     """The library's side of a watcher job, on the thread that applied it (the writer):
     photos that vanished or moved leave the open indexes at once, so searches stop
-    finding them. Returns whether photos now wait for embedding (added, changed or back),
-    i.e. whether the client should queue an index run."""
+    finding them. Returns what changed; ``pending`` asks the client for an index run."""
     if report.vanished or report.moved:
         library.sync_indexes()
-    return bool(report.added or report.changed or report.revived)
+    return of_scan(report) | Changes(folders=True)   # a job may also bring a root back

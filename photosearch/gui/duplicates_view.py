@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 
 from photosearch.core import duplicates as dup
 from photosearch.core.catalog import Photo
+from photosearch.core.changes import Changes
 from photosearch.core.library import Library
+from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
 TIER_LABELS = {"exact": "Exact copies", "same": "Same picture", "near": "Near-duplicates"}
@@ -199,8 +201,8 @@ class DuplicatesView(QWidget):
     def apply_threshold(self) -> None:
         """Regroup at the slider's value and remember it in the library settings."""
         value = SLIDER_VALUES[self.slider.value()]
-        self.library.settings.duplicate_thresholds["near_cosine"] = value
-        self.library.save_settings()
+        self.library.update_settings(duplicate_thresholds={
+            **self.library.settings.duplicate_thresholds, "near_cosine": value})
         key = self._model_key()
 
         def regroup(task) -> list[dup.Group]:
@@ -252,7 +254,7 @@ class DuplicatesView(QWidget):
         self.refresh()
 
 
-def install(window) -> DuplicatesView:
+def install(window: WindowHost) -> DuplicatesView:
     """Wire duplicates into the main window through its extension points: a "Duplicates"
     tab, a "Hide duplicates" toggle (on by default, ``settings.hide_duplicates``) that
     keeps only each group's kept photo in search results, and a "×N" badge on that photo.
@@ -268,20 +270,8 @@ def install(window) -> DuplicatesView:
     from photosearch.core.search import Hit
 
     library = window.library
-
-    def model_key() -> str | None:
-        encoder = window.indexer.encoder
-        if encoder is not None:
-            return encoder.key
-        from photosearch.core.errors import ModelUnavailable
-        from photosearch.core.model import resolve_source
-
-        try:
-            return resolve_source(library.settings.model, library.settings.weights).key
-        except ModelUnavailable:
-            return None
-
-    view = DuplicatesView(library, model_key, window.runner, writer=window.writer)
+    view = DuplicatesView(library, window.indexer.model_key, window.runner,
+                          writer=window.writer)
     window.add_view(view, "Duplicates")
     window.views.currentChanged.connect(
         lambda i: view.refresh() if window.views.widget(i) is view else None)
@@ -305,17 +295,18 @@ def install(window) -> DuplicatesView:
                           for i, (pid, _) in enumerate(members)}
         results.refresh_expansions()
         results.refresh_badges()
-        window.refresh_results()
 
     def reload(*_: object) -> None:
-        window.runner.run(load, lane="background", on_done=loaded)
+        """Reload the snapshot; the window's next re-search waits for it (one re-search
+        per change, with the new groups)."""
+        release = window.hold_refresh()
+        window.runner.run(load, lane="background", on_done=loaded, on_finished=release)
 
     def hiding() -> bool:
         return library.settings.hide_duplicates
 
     def toggled(on: bool) -> None:
-        library.settings.hide_duplicates = on
-        library.save_settings()
+        library.update_settings(hide_duplicates=on)
         results.collapse_all()
         results.refresh_badges()
         window.refresh_results()
@@ -369,8 +360,8 @@ def install(window) -> DuplicatesView:
     results.set_expander(copies)
     window.grid.badge_clicked.connect(badge_clicked)
     window.grid.menu_hooks.append(menu_hook)
-    window.indexer.run_finished.connect(reload)
-    view.groups_shown.connect(reload)
+    window.changed.connect(lambda c: reload() if c.duplicates or c.photos else None)
+    view.groups_shown.connect(lambda _: window.notify(Changes(duplicates=True)))
     reload()
     view.toggle = toggle
     return view

@@ -23,11 +23,12 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from photosearch.core.changes import of_index, of_scan
 from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress, ProgressFn
@@ -74,7 +75,8 @@ class Indexer(QObject):
     model_state = Signal(str, str)   # "loading" | "ready" | "missing"; readable message
     progress = Signal(object)        # core Progress (throttled by the runner)
     run_finished = Signal(object)    # IndexReport or ScanReport
-    catalog_changed = Signal()       # photos were added, changed or embedded
+    catalog_changed = Signal()       # a batch was stored mid-run (the run goes on)
+    changed = Signal(object)         # core.changes.Changes: what a finished run changed
     paused_changed = Signal(bool)
     error = Signal(str)              # one readable line; details are in the log
 
@@ -135,6 +137,20 @@ class Indexer(QObject):
             log.error("loading the model failed", exc_info=error)
             self._set_state("missing", f"The model could not be loaded: {error}")
         self._kick()
+
+    def model_key(self) -> str | None:
+        """The key of the model in use: the loaded one's, else the one the settings name
+        (so vectors already stored for it count before it loads), else None."""
+        if self.encoder is not None:
+            return self.encoder.key
+        from photosearch.core.errors import ModelUnavailable
+        from photosearch.core.model import resolve_source
+
+        s = self.library.settings
+        try:
+            return resolve_source(s.model, s.weights).key
+        except ModelUnavailable:
+            return None
 
     def _set_state(self, state: str, message: str) -> None:
         self.state, self.model_message = state, message
@@ -253,7 +269,9 @@ class Indexer(QObject):
         report, self._report = self._report, None
         if report is not None:
             self.run_finished.emit(report)
-            self.catalog_changed.emit()
+            # a run's own photos are embedded by it, or wait for the model (_embed_waiting)
+            changes = of_index(report) if hasattr(report, "scan") else of_scan(report)
+            self.changed.emit(replace(changes, pending=False))
         self._kick()
 
     # -- closing --------------------------------------------------------------------------

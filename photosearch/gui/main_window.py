@@ -2,68 +2,55 @@
 
 Everything slow goes through the one ``TaskRunner``: every catalog and index write on the
 ``writer`` lane (``Writer``: indexing runs and scans from the ``Indexer``, the watcher's
-jobs, folders added and removed), searches on ``query``, thumbnails on ``thumbnails``,
-the model and catalog counts on ``background``. The window only arranges widgets and
-reacts.
+jobs, folders added and removed), searches on ``query`` (``SearchController``),
+thumbnails on ``thumbnails``, the model and catalog counts on ``background``. The window
+arranges widgets, owns those parts and routes what they report.
 
-Extension points for the duplicates and tags features (their modules own the logic):
-- ``add_view(widget, title)``: another tab next to "Photos" (the tab bar appears once
-  there are two).
-- ``add_toolbar_widget(widget)``: a checkbox or button beside the search box, e.g. "Hide
-  near-duplicates".
-- ``set_chips_widget(widget)``: a row under the search box, e.g. tag chips.
-- ``add_result_filter(allow)``: ``allow(photo_id) -> bool`` applied to every search (it
-  runs on the query thread, so it must be thread-safe: read a set or a frozen snapshot);
-  call ``refresh_results()`` when its answers change.
-- ``results.set_badge_provider(fn)`` and ``grid.menu_hooks`` (see ``results_grid``).
-- ``indexer.run_finished`` / ``indexer.catalog_changed``: refresh derived views.
+Features (duplicates, tags, the model menu) join through ``install(window)`` and touch
+only what ``gui.host.WindowHost`` lists: tabs (``add_view``), a toolbar widget, the chips
+row, result filters, the results model and grid's extension points, and ``changed``.
+
+One change notification: writes report a ``core.changes.Changes`` (``notify``); what
+arrives in one turn of the event loop is merged and handled once (``_apply_changes``):
+features first (``changed``), then counts, folders and one re-search.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QIcon,
-    QKeySequence,
-    QShortcut,
-)
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from photosearch.core import paths
-from photosearch.core.errors import PhotosearchError
+from photosearch.core.changes import EMBEDDING, Changes
 from photosearch.core.library import Library
-from photosearch.core.progress import Progress
-from photosearch.core.scanning import ScanReport
 from photosearch.core.search import Hit
-from photosearch.core.watching import FolderWatcher, follow_up
 from photosearch.gui.banner import ModelBanner
-from photosearch.gui.folders_panel import ALL, FoldersPanel
+from photosearch.gui.folder_actions import FolderActions
+from photosearch.gui.folders_panel import FoldersPanel
 from photosearch.gui.indexing import EncoderFactory, Indexer
+from photosearch.gui.indexing_status import IndexingStatus
 from photosearch.gui.preview import Preview
-from photosearch.gui.results_grid import ResultsGrid, ResultsModel, ThumbnailLoader
+from photosearch.gui.results_grid import ResultsGrid
+from photosearch.gui.results_model import ResultsModel
 from photosearch.gui.search_box import SearchBox, local_paths
-from photosearch.gui.status_text import describe, display_name
+from photosearch.gui.search_controller import AllowFn, SearchController
+from photosearch.gui.status_text import display_name
 from photosearch.gui.task_runner import TaskRunner
+from photosearch.gui.thumbnails import ThumbnailLoader
 from photosearch.gui.writer import Writer
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,23 +58,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-RESULTS = 300
 TYPING_PAUSE_MS = 300
 REFRESH_WHILE_INDEXING_MS = 2000
 START_DELAY_MS = 150
-
-AllowFn = Callable[[int], bool]
-
-
-class _WatchBridge(QWidget):
-    """Carries the watcher's reports from its thread to the UI thread (a queued signal)."""
-
-    changed = Signal(object)
 
 
 class MainWindow(QMainWindow):
     results_shown = Signal(list)      # the hits now in the grid
     folders_refreshed = Signal()
+    changed = Signal(object)          # core.changes.Changes, merged per event-loop turn
 
     def __init__(self, library: Library, encoder_factory: EncoderFactory | None = None, *,
                  watch: bool = True, watch_debounce: float = 1.0,
@@ -101,20 +80,18 @@ class MainWindow(QMainWindow):
         self.writer = Writer(self.runner, self)
         self.indexer = Indexer(library, self.runner, encoder_factory, self, hooks=hooks,
                                writer=self.writer)
-        self._filters: list[AllowFn] = []
-        self._query: tuple[str, object, str] | None = None   # (kind, target, label)
-        self._query_gen = 0
-        self._query_started = 0.0
-        self.last_query_seconds: float | None = None
+        self._changes = Changes()
         self._closed = False
+        self.preview: Preview | None = None
         self._build()
+        self.search = SearchController(library, self.runner, self.indexer, self.results,
+                                       self.folders.selected_path, self)
+        self.folder_actions = FolderActions(
+            library, self.runner, self.writer, self.indexer, self.folders, self.notify,
+            watch=watch, watch_debounce=watch_debounce, parent=self)
+        self.watcher = self.folder_actions.watcher
         self._connect()
-        self._bridge = _WatchBridge()
-        self._bridge.changed.connect(self._watched_change)
-        self.watcher = (FolderWatcher(library.catalog, self._watch_applied,
-                                      debounce=watch_debounce, submit=self.writer.submit)
-                        if watch else None)
-        self._show_folders_now()
+        self.folder_actions.show_now()
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
         # holds the GIL for a while and must not delay the first frame.
@@ -167,28 +144,22 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.status_label = QLabel("Ready")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setFixedWidth(180)
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.hide()
-        self.pause_button = QToolButton()
-        self.pause_button.setText("Pause")
-        self.pause_button.hide()
-        self.model_label = QLabel()
-        bar = self.statusBar()
-        bar.addWidget(self.status_label, 1)
-        bar.addPermanentWidget(self.progress_bar)
-        bar.addPermanentWidget(self.pause_button)
-        bar.addPermanentWidget(self.model_label)
+        self.status = IndexingStatus(self.indexer, self.statusBar(), self.banner, self)
+        self.status_label = self.status.label
+        self.progress_bar = self.status.progress_bar
+        self.pause_button = self.status.pause_button
+        self.model_label = self.status.model_label
         self.resize(1180, 760)
-        self.preview: Preview | None = None
 
     def _connect(self) -> None:
+        from photosearch.gui.model_menu import allow_download, choose_weights
+
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.run_query)
         self._refresh = QTimer(self, singleShot=True, interval=REFRESH_WHILE_INDEXING_MS)
-        self._refresh.timeout.connect(self._refresh_now)
+        self._refresh.timeout.connect(lambda: self.notify(EMBEDDING))
+        self._notify = QTimer(self, singleShot=True, interval=0)
+        self._notify.timeout.connect(self._apply_changes)
         self.search_box.textEdited.connect(lambda _: self._typing.start())
         self.search_box.returnPressed.connect(self.run_query)
         self.search_box.cleared.connect(self.clear_query)
@@ -200,23 +171,28 @@ class MainWindow(QMainWindow):
         self.grid.status_message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self.folders.add_requested.connect(self.add_folders)
         self.folders.remove_requested.connect(self.remove_folder)
+        fa = self.folder_actions
+        fa.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        fa.error.connect(self._error)
+        fa.counts_shown.connect(self.folders_refreshed)
         self.folders.folder_selected.connect(lambda _: self.refresh_results())
-        self.pause_button.clicked.connect(self._toggle_pause)
+        s = self.search
+        s.header_changed.connect(self.header.setText)
+        s.scroll_to_top.connect(self.grid.scrollToTop)
+        s.results_shown.connect(self.results_shown)
         ix = self.indexer
         ix.model_state.connect(self._model_state)
-        ix.progress.connect(self._progress)
-        ix.run_finished.connect(self._run_finished)
         ix.catalog_changed.connect(lambda: self._refresh.isActive() or self._refresh.start())
-        ix.paused_changed.connect(self._paused_changed)
+        ix.changed.connect(self.notify)
         ix.error.connect(self._error)
-        self.banner.choose_weights.connect(self._choose_weights)
-        self.banner.download.connect(self._download)
+        self.banner.choose_weights.connect(lambda: choose_weights(self))
+        self.banner.download.connect(lambda: allow_download(self))
 
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
-    # -- extension points -------------------------------------------------------------------
+    # -- extension points (gui.host.WindowHost) -----------------------------------------------
     def add_view(self, widget: QWidget, title: str) -> int:
         return self.views.addTab(widget, title)
 
@@ -227,26 +203,66 @@ class MainWindow(QMainWindow):
         self.chips_row.addWidget(widget)
 
     def add_result_filter(self, allow: AllowFn) -> None:
-        self._filters.append(allow)
+        """``allow(photo_id) -> bool`` for every search; it runs on the query thread, so
+        it reads a set or a frozen snapshot. Call ``refresh_results()`` when it changes."""
+        self.search.add_filter(allow)
 
-    def _allow(self) -> AllowFn | None:
-        filters = list(self._filters)
-        if not filters:
-            return None
-        return lambda photo_id: all(f(photo_id) for f in filters)
+    def hold_refresh(self) -> Callable[[], None]:
+        return self.search.hold_refresh()
+
+    # -- searching (the SearchController holds the query) --------------------------------------
+    def run_query(self) -> None:
+        """Search for the text in the box now (typing pauses and Enter call this)."""
+        self._typing.stop()
+        self.search.search_text(self.search_box.text())
+
+    def find_similar(self, target: str | int, label: str | None = None) -> None:
+        """Photos like a library photo (id) or any image file (path)."""
+        self.search_box.clear()
+        self.search.find_similar(target, label)
+
+    def clear_query(self) -> None:
+        self._typing.stop()
+        self.search.clear()
+
+    def refresh_results(self) -> None:
+        """Run the current query again (new photos, a filter changed, a folder chosen)."""
+        self.search.refresh()
+
+    # -- change notification ----------------------------------------------------------------
+    def notify(self, changes: Changes) -> None:
+        """A write changed ``changes``: merged with what else arrives this turn of the
+        event loop, then handled once."""
+        if changes and not self._closed:
+            self._changes = self._changes | changes
+            self._notify.start()
+
+    def _apply_changes(self) -> None:
+        changes, self._changes = self._changes, Changes()
+        if not changes or self._closed:
+            return
+        self._refresh.stop()           # a mid-run refresh still to come is covered
+        self.changed.emit(changes)     # features first: they may hold the refresh
+        if changes.pending:
+            self.indexer.request(rescan=False)
+        if changes.folders:
+            self.folder_actions.show_now()
+        if changes.photos or changes.folders or changes.vectors:
+            self.refresh_counts()
+        if changes.results:
+            self.refresh_results()
+
+    @property
+    def refresh_pending(self) -> bool:
+        """Whether a change is still to be shown (tests wait for this to end)."""
+        return (self._notify.isActive() or self._refresh.isActive()
+                or self.search.refresh_pending)
 
     # -- start and stop -----------------------------------------------------------------------
     def _start(self) -> None:
         """After the window is up: watch folders, catch up with changes made while closed."""
-        if self._closed:
-            return
-        folders = [f.path for f in self.library.catalog.folders()]
-        if self.watcher is not None:
-            self.watcher.start()
-            self.runner.run(lambda task: self.watcher.sync(), lane="background")
-        if folders:
-            self.indexer.request(rescan=True)
-        self.refresh_counts()
+        if not self._closed:
+            self.folder_actions.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -257,24 +273,20 @@ class MainWindow(QMainWindow):
         wait for background work; the library can be closed afterwards."""
         if self._closed:
             return
-        self._closed = True
+        self._closed = self.search.closed = self.status.closed = True
         self._save_geometry()
-        self._typing.stop()
-        self._refresh.stop()
+        for timer in (self._typing, self._refresh, self._notify):
+            timer.stop()
         self.indexer.shutdown()
-        if self.watcher is not None:
-            self.watcher.stop()
+        self.folder_actions.stop()
         self.writer.close()
         if not self.runner.shutdown():
             log.warning("background work did not finish in time")
         if self.preview is not None:
             self.preview.close()
 
-    def _settings(self) -> QSettings:
-        return QSettings("photosearch", "photosearch")
-
     def _restore_geometry(self) -> None:
-        s = self._settings()
+        s = QSettings("photosearch", "photosearch")
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -283,7 +295,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _save_geometry(self) -> None:
-        s = self._settings()
+        s = QSettings("photosearch", "photosearch")
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         s.sync()
@@ -307,209 +319,20 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def add_folders(self, folder_paths: list[str]) -> None:
-        """Add folders to the library (on the writer), watch them and index them."""
-
-        def add() -> tuple[list[str], list[str]]:
-            added, errors = [], []
-            for path in folder_paths:
-                try:
-                    added.append(self.library.add_folder(path).path)
-                except PhotosearchError as e:
-                    errors.append(str(e))
-            return added, errors
-
-        self.writer.submit(add, on_done=self._folders_added)
-
-    def _folders_added(self, result: tuple[list[str], list[str]]) -> None:
-        added, errors = result
-        for message in errors:
-            self._error(message)
-        if not added or self._closed:
-            return
-        self._show_folders_now()
-        if self.watcher is not None:
-            self.runner.run(lambda task: [self.watcher.watch(p) for p in added],
-                            lane="background")
-        self.indexer.request(added, rescan=True)
-        self.statusBar().showMessage(f"Added {', '.join(map(display_name, added))}", 4000)
+        """Add folders to the library, watch them and index them in the background."""
+        self.folder_actions.add(folder_paths)
 
     def remove_folder(self, path: str) -> None:
-        if self.watcher is not None:
-            self.watcher.unwatch(path)
-        self.writer.submit(lambda: self.library.remove_folder(path),
-                           on_done=lambda n: self._folder_removed(path, n),
-                           on_error=lambda e: self._error(str(e)))
-
-    def _folder_removed(self, path: str, count: int) -> None:
-        self.statusBar().showMessage(
-            f"Removed {display_name(path)} from the library ({count:,} photos; "
-            "files untouched)", 6000)
-        self._show_folders_now()
-        self.refresh_counts()
-        self.refresh_results()
-
-    def _show_folders_now(self) -> None:
-        """Folder names at once (the catalog answers in microseconds); counts follow."""
-        self._counts = getattr(self, "_counts", {})
-        self.folders.set_folders(self.library.catalog.folders(), self._counts)
+        self.folder_actions.remove(path)
 
     def refresh_counts(self) -> None:
-        key = self.indexer.encoder.key if self.indexer.encoder is not None else ""
+        self.folder_actions.refresh_counts()
 
-        def count(task):
-            return (self.library.catalog.folders(), self.library.catalog.folder_counts(key))
-
-        def show(result) -> None:
-            folders, self._counts = result
-            self.folders.set_folders(folders, self._counts)
-            self.folders_refreshed.emit()
-
-        if not self._closed:
-            self.runner.run(count, lane="background", on_done=show)
-
-    def _watch_applied(self, report: ScanReport) -> None:
-        """On the writer, right after the watcher's job: the core's follow-up, then the
-        screen (through the queued bridge)."""
-        self._bridge.changed.emit((report, follow_up(self.library, report)))
-
-    def _watched_change(self, applied: tuple[ScanReport, bool]) -> None:
-        """The watcher changed the catalog (and the indexes are in step): embed what is
-        new, show the rest."""
-        report, pending = applied
-        if self._closed:
-            return
-        log.info("folders changed: %d added, %d vanished, %d moved, %d offline",
-                 len(report.added), len(report.vanished), len(report.moved),
-                 len(report.offline))
-        if pending:
-            self.indexer.request(rescan=False)
-        self._show_folders_now()
-        self.refresh_counts()
-        self.refresh_results()
-
-    # -- searching ----------------------------------------------------------------------------
-    def run_query(self) -> None:
-        """Search for the text in the box now (typing pauses and Enter call this)."""
-        self._typing.stop()
-        text = self.search_box.text().strip()
-        if not text:
-            self.clear_query()
-            return
-        self._query = ("text", text, text)
-        self._search()
-
-    def find_similar(self, target: str | int, label: str | None = None) -> None:
-        """Photos like a library photo (id) or any image file (path)."""
-        name = label or (display_name(target) if isinstance(target, str) else f"photo {target}")
-        self.search_box.clear()
-        self._query = ("similar", target, name)
-        self._search()
-
-    def clear_query(self) -> None:
-        self._typing.stop()
-        self._query = None
-        self._query_gen += 1
-        self.results.clear()
-        self.header.clear()
-        self.results_shown.emit([])
-
-    def refresh_results(self) -> None:
-        """Run the current query again (new photos, a filter changed, a folder chosen)."""
-        if self._query is not None:
-            self._search(quiet=True)
-
-    def _refresh_now(self) -> None:
-        self.refresh_results()
-        self.refresh_counts()
-
-    def _needs_model(self) -> bool:
-        """Whether the current query needs the encoder: a tag-only query (``tag:red``)
-        reads the catalog's tags, so it runs while the model loads or when it is missing."""
-        if self._query is None:
-            return False
-        kind, target, _ = self._query
-        if kind != "text":
-            return True
-        from photosearch.core.query import parse_query
-
-        return parse_query(str(target)).needs_model
-
-    def _search(self, quiet: bool = False) -> None:
-        if self._query is None or self._closed:
-            return
-        encoder = self.indexer.encoder
-        if encoder is None and self._needs_model():
-            self.indexer.ensure_model()
-            self.header.setText("Searching needs the model; it is not available yet."
-                                if self.indexer.state == "missing"
-                                else "Loading the model… the search runs as soon as it is ready.")
-            return
-        from photosearch.core.query import search_query
-        from photosearch.core.search import image_vector, needs_multilingual, search_vector
-
-        kind, target, label = self._query
-        folder = self.folders.selected_path() or None
-        allow = self._allow()
-        self._query_gen += 1
-        gen = self._query_gen
-
-        def work(task) -> list[Hit]:
-            if kind == "text":   # the search box understands tag:beach (core.query)
-                return search_query(self.library, encoder, str(target), RESULTS,
-                                    folder=folder, allow=allow)
-            vector, own = image_vector(self.library, encoder, target)
-            return search_vector(self.library, encoder, vector, RESULTS, folder=folder,
-                                 exclude={own} if own is not None else set(), allow=allow)
-
-        self._query_started = time.perf_counter()
-        if not quiet:
-            self.header.setText(f"Searching for “{label}”…" if kind == "text"
-                                else f"Looking for photos like {label}…")
-        hint = (kind == "text" and encoder is not None
-                and needs_multilingual(str(target), encoder))
-        self.runner.run(work, lane="query",
-                        on_done=lambda hits: self._show_hits(gen, hits, kind, label, hint),
-                        on_error=lambda e: self._search_failed(gen, e))
-
-    def _show_hits(self, gen: int, hits: list[Hit], kind: str, label: str, hint: bool,
-                   ) -> None:
-        if gen != self._query_gen or self._closed:
-            return  # a newer query has been asked for
-        self.last_query_seconds = time.perf_counter() - self._query_started
-        changed = self.results.set_hits(hits)
-        if changed and hits:
-            self.grid.scrollToTop()
-        where = ""
-        if self.folders.selected_path() != ALL:
-            where = f" in {display_name(self.folders.selected_path())}"
-        if not hits:
-            text = "No photos yet: add a folder, or wait for indexing to finish."
-        elif kind == "text":
-            text = f"Best matches for “{label}”{where}"
-        else:
-            text = f"Photos like {label}{where}"
-        if hint:
-            text += ("  ·  This model understands English only: for Russian queries "
-                     "choose Model ▸ Multilingual.")
-        self.header.setText(text)
-        self.results_shown.emit(hits)
-
-    def _search_failed(self, gen: int, error: BaseException) -> None:
-        if gen != self._query_gen:
-            return
-        if isinstance(error, PhotosearchError):
-            self.header.setText(str(error))
-        else:
-            log.error("search failed", exc_info=error)
-            self.header.setText(f"The search failed: {error}. Details are in the log file.")
-        self.results_shown.emit([])
-
-    # -- preview ------------------------------------------------------------------------------
+    # -- preview, model, errors ---------------------------------------------------------------
     def show_preview(self, hit: Hit) -> None:
         if self.preview is None:
             self.preview = Preview(self.runner, self._step, self)
-        pixmap = self.loader.get(hit.path, None)
-        self.preview.show_hit(hit, pixmap)
+        self.preview.show_hit(hit, self.loader.get(hit.path, None))
 
     def _step(self, hit: Hit, delta: int) -> Hit | None:
         rows = [i for i, h in enumerate(self.results.hits) if h.photo_id == hit.photo_id]
@@ -520,93 +343,12 @@ class MainWindow(QMainWindow):
             self.grid.setCurrentIndex(self.results.index(rows[0] + delta))
         return nxt
 
-    # -- indexing status ----------------------------------------------------------------------
-    def _progress(self, p: Progress) -> None:
-        if self._closed:
-            return
-        bar = self.progress_bar
-        bar.show()
-        if p.total:
-            bar.setRange(0, p.total)
-            bar.setValue(p.done)
-        else:
-            bar.setRange(0, 0)
-        self.status_label.setText(describe(p))
-        running = self.indexer.running and self.indexer.state == "ready"
-        self.pause_button.setVisible(running or self.indexer.paused)
-
-    def _run_finished(self, report) -> None:
-        if self.indexer.paused:
-            return
-        if self.indexer.encoder is None:
-            self.status_label.setText("Scanned; indexing starts when the model is available")
-        else:
-            scanned = getattr(report, "scan", None)
-            note = ""
-            if scanned is not None and scanned.offline:
-                note = f" · offline: {', '.join(map(display_name, scanned.offline))}"
-            failed = len(getattr(report, "failed", []))
-            if failed:
-                note += f" · {failed:,} unreadable (see the folder's details)"
-            deferred = len(getattr(report, "deferred", []))
-            if deferred:
-                note += f" · {deferred:,} could not be read now, tried again next time"
-            self.status_label.setText("Up to date" + note)
-        if not self.indexer.running:
-            self.progress_bar.hide()
-            self.pause_button.hide()
-        self.refresh_counts()
-        self.refresh_results()
-
-    def _toggle_pause(self) -> None:
-        if self.indexer.paused:
-            self.indexer.resume()
-        else:
-            self.indexer.pause()
-
-    def _paused_changed(self, paused: bool) -> None:
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setVisible(True)
-        if paused:
-            self.status_label.setText("Indexing paused")
-
-    def _model_state(self, state: str, message: str) -> None:
+    def _model_state(self, state: str, _message: str) -> None:
         if state == "ready":
-            self.banner.hide()
-            self.model_label.setText(f"Model: {message}")
             self.refresh_counts()
-            if self._query is not None:
-                self._search()
-        elif state == "loading":
-            self.model_label.setText("Loading the model…")
-        else:
-            from photosearch.core.model import network_allowed
-
-            self.model_label.setText("Model: not available")
-            self.banner.show_missing(message, can_download=network_allowed())
-            if self._needs_model():
-                self.header.setText("Searching needs the model; it is not available yet.")
-
-    def _choose_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose the model's weights file", "",
-            "Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)")
-        if path:
-            self.use_weights(path)
-
-    def use_weights(self, path: str) -> None:
-        """Use a local checkpoint for the configured architecture, from now on."""
-        settings = self.library.settings
-        if settings.model.startswith("local-dir:"):
-            settings.model = "default"
-        settings.weights = path
-        self.library.save_settings()
-        self.indexer.retry_model()
-
-    def _download(self) -> None:
-        self.library.settings.allow_download = True
-        self.library.save_settings()
-        self.indexer.retry_model()
+            self.search.model_ready()
+        elif state == "missing":
+            self.search.model_missing()
 
     def _error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -1,29 +1,54 @@
-"""The Model menu: which model embeds and searches the library, chosen in the app.
+"""The Model menu, and the model choices the no-model banner offers.
 
 Russian queries need the multilingual preset, so choosing it must not require editing a
 settings file. Switching is cheap to undo: every model keeps its own index, so going back
-costs nothing, and the photos are embedded for the new model in the background.
+costs nothing, and the photos are embedded for the new model in the background. Every
+choice is saved through ``Library.update_settings`` and then the model is loaded again.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QFileDialog
 
 from photosearch.core.model import PRESETS
+from photosearch.gui.host import WindowHost
 
 
-def use_preset(window, name: str) -> None:
+def use_preset(window: WindowHost, name: str) -> None:
     """Switch the library to preset ``name``, load it, and embed what it lacks."""
     settings = window.library.settings
     if settings.model == name and settings.weights is None:
         return
-    settings.model, settings.weights = name, None
-    window.library.save_settings()
+    window.library.update_settings(model=name, weights=None)
     window.indexer.retry_model()
     window.indexer.request(rescan=False)    # the new model has no vectors yet
 
 
-def install(window) -> QActionGroup:
+def use_weights(window: WindowHost, path: str) -> None:
+    """Use a local checkpoint for the configured architecture, from now on."""
+    model = window.library.settings.model
+    window.library.update_settings(
+        model="default" if model.startswith("local-dir:") else model, weights=path)
+    window.indexer.retry_model()
+
+
+def choose_weights(window: WindowHost) -> None:
+    """Ask for a weights file (the menu's and the banner's "Choose weights file…")."""
+    path, _ = QFileDialog.getOpenFileName(
+        window, "Choose the model's weights file", "",
+        "Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)")
+    if path:
+        use_weights(window, path)
+
+
+def allow_download(window: WindowHost) -> None:
+    """The banner's "Download": allowed from now on, and tried at once."""
+    window.library.update_settings(allow_download=True)
+    window.indexer.retry_model()
+
+
+def install(window: WindowHost) -> QActionGroup:
     """Add the menu to the window's menu bar; returns the presets' exclusive group."""
     menu = window.menuBar().addMenu("&Model")
     group = QActionGroup(window)
@@ -35,7 +60,7 @@ def install(window) -> QActionGroup:
         group.addAction(action)
         menu.addAction(action)
     menu.addSeparator()
-    menu.addAction("Choose weights file…", window._choose_weights)
+    menu.addAction("Choose weights file…", lambda: choose_weights(window))
 
     def show_current() -> None:
         s = window.library.settings

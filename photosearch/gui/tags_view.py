@@ -34,6 +34,7 @@ from photosearch.core.library import Library
 from photosearch.core.query import parse_query
 from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import Vocabulary, label_language, load_vocabulary
+from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
 TAG_ROLE = Qt.ItemDataRole.UserRole
@@ -277,8 +278,7 @@ class CustomWordsWidget(QWidget):
             self.list.takeItem(self.list.row(item))
 
     def apply(self) -> None:
-        self.library.settings.custom_tags = self.words()
-        self.library.save_settings()
+        self.library.update_settings(custom_tags=self.words())
         self.status.setText("Re-tagging the library…")
         self.apply_requested.emit(self.words())
 
@@ -332,7 +332,7 @@ class TagsPanel(QWidget):
         retag_in_background(self.library, self.writer, encoder, on_done=done)
 
 
-def install(window) -> TagsPanel:
+def install(window: WindowHost) -> TagsPanel:
     """Join the tag widgets to a ``MainWindow`` through its extension points."""
     lib = window.library
     vocab = load_vocabulary(lib.settings.custom_tags)
@@ -368,8 +368,7 @@ def install(window) -> TagsPanel:
     filters.query_edited.connect(edited)
     window.search_box.textChanged.connect(filters.set_query)
     window.grid.selectionModel().currentChanged.connect(current)
-    window.indexer.run_finished.connect(lambda *_: panel.cloud.refresh())
+    window.changed.connect(lambda c: panel.cloud.refresh() if c.tags else None)
     window.indexer.model_state.connect(
         lambda state, _msg: panel.model_ready() if state == "ready" else None)
-    window.tags_panel = panel
     return panel

@@ -83,11 +83,6 @@ class Writer(QObject):
             elif on_done is not None:
                 self._result.emit(on_done, value)
 
-    @property
-    def idle(self) -> bool:
-        with self._lock:
-            return not self._jobs and not self._draining
-
     def close(self) -> None:
         """Queue nothing more (the window is closing; small writes not yet run are dropped,
         as the watcher's unapplied events are: the next launch's rescan catches up)."""

@@ -1,0 +1,104 @@
+"""The status bar's indexing part: what the indexer is doing, a progress bar, Pause, and
+which model is in use (with the no-model banner above the results).
+
+It only listens to the ``Indexer`` and says what it hears; what a finished run changed
+reaches the views separately, as one ``Changes`` (see ``main_window``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+
+from photosearch.core.progress import Progress
+from photosearch.gui.banner import ModelBanner
+from photosearch.gui.indexing import Indexer
+from photosearch.gui.status_text import describe, display_name
+
+
+class IndexingStatus(QObject):
+    """Owns the status bar's indexing widgets and keeps them in step with the indexer."""
+
+    def __init__(self, indexer: Indexer, bar: QStatusBar, banner: ModelBanner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.indexer = indexer
+        self.banner = banner
+        self.closed = False
+        self.label = QLabel("Ready")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setFixedWidth(180)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        self.pause_button = QToolButton()
+        self.pause_button.setText("Pause")
+        self.pause_button.hide()
+        self.model_label = QLabel()
+        bar.addWidget(self.label, 1)
+        bar.addPermanentWidget(self.progress_bar)
+        bar.addPermanentWidget(self.pause_button)
+        bar.addPermanentWidget(self.model_label)
+        self.pause_button.clicked.connect(self._toggle_pause)
+        indexer.progress.connect(self._progress)
+        indexer.run_finished.connect(self._run_finished)
+        indexer.paused_changed.connect(self._paused_changed)
+        indexer.model_state.connect(self._model_state)
+
+    def _progress(self, p: Progress) -> None:
+        if self.closed:
+            return
+        bar = self.progress_bar
+        bar.show()
+        if p.total:
+            bar.setRange(0, p.total)
+            bar.setValue(p.done)
+        else:
+            bar.setRange(0, 0)
+        self.label.setText(describe(p))
+        running = self.indexer.running and self.indexer.state == "ready"
+        self.pause_button.setVisible(running or self.indexer.paused)
+
+    def _run_finished(self, report) -> None:
+        if self.indexer.paused:
+            return
+        if self.indexer.encoder is None:
+            self.label.setText("Scanned; indexing starts when the model is available")
+        else:
+            scanned = getattr(report, "scan", None)
+            note = ""
+            if scanned is not None and scanned.offline:
+                note = f" · offline: {', '.join(map(display_name, scanned.offline))}"
+            failed = len(getattr(report, "failed", []))
+            if failed:
+                note += f" · {failed:,} unreadable (see the folder's details)"
+            deferred = len(getattr(report, "deferred", []))
+            if deferred:
+                note += f" · {deferred:,} could not be read now, tried again next time"
+            self.label.setText("Up to date" + note)
+        if not self.indexer.running:
+            self.progress_bar.hide()
+            self.pause_button.hide()
+
+    def _toggle_pause(self) -> None:
+        if self.indexer.paused:
+            self.indexer.resume()
+        else:
+            self.indexer.pause()
+
+    def _paused_changed(self, paused: bool) -> None:
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setVisible(True)
+        if paused:
+            self.label.setText("Indexing paused")
+
+    def _model_state(self, state: str, message: str) -> None:
+        if state == "ready":
+            self.banner.hide()
+            self.model_label.setText(f"Model: {message}")
+        elif state == "loading":
+            self.model_label.setText("Loading the model…")
+        else:
+            from photosearch.core.model import network_allowed
+
+            self.model_label.setText("Model: not available")
+            self.banner.show_missing(message, can_download=network_allowed())

@@ -1,0 +1,207 @@
+"""The results model: search hits (best first) for the grid, with badges and expansions.
+
+``ResultsModel`` answers the view only for the rows it paints, so 100k results cost
+nothing until scrolled to; thumbnails come from the ``ThumbnailLoader``.
+
+Extension points (duplicates and tags views):
+- ``set_badge_provider(fn)``: ``fn(hit) -> str | None`` gives a short badge (``"×3"``,
+  ``"★"``) painted on a thumbnail's corner; call ``refresh_badges()`` when the answers
+  change.
+- ``set_expander(fn)``: ``fn(hit) -> list[Hit]`` gives the photos a collapsed hit stands
+  for (a duplicate group's other copies). ``set_expanded(photo_id, True)`` shows them
+  right after it, and they stay there while the query refreshes; a new set of hits
+  without that photo forgets the expansion.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+)
+
+from photosearch.core.files import display_path
+from photosearch.core.library import Library
+from photosearch.core.search import Hit
+from photosearch.gui.thumbnails import ThumbnailLoader
+
+PathRole = Qt.ItemDataRole.UserRole + 1
+PhotoIdRole = Qt.ItemDataRole.UserRole + 2
+ScoreRole = Qt.ItemDataRole.UserRole + 3
+BadgeRole = Qt.ItemDataRole.UserRole + 4
+HitRole = Qt.ItemDataRole.UserRole + 5
+
+BadgeProvider = Callable[[Hit], "str | None"]
+Expander = Callable[[Hit], Sequence[Hit]]
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, library: Library, loader: ThumbnailLoader,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.loader = loader
+        self.hits: list[Hit] = []            # what the grid shows, expansions included
+        self._base: list[Hit] = []           # the search's hits
+        self._hashes: dict[int, str | None] = {}
+        self._rows: dict[str, int] = {}
+        self._badge: BadgeProvider | None = None
+        self._expander: Expander | None = None
+        self._expanded: dict[int, list[Hit]] = {}   # photo id -> the rows shown after it
+        loader.ready.connect(self._thumbnail_ready)
+
+    # -- contents -------------------------------------------------------------------------
+    def set_hits(self, hits: Sequence[Hit]) -> bool:
+        """Show ``hits``; False (and nothing redrawn) if they are what is shown already."""
+        self._base = list(hits)
+        present = {h.photo_id for h in self._base}
+        for pid in [p for p in self._expanded if p not in present]:
+            del self._expanded[pid]
+        return self._show(self._with_expansions())
+
+    def clear(self) -> None:
+        self.set_hits([])
+
+    def _with_expansions(self) -> list[Hit]:
+        """The base hits with each expanded hit followed by what it stands for (a photo
+        that is a hit of its own is not repeated)."""
+        shown = {h.photo_id for h in self._base}
+        out: list[Hit] = []
+        for hit in self._base:
+            out.append(hit)
+            if hit.photo_id in self._expanded:
+                extra = [h for h in self._members(hit) if h.photo_id not in shown]
+                shown.update(h.photo_id for h in extra)
+                self._expanded[hit.photo_id] = extra
+                out.extend(extra)
+        return out
+
+    def _members(self, hit: Hit) -> list[Hit]:
+        return list(self._expander(hit)) if self._expander is not None else []
+
+    def _show(self, hits: list[Hit]) -> bool:
+        if [(h.photo_id, h.path) for h in hits] == [(h.photo_id, h.path) for h in self.hits]:
+            self.hits = hits   # scores may have moved a little; the order has not
+            return False
+        photos = self.library.catalog.photos_by_ids([h.photo_id for h in hits])
+        self.beginResetModel()
+        self.loader.forget_requests()
+        self.hits = hits
+        self._hashes = {i: p.content_hash for i, p in photos.items()}
+        self._rows = {h.path: row for row, h in enumerate(hits)}
+        self.endResetModel()
+        return True
+
+    # -- expanding a hit into what it stands for ----------------------------------------
+    def set_expander(self, expander: Expander | None) -> None:
+        self._expander = expander
+        self.refresh_expansions()
+
+    def is_expanded(self, photo_id: int) -> bool:
+        return photo_id in self._expanded
+
+    def set_expanded(self, photo_id: int, expanded: bool) -> None:
+        """Show (or hide again) the photos the hit ``photo_id`` stands for, right after it.
+        Rows are inserted and removed, not reset, so the selection and scroll stay."""
+        row = next((r for r, h in enumerate(self.hits) if h.photo_id == photo_id), None)
+        if row is None or expanded == self.is_expanded(photo_id):
+            return
+        if expanded:
+            shown = {h.photo_id for h in self.hits}
+            extra = [h for h in self._members(self.hits[row]) if h.photo_id not in shown]
+            self._expanded[photo_id] = extra
+            if extra:
+                self._add_hashes(extra)
+                self.beginInsertRows(QModelIndex(), row + 1, row + len(extra))
+                self.hits[row + 1:row + 1] = extra
+                self._rows = {h.path: r for r, h in enumerate(self.hits)}
+                self.endInsertRows()
+        else:
+            extra = self._expanded.pop(photo_id)
+            if extra:
+                self.beginRemoveRows(QModelIndex(), row + 1, row + len(extra))
+                del self.hits[row + 1:row + 1 + len(extra)]
+                self._rows = {h.path: r for r, h in enumerate(self.hits)}
+                self.endRemoveRows()
+        self.refresh_badges()
+
+    def collapse_all(self) -> None:
+        if self._expanded:
+            self._expanded.clear()
+            self._show(self._with_expansions())
+
+    def refresh_expansions(self) -> None:
+        """The expander's answers changed (groups were regrouped): show them afresh."""
+        if self._expanded:
+            self._show(self._with_expansions())
+            self.refresh_badges()
+
+    def _add_hashes(self, hits: list[Hit]) -> None:
+        photos = self.library.catalog.photos_by_ids([h.photo_id for h in hits])
+        self._hashes.update({i: p.content_hash for i, p in photos.items()})
+
+    def hit(self, row: int) -> Hit | None:
+        return self.hits[row] if 0 <= row < len(self.hits) else None
+
+    def set_badge_provider(self, provider: BadgeProvider | None) -> None:
+        self._badge = provider
+        self.refresh_badges()
+
+    def refresh_badges(self) -> None:
+        if self.hits:
+            self.dataChanged.emit(self.index(0), self.index(len(self.hits) - 1), [BadgeRole])
+
+    # -- Qt model -------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        hit = self.hit(index.row())
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_path(os.path.basename(hit.path))
+        if role == Qt.ItemDataRole.DecorationRole:
+            pixmap = self.loader.get(hit.path, self._hashes.get(hit.photo_id))
+            return pixmap if pixmap is not None else self.loader.placeholder
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
+        if role == PathRole:
+            return hit.path
+        if role == PhotoIdRole:
+            return hit.photo_id
+        if role == ScoreRole:
+            return hit.score
+        if role == HitRole:
+            return hit
+        if role == BadgeRole:
+            return self._badge(hit) if self._badge is not None else None
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Dragging photos out gives file URLs (to a file manager, an editor, a chat)."""
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(i.data(PathRole)) for i in indexes if i.isValid()])
+        return data
+
+    def _thumbnail_ready(self, path: str) -> None:
+        row = self._rows.get(path)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
