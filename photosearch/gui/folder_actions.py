@@ -113,8 +113,10 @@ class FolderActions(QObject):
         self.panel.set_folders(self.library.catalog.folders(), self._counts)
 
     def refresh_counts(self) -> None:
-        key = self.indexer.model_key() or ""
-        catalog = self.library.catalog
+        catalog, model_key = self.library.catalog, self.indexer.model_key
+
+        def count(task):   # the key may look for weights on disk: not on the UI thread
+            return catalog.folders(), catalog.folder_counts(model_key() or "")
 
         def show(result) -> None:
             folders, self._counts = result
@@ -122,8 +124,7 @@ class FolderActions(QObject):
             self.counts_shown.emit()
 
         if not self.closed:
-            self.runner.run(lambda task: (catalog.folders(), catalog.folder_counts(key)),
-                            lane="background", on_done=show)
+            self.runner.run(count, lane="background", on_done=show)
 
     # -- the watcher ----------------------------------------------------------------------
     def _watch_applied(self, report: ScanReport) -> None:
