@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -172,13 +173,28 @@ def emit(args: argparse.Namespace, data: object, text: str) -> None:
     print(to_json(data) if args.json else text)
 
 
+def add_folders(library: Library, paths: list[str]) -> list[str]:
+    """Add folders, saying on stderr when one was already there or is known by its real path."""
+    before = {f.id for f in library.catalog.folders()}
+    added = []
+    for path in paths:
+        folder = library.add_folder(path)
+        given = os.path.abspath(os.path.expanduser(path))
+        if folder.path != given:
+            note = (f"is already in the library, as part of {folder.path}"
+                    if folder.id in before else f"added by its real path, {folder.path}")
+            print(f"note: {given} {note}", file=sys.stderr)
+        added.append(folder.path)
+    return list(dict.fromkeys(added))
+
+
 # -- commands -----------------------------------------------------------------------------
 def cmd_index(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.pipeline import index_library, scan, standard_hooks
 
     if library.read_only:
         raise LibraryReadOnly(library.root)
-    added = [library.add_folder(f).path for f in args.folders]
+    added = add_folders(library, args.folders)
     if not library.catalog.folders():
         print("The library has no folders yet: photosearch index FOLDER", file=sys.stderr)
         return EXIT_USAGE
@@ -313,8 +329,7 @@ def cmd_status(args: argparse.Namespace, library: Library) -> int:
 
 def cmd_folders(args: argparse.Namespace, library: Library) -> int:
     if args.action == "add":
-        for path in args.paths:
-            library.add_folder(path)
+        add_folders(library, args.paths)
     elif args.action == "remove":
         for path in args.paths:
             library.remove_folder(path)

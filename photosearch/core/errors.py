@@ -115,3 +115,8 @@ def disk_full_as_error(path: Path) -> Iterator[None]:
         if e.errno in _NO_SPACE:
             raise DiskFull(path) from e
         raise
+
+
+class FolderOverlap(PhotosearchError):
+    """A folder that holds a library folder under another path (a bind mount, say): adding
+    it would catalogue the same files twice."""

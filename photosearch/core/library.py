@@ -41,6 +41,7 @@ from photosearch.core.backups import (
 from photosearch.core.catalog import Catalog, Folder
 from photosearch.core.errors import (
     CatalogDamaged,
+    FolderOverlap,
     IndexCorrupt,
     LibraryLocked,
     LibraryReadOnly,
@@ -48,6 +49,8 @@ from photosearch.core.errors import (
     PhotosearchError,
     disk_full_as_error,
 )
+from photosearch.core.files import is_within
+from photosearch.core.folder_identity import covering_folder, holds_through_other_path
 from photosearch.core.index import VectorIndex, build
 from photosearch.core.settings import Settings, load_settings, save_settings
 from photosearch.core.thumbnails import ThumbnailCache
@@ -146,23 +149,37 @@ class Library:
 
     # -- folders ------------------------------------------------------------------------
     def add_folder(self, path: str | os.PathLike[str]) -> Folder:
-        """Add a folder (a folder inside one already in the library changes nothing)."""
-        folder_path = os.path.abspath(os.path.expanduser(os.fspath(path)))
-        if not os.path.isdir(folder_path):
-            raise NotInLibrary(f"Not a folder: {folder_path}")
-        outer = self.catalog.folder_for_path(folder_path)
+        """Add a folder by its real path (symlinks resolved), so that no file is catalogued
+        twice. A folder that is, or lies inside, a library folder (by any path: a symlink,
+        a bind mount) changes nothing and returns that folder; library folders inside the
+        new one join it. Raises ``FolderOverlap`` for a folder that holds a library folder
+        only through another mount of it."""
+        requested = os.path.abspath(os.path.expanduser(os.fspath(path)))
+        if not os.path.isdir(requested):
+            raise NotInLibrary(f"Not a folder: {requested}")
+        real = os.path.realpath(requested)
+        folders = self.catalog.folders()
+        outer = covering_folder(real, folders)
         if outer is not None:
             return outer
-        folder = self.catalog.add_folder(folder_path)
-        # Folders already in the library that lie inside the new one join it.
-        inner = self.catalog.folders_inside(folder_path)
+        inner = [f for f in folders if is_within(f.path, real)
+                 or is_within(os.path.realpath(f.path), real)]
+        for f in folders:
+            if f not in inner and holds_through_other_path(real, f):
+                raise FolderOverlap(
+                    f"{requested} holds the library folder {f.path} through another path "
+                    f"(a bind mount or a link): add {os.path.dirname(f.path)} or one of its "
+                    "parents by the path the library uses, or remove that folder first.")
+        folder = self.catalog.add_folder(real)
         if inner:
             self.catalog.absorb(folder, inner)
         return folder
 
     def remove_folder(self, path: str | os.PathLike[str]) -> int:
         """Forget a folder and its photos; the files on disk are not touched."""
-        folder = self.catalog.folder_by_path(os.path.abspath(os.fspath(path)))
+        given = os.path.abspath(os.path.expanduser(os.fspath(path)))
+        folder = (self.catalog.folder_by_path(given)
+                  or self.catalog.folder_by_path(os.path.realpath(given)))
         if folder is None:
             raise NotInLibrary(f"Not a library folder: {path}")
         ids = self.catalog.remove_folder(folder.id)

@@ -9,6 +9,13 @@ create later (a sync tool, another folder of the library) is still recognised.
 
 The walk skips hidden and system folders and the temp files of editors and sync tools,
 and survives symlink loops (each directory is entered once, by device and inode).
+
+A photo is the file, not the path: symlinks are followed (to files and folders, inside
+the library folders or outside them), but a path that leads to a file the catalog
+already holds under another path (same device and inode, checked on disk) is an alias
+and is not recorded again, so one file never becomes an "exact copy" of itself. The path
+without symlinks wins: the walk visits real entries before linked ones, and a row
+recorded under a linked path moves to the real path when that is found.
 """
 
 from __future__ import annotations
@@ -53,12 +60,14 @@ class ScanReport:
 
 
 def walk_photos(root: str, cancel: threading.Event | None = None) -> Iterator[os.DirEntry]:
-    """Every photo file under ``root``, depth first, each directory entered once."""
+    """Every photo file under ``root``, depth first, each directory entered once; entries
+    reached through a symlink come after all the others (so real paths are seen first)."""
     seen: set[tuple[int, int]] = set()
-    stack = [root]
-    while stack:
+    stack, linked = [root], []
+    linked_files: list[os.DirEntry] = []
+    while stack or linked:
         check(cancel)
-        folder = stack.pop()
+        folder = stack.pop() if stack else linked.pop()
         try:
             st = os.stat(folder)
         except OSError:
@@ -74,11 +83,15 @@ def walk_photos(root: str, cancel: threading.Event | None = None) -> Iterator[os
             try:
                 if entry.is_dir():
                     if not is_ignored_name(entry.name) and entry.name not in SKIP_DIRS:
-                        stack.append(entry.path)
+                        (linked if entry.is_symlink() else stack).append(entry.path)
                 elif entry.is_file() and is_photo_path(entry.name):
-                    yield entry
+                    if entry.is_symlink():
+                        linked_files.append(entry)
+                    else:
+                        yield entry
             except OSError:
                 continue
+    yield from linked_files
 
 
 def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop,
@@ -93,13 +106,13 @@ def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop
     known = catalog.scan_state(folder.id)
     catalog.mark_unseen(folder.id)
     found = 0
-    batch: list[tuple[str, int, float]] = []
+    batch: list[Found] = []
     for entry in walk_photos(folder.path, cancel):
         try:
             st = entry.stat()
         except OSError:
             continue
-        batch.append((entry.path, st.st_size, st.st_mtime))
+        batch.append(Found(entry.path, st))
         found += 1
         if len(batch) >= _BATCH:
             _record(catalog, folder.id, batch, known, report)
@@ -113,16 +126,33 @@ def scan_folder(catalog: Catalog, folder: Folder, *, progress: ProgressFn = noop
     return report
 
 
-def _record(catalog: Catalog, folder_id: int, batch: list[tuple[str, int, float]],
+@dataclass(frozen=True)
+class Found:
+    """A photo file the walk found, with what ``os.stat`` (following symlinks) said."""
+
+    path: str
+    st: os.stat_result
+
+    @property
+    def file_id(self) -> tuple[int, int]:
+        return self.st.st_dev, self.st.st_ino
+
+
+def _record(catalog: Catalog, folder_id: int, batch: list[Found],
             known: ScanState, report: ScanReport) -> None:
     now = time.time()
     with catalog.write():
-        for path, size, mtime in batch:
+        for found in batch:
+            path, size, mtime = found.path, found.st.st_size, found.st.st_mtime
             row = known.get(path)
+            if _is_alias(catalog, folder_id, found, row, report):
+                continue
             if row is None:
-                report.added.append(catalog.add_photo(folder_id, path, size, mtime, now))
+                report.added.append(
+                    catalog.add_photo(folder_id, path, size, mtime, now, found.file_id))
                 continue
             photo_id, old_size, old_mtime, status = row
+            catalog.mark_seen(photo_id, found.file_id)
             if old_size != size or abs(old_mtime - mtime) > 1e-6:
                 catalog.mark_changed(photo_id, size, mtime)
                 report.changed.append(photo_id)
@@ -130,8 +160,46 @@ def _record(catalog: Catalog, folder_id: int, batch: list[tuple[str, int, float]
                 catalog.revive(photo_id)
                 report.revived.append(photo_id)
             else:
-                catalog.mark_seen(photo_id)
                 report.unchanged += 1
+
+
+def _is_alias(catalog: Catalog, folder_id: int, found: Found,
+              row: tuple[int, int, float, str] | None, report: ScanReport) -> bool:
+    """Whether ``found`` is another path to a file the catalog holds already.
+
+    When it is, its own row (left by an older version) is marked missing. When the
+    recorded path goes through a symlink and this one does not, the photo's row moves to
+    this path instead (it keeps vector, tags and thumbnail) and this is not an alias."""
+    for other_id, other_path in catalog.same_file(found.file_id, found.path):
+        try:
+            other = os.stat(other_path)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) != found.file_id:
+            continue  # stale identity (a remount renumbered devices, an inode reused)
+        if row is not None and row[0] == other_id:
+            return True  # this row moved to the real path earlier in this scan
+        if _is_real(found.path) and not _is_real(other_path):
+            if row is not None:   # both paths have rows: the linked one gives way
+                _mark_alias(catalog, other_id, report)
+                return False
+            catalog.move_photo(other_id, folder_id, found.path, found.st.st_mtime)
+            report.moved.append(other_id)
+            return True
+        if row is not None and row[3] != PhotoStatus.MISSING:
+            _mark_alias(catalog, row[0], report)
+        return True
+    return False
+
+
+def _mark_alias(catalog: Catalog, photo_id: int, report: ScanReport) -> None:
+    catalog.mark_missing([photo_id])
+    report.vanished.append(photo_id)
+
+
+def _is_real(path: str) -> bool:
+    """A path that goes through no symlink."""
+    return os.path.realpath(path) == path
 
 
 def _sweep(catalog: Catalog, gone: list[int], report: ScanReport) -> None:
@@ -181,7 +249,7 @@ def refresh_paths(catalog: Catalog, paths: Iterable[str]) -> ScanReport:
     Existing files are added or updated, vanished ones marked missing, and moves are
     recognised by content as in a full scan."""
     report = ScanReport()
-    present: dict[int, list[tuple[str, int, float]]] = {}
+    present: dict[int, list[Found]] = {}
     absent: list[int] = []
     for path in dict.fromkeys(os.path.abspath(p) for p in paths):
         folder = catalog.folder_for_path(path)
@@ -193,13 +261,13 @@ def refresh_paths(catalog: Catalog, paths: Iterable[str]) -> ScanReport:
         except OSError:
             exists = False
         if exists:
-            present.setdefault(folder.id, []).append((path, st.st_size, st.st_mtime))
+            present.setdefault(folder.id, []).append(Found(path, st))
         else:
             photo = catalog.photo_by_path(path)
             if photo is not None and photo.status != PhotoStatus.MISSING:
                 absent.append(photo.id)
     for folder_id, batch in present.items():
-        known = catalog.scan_state_of(path for path, _, _ in batch)
+        known = catalog.scan_state_of(found.path for found in batch)
         _record(catalog, folder_id, batch, known, report)
     with catalog.write():
         _sweep(catalog, absent, report)

@@ -18,6 +18,7 @@ from photosearch.core.catalog.records import (
     status_sql,
 )
 
+FileId = tuple[int, int]    # (st_dev, st_ino)
 _PENDING, _OK = status_sql(PhotoStatus.PENDING), status_sql(PhotoStatus.OK)
 _FAILED, _MISSING = status_sql(PhotoStatus.FAILED), status_sql(PhotoStatus.MISSING)
 
@@ -25,12 +26,15 @@ _FAILED, _MISSING = status_sql(PhotoStatus.FAILED), status_sql(PhotoStatus.MISSI
 class PhotoChanges(Database):
     # -- scanning -------------------------------------------------------------------------
     def add_photo(self, folder_id: int, path: str, size: int, mtime: float,
-                  added_at: float | None = None) -> int:
+                  added_at: float | None = None, file_id: FileId | None = None) -> int:
+        """``file_id``: (st_dev, st_ino) of the file, what tells an alias (``same_file``)."""
+        dev, ino = file_id or (None, None)
         with self.write() as conn:
             cur = conn.execute(
-                "INSERT INTO photos(folder_id, path, size, mtime, added_at) VALUES (?,?,?,?,?)",
+                "INSERT INTO photos(folder_id, path, size, mtime, added_at, dev, ino) "
+                "VALUES (?,?,?,?,?,?,?)",
                 (folder_id, db_path(path), size, mtime,
-                 time.time() if added_at is None else added_at))
+                 time.time() if added_at is None else added_at, dev, ino))
         return int(cur.lastrowid)
 
     def mark_changed(self, photo_id: int, size: int, mtime: float) -> None:
@@ -49,9 +53,15 @@ class PhotoChanges(Database):
                          f"THEN {_PENDING} ELSE {_OK} END, missing_since=NULL, seen=1 "
                          "WHERE id=?", (photo_id,))
 
-    def mark_seen(self, photo_id: int) -> None:
+    def mark_seen(self, photo_id: int, file_id: FileId | None = None) -> None:
+        """Found by the scan; ``file_id`` refreshes (st_dev, st_ino), which can change
+        between mounts."""
         with self.write() as conn:
-            conn.execute("UPDATE photos SET seen=1 WHERE id=?", (photo_id,))
+            if file_id is None:
+                conn.execute("UPDATE photos SET seen=1 WHERE id=?", (photo_id,))
+            else:
+                conn.execute("UPDATE photos SET seen=1, dev=?, ino=? WHERE id=?",
+                             (*file_id, photo_id))
 
     def mark_unseen(self, folder_id: int) -> None:
         """Start of a mark-and-sweep rescan of one folder."""
@@ -92,10 +102,13 @@ class PhotoChanges(Database):
         """A missing photo turned up as a new row: the old row (with its vector, tags and
         duplicate state) takes the new path and the new row goes."""
         with self.write() as conn:
+            dev, ino = conn.execute("SELECT dev, ino FROM photos WHERE id=?",
+                                    (new_id,)).fetchone() or (None, None)
             conn.execute("DELETE FROM photos WHERE id=?", (new_id,))
             conn.execute(
                 f"UPDATE photos SET folder_id=?, path=?, mtime=?, status={_OK}, seen=1, "
-                "missing_since=NULL WHERE id=?", (folder_id, db_path(path), mtime, old_id))
+                "missing_since=NULL, dev=?, ino=? WHERE id=?",
+                (folder_id, db_path(path), mtime, dev, ino, old_id))
 
     def move_photo(self, photo_id: int, folder_id: int, path: str, mtime: float) -> None:
         """A rename seen directly: the photo keeps its row; a row already at ``path`` goes."""

@@ -39,6 +39,15 @@ class PhotoTable(Database):
         r = self.conn.execute(sql, (db_path(path),)).fetchone()
         return Photo.from_row(r) if r else None
 
+    def same_file(self, file_id: tuple[int, int], path: str) -> list[tuple[int, str]]:
+        """Photos not missing (id, path) recorded with this (st_dev, st_ino) under another
+        path; the caller checks them on disk, since device numbers change between mounts."""
+        dev, ino = file_id
+        return [(r[0], fs_path(r[1])) for r in self.conn.execute(
+            "SELECT id, path FROM photos WHERE ino=? AND dev=? AND path!=? "
+            f"AND status!={status_sql(PhotoStatus.MISSING)} ORDER BY id",
+            (ino, dev, db_path(path)))]
+
     def photos_by_ids(self, ids: Sequence[int]) -> dict[int, Photo]:
         out: dict[int, Photo] = {}
         for chunk in chunks(ids):

@@ -84,6 +84,13 @@ MIGRATIONS: list[str] = [
         location TEXT
     );
     """,
+    # The file behind a photo's path (st_dev, st_ino): a second path to the same file (a
+    # symlink, a bind mount, a hard link) is an alias, never a second photo (scanning.py).
+    """
+    ALTER TABLE photos ADD COLUMN dev INTEGER;
+    ALTER TABLE photos ADD COLUMN ino INTEGER;
+    CREATE INDEX photos_file ON photos(ino, dev);
+    """,
 ]
 
 
