@@ -12,6 +12,7 @@ thumbnail and tags.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -28,28 +29,53 @@ from photosearch.core.library import Library
 class TrashReport:
     moved: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
-    location: str = ""                                            # where to restore from
+    location: str = ""      # where to restore from (each trash used, joined by "and")
 
 
-def trash_location() -> str:
-    """Where the user finds trashed photos, in words a person can follow."""
+def trash_location(path: str | None = None) -> str:
+    """Where the user finds a trashed photo, in words a person can follow. Call it before
+    the move: on Linux a file on another volume than the home folder goes to that
+    volume's own trash (``.Trash/UID`` or ``.Trash-UID`` at its top), as the freedesktop
+    spec, send2trash and GIO have it; macOS and Windows show every volume's trash in one
+    place."""
     if sys.platform == "darwin":
         return "the Trash (Finder)"
     if os.name == "nt":
         return "the Recycle Bin"
-    from send2trash import plat_other  # the freedesktop trash it fixed when imported
+    return f"the trash ({os.path.join(_freedesktop_trash(path), 'files')})"
 
-    return f"the trash ({os.path.join(plat_other.HOMETRASH, 'files')})"
+
+def _freedesktop_trash(path: str | None) -> str:
+    """The trash folder send2trash moves ``path`` to (the same rules, its own helpers)."""
+    from send2trash import plat_other as fd  # the freedesktop trash it fixed when imported
+
+    if path is None:
+        return fd.HOMETRASH
+    try:
+        dev = fd.get_dev(os.fsencode(path))
+        if dev == fd.get_dev(os.path.realpath(os.path.expanduser(b"~"))):
+            return fd.HOMETRASH
+        top = fd.find_mount_point(os.fsencode(path))
+    except OSError:
+        return fd.HOMETRASH
+    shared = os.path.join(top, fd.TOPDIR_TRASH)
+    if (os.path.isdir(shared) and not os.path.islink(shared)
+            and os.lstat(shared).st_mode & stat.S_ISVTX):
+        return os.fsdecode(os.path.join(shared, str(os.getuid()).encode()))
+    return os.fsdecode(os.path.join(top, fd.TOPDIR_FALLBACK))
 
 
 def move_to_trash(library: Library, paths: Iterable[str]) -> TrashReport:
-    """Send each file to the trash, then record it and take it out of the library's
-    indexes. A file that cannot be trashed is reported, never deleted instead."""
-    report = TrashReport(location=trash_location())
+    """Send each file to the trash, then record it (with the trash it went to) and take it
+    out of the library's indexes. A file that cannot be trashed is reported, never deleted
+    instead."""
+    report = TrashReport()
+    places: list[str] = []
     catalog = library.catalog
     for path in paths:
         path = os.path.abspath(path)
         photo = catalog.photo_by_path(path)
+        location = trash_location(path)
         try:
             send2trash(path)
         except TrashPermissionError as e:
@@ -63,10 +89,12 @@ def move_to_trash(library: Library, paths: Iterable[str]) -> TrashReport:
             conn.execute("INSERT INTO trash_log(path, content_hash, size, trashed_at, location)"
                          " VALUES (?,?,?,?,?)",
                          (db_path(path), photo.content_hash if photo else None,
-                          photo.size if photo else None, now, report.location))
+                          photo.size if photo else None, now, location))
             if photo is not None:
                 catalog.mark_missing([photo.id], now)
         if photo is not None:
             library.drop_from_indexes([photo.id])
         report.moved.append(path)
+        places.append(location)
+    report.location = " and ".join(dict.fromkeys(places)) or trash_location()
     return report
