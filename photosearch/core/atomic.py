@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import IO
 
 
-def atomic_write_path(path: Path, produce: Callable[[Path], None]) -> None:
+def atomic_write_path(path: Path, produce: Callable[[Path], None],
+                      mode: int | None = None) -> None:
     """Call ``produce`` with a temporary path beside ``path`` (for writers that want a file
-    name, such as hnswlib); the file it writes then replaces ``path`` atomically."""
+    name, such as hnswlib); the file it writes then replaces ``path`` atomically. The new
+    file has permission bits ``mode`` if given, else 0600 (``mkstemp``'s)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
     try:
         produce(tmp)
+        if mode is not None:
+            os.chmod(tmp, mode)
         fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -29,18 +33,19 @@ def atomic_write_path(path: Path, produce: Callable[[Path], None]) -> None:
     fsync_dir(path.parent)
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+def atomic_write(path: Path, write: Callable[[IO[bytes]], None],
+                 mode: int | None = None) -> None:
     """Call ``write`` with a binary file object; the result replaces ``path`` atomically."""
 
     def produce(tmp: Path) -> None:
         with open(tmp, "wb") as f:
             write(f)
 
-    atomic_write_path(path, produce)
+    atomic_write_path(path, produce, mode)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    atomic_write(path, lambda f: f.write(data))
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    atomic_write(path, lambda f: f.write(data), mode)
 
 
 def fsync_file(path: Path) -> None:

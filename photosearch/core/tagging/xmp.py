@@ -10,12 +10,16 @@ nothing for Lightroom users who choose ``base`` for raw-heavy folders.
 
 An existing sidecar is merged, not replaced: every other property and namespace is kept,
 keywords other tools wrote stay, ours are added, and tags the user removed in photosearch
-are taken out. A sidecar that does not parse is left alone and reported.
+are taken out. A sidecar that does not parse is left alone and reported; so is a path
+that is not a regular file (a FIFO would block the read forever, a device would read
+without end) or one too large to be a sidecar. A merged sidecar keeps its XML comments and
+its file mode; a new one takes the photo's read/write permissions.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ DC = "http://purl.org/dc/elements/1.1/"
 _STANDARD = {"x": X, "rdf": RDF, "dc": DC, "xmp": "http://ns.adobe.com/xap/1.0/"}
 _HEAD = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
 _TAIL = '\n<?xpacket end="w"?>\n'
+MAX_SIDECAR_BYTES = 16 << 20    # real sidecars are kilobytes; darktable's history: < 1 MB
 
 
 def sidecar_path(photo_path: str | os.PathLike[str], naming: str = "ext") -> Path:
@@ -49,16 +54,23 @@ class SidecarError(Exception):
     """An existing sidecar that cannot be parsed (it is never overwritten)."""
 
 
-def write_subjects(path: Path, add: Iterable[str], drop: Iterable[str] = ()) -> bool:
-    """Merge keywords into the sidecar at ``path`` (created if missing); returns whether
-    the file changed."""
+def write_subjects(path: Path, add: Iterable[str], drop: Iterable[str] = (),
+                   photo: str | os.PathLike[str] | None = None) -> bool:
+    """Merge keywords into the sidecar at ``path`` (created if missing, with the
+    permissions of ``photo`` when given); returns whether the file changed. A symlinked
+    sidecar is updated where it points."""
     add, drop = list(dict.fromkeys(add)), set(drop)
-    old: bytes | None = None
-    if path.exists():
-        old = path.read_bytes()
-        root = _parse(old, path)
+    if os.path.islink(path):
+        if not os.path.exists(path):
+            raise SidecarError(f"{path}: a link to nothing ({os.readlink(path)}), left alone")
+        path = Path(os.path.realpath(path))
+    old = _read_sidecar(path)
+    if old is not None:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        root, before, after = _parse(old, path)
     else:
-        root = ET.Element(f"{{{X}}}xmpmeta")
+        mode = _new_mode(photo)
+        root, before, after = ET.Element(f"{{{X}}}xmpmeta"), [], []
         ET.SubElement(root, f"{{{RDF}}}RDF")
     bag = _subject_bag(root)
     items = [li for li in bag if li.tag == f"{{{RDF}}}li"]
@@ -69,17 +81,21 @@ def write_subjects(path: Path, add: Iterable[str], drop: Iterable[str] = ()) -> 
     for word in add:
         if word not in have and word not in drop:
             ET.SubElement(bag, f"{{{RDF}}}li").text = word
-    body = ET.tostring(root, encoding="unicode")
+    body = "".join(f"<!--{c}-->\n" for c in before) + ET.tostring(root, encoding="unicode")
+    body += "".join(f"\n<!--{c}-->" for c in after)
     data = (_HEAD + body + _TAIL).encode("utf-8")
     if data == old:
         return False
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, mode=mode)
     return True
 
 
 def read_subjects(path: Path) -> list[str]:
     """Keywords in a sidecar's ``dc:subject`` (for the GUI and round trips)."""
-    root = _parse(path.read_bytes(), path)
+    data = _read_sidecar(path)
+    if data is None:
+        raise FileNotFoundError(str(path))
+    root = _parse(data, path)[0]
     out = []
     for desc in root.iter(f"{{{RDF}}}Description"):
         for subject in desc.findall(f"{{{DC}}}subject"):
@@ -87,15 +103,86 @@ def read_subjects(path: Path) -> list[str]:
     return out
 
 
-def _parse(data: bytes, path: Path) -> ET.Element:
-    """Parse a sidecar, registering its prefixes so that they are written back unchanged."""
+def _read_sidecar(path: Path) -> bytes | None:
+    """The sidecar's bytes, or None when there is none. Checked to be a regular file before
+    it is opened (and again after: O_NONBLOCK keeps a FIFO swapped in meanwhile from
+    blocking the open), and read only up to a size no sidecar reaches."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        raise SidecarError(f"{path}: not a regular file ({_kind(st.st_mode)}), left alone")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise SidecarError(f"{path}: not a regular file ({_kind(st.st_mode)}), left alone")
+        data = f.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise SidecarError(f"{path}: larger than {MAX_SIDECAR_BYTES >> 20} MiB, not a sidecar")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def _new_mode(photo: str | os.PathLike[str] | None) -> int | None:
+    """A new sidecar is as readable as its photo (never executable); None: the default."""
+    if photo is None:
+        return None
+    try:
+        return stat.S_IMODE(os.stat(photo).st_mode) & 0o666
+    except OSError:
+        return None
+
+
+class _KeepComments(ET.TreeBuilder):
+    """A tree builder that also keeps the comments before and after the root element,
+    which ElementTree drops (those inside it become Comment elements)."""
+
+    def __init__(self) -> None:
+        super().__init__(insert_comments=True)
+        self.depth = 0
+        self.seen_root = False
+        self.before: list[str] = []
+        self.after: list[str] = []
+
+    def start(self, tag, attrs):
+        self.depth += 1
+        self.seen_root = True
+        return super().start(tag, attrs)
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
+
+    def comment(self, text):
+        if self.depth == 0:
+            (self.after if self.seen_root else self.before).append(text)
+            return None
+        return super().comment(text)
+
+
+def _parse(data: bytes, path: Path) -> tuple[ET.Element, list[str], list[str]]:
+    """Parse a sidecar, registering its prefixes so that they are written back unchanged;
+    returns the root and the comments before and after it."""
     import io
 
     try:
         for _, (prefix, uri) in ET.iterparse(io.BytesIO(data), events=("start-ns",)):
             if prefix and not prefix.startswith("ns"):
                 ET.register_namespace(prefix, uri)
-        return ET.fromstring(data)
+        builder = _KeepComments()
+        parser = ET.XMLParser(target=builder)
+        parser.feed(data)
+        return parser.close(), builder.before, builder.after
     except (ET.ParseError, ValueError) as e:
         raise SidecarError(f"{path}: not a readable XMP file ({e})") from None
 
@@ -147,7 +234,7 @@ def export_sidecars(catalog: Catalog, vocab: Vocabulary, *, folder: str | None =
                 for form in (t, vocab.label(t, "en"), vocab.label(t, "ru"))}
         target = sidecar_path(photo.path, naming)
         try:
-            changed = write_subjects(target, keep, gone - set(keep))
+            changed = write_subjects(target, keep, gone - set(keep), photo=photo.path)
         except (SidecarError, OSError) as e:
             report.failed.append((str(target), str(e)))
             continue
