@@ -6,6 +6,12 @@ Why it is done this way:
   photo at 1/4 or 1/8 scale is several times faster.
 - The EXIF orientation is applied, so a portrait photo is embedded (and shown) upright.
 - Headers are checked before pixels are decoded: a 30000×30000 PNG is refused, not loaded.
+- Memory is bounded by bytes, not pixels alone: the header gives the decoded size (after
+  the JPEG draft), the mode its bytes per pixel, and a progressive JPEG's full-size
+  coefficient buffer; that cost is held from a budget shared by all decoders
+  (``memory_budget``), and a photo over the whole budget is refused. Formats that cannot
+  decode at reduced size (PNG, WebP, TIFF…) are reduced right after decoding, before any
+  conversion: a 16-bit 15000×15000 PNG costs its 450 MB, not 5.6 GB of float arrays.
 - Every failure becomes ``UnreadableImage(path, reason)`` with a short, readable reason.
 """
 
@@ -16,6 +22,8 @@ import io
 import os
 import struct
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from photosearch.core.errors import FileUnavailable, UnreadableImage
 from photosearch.core.files import content_hash
+from photosearch.core.memory_budget import DECODERS, MemoryBudget
 
 try:  # HEIC/HEIF from phones
     import pillow_heif
@@ -40,6 +49,8 @@ _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
 _DATETIME = 0x0132
 _ORIENTATION = 0x0112
+# Bytes per pixel as Pillow stores each mode (RGB takes 4); unknown modes count 4.
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
 
 
 @dataclass
@@ -87,17 +98,65 @@ def read_error(path: str, error: OSError) -> UnreadableImage:
     return FileUnavailable(path, f"cannot read the file now ({error.strerror or error})")
 
 
-def decode(path: str | os.PathLike[str], min_side: int = 224) -> Decoded:
+def decode(path: str | os.PathLike[str], min_side: int = 224,
+           budget: MemoryBudget | None = None) -> Decoded:
     """Read and decode ``path``; the returned image's shorter side is >= ``min_side``
     where the original allows. Raises ``UnreadableImage``."""
-    data = read_bytes(path)
-    image, width, height, taken_at, fmt = decode_bytes(data, str(path), min_side)
+    with _held(str(path), min_side, budget):
+        data = read_bytes(path)
+        image, width, height, taken_at, fmt = decode_bytes(data, str(path), min_side)
     return Decoded(image, width, height, content_hash(data), taken_at, fmt)
 
 
-def open_upright(path: str | os.PathLike[str], min_side: int) -> Image.Image:
+def open_upright(path: str | os.PathLike[str], min_side: int,
+                 budget: MemoryBudget | None = None) -> Image.Image:
     """Decode for display (thumbnails, previews): same rules as ``decode``."""
-    return decode_bytes(read_bytes(path), str(path), min_side)[0]
+    with _held(str(path), min_side, budget):
+        return decode_bytes(read_bytes(path), str(path), min_side)[0]
+
+
+def decode_cost(path: str, min_side: int) -> int:
+    """Bytes that decoding ``path`` holds at its peak, from its header: the file, the
+    decoded pixels (+25 % for the reduced copy) and, for a progressive JPEG, libjpeg's
+    full-size coefficient buffer. 0 where the header says nothing: ``decode_bytes``
+    then gives the reason."""
+    try:
+        size = os.stat(path).st_size
+        with open(path, "rb") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(f)
+            if im.width * im.height > MAX_PIXELS:
+                return 0
+            extra = 0
+            if im.format == "JPEG":
+                if im.info.get("progressive"):
+                    extra = _coefficient_bytes(im)
+                im.draft("RGB", (min_side, min_side))
+            pixels = im.width * im.height * _PIXEL_BYTES.get(im.mode, 4)
+            return size + pixels * 5 // 4 + extra
+    except Exception:  # not an image, truncated…: decode_bytes says which
+        return 0
+
+
+def _coefficient_bytes(im: Image.Image) -> int:
+    """A progressive JPEG keeps every DCT coefficient (2 bytes) of the full image, scaled
+    decoding or not."""
+    layers = getattr(im, "layer", None) or [(None, 1, 1, None)] * len(im.getbands())
+    max_h = max(h for _, h, _, _ in layers) or 1
+    max_v = max(v for _, _, v, _ in layers) or 1
+    return sum(-(-im.width * h // (max_h * 8)) * 8 * -(-im.height * v // (max_v * 8)) * 8 * 2
+               for _, h, v, _ in layers)
+
+
+@contextmanager
+def _held(path: str, min_side: int, budget: MemoryBudget | None) -> Iterator[None]:
+    budget = budget or DECODERS
+    need = decode_cost(path, min_side)
+    if need > budget.limit:
+        raise UnreadableImage(path, f"image too large to decode in the memory allowed "
+                                    f"(needs ~{need >> 20} MiB, at most {budget.limit >> 20})")
+    with budget.hold(need):
+        yield
 
 
 def decode_bytes(
@@ -144,11 +203,16 @@ def decode_bytes(
 
 
 def _reduce(im: Image.Image, min_side: int) -> Image.Image:
-    """Cheap integer downscale of large non-JPEG images, keeping the shorter side >= min_side."""
+    """Integer downscale of large images right after decoding, before any conversion,
+    keeping the shorter side >= min_side (``reduce`` where the mode has it, a box resize
+    for 16-bit and palette images)."""
     factor = min(im.size) // max(min_side, 1)
-    if factor >= 2 and im.mode not in ("P", "1", "I;16", "I;16B", "I;16L", "I", "F"):
-        return im.reduce(factor)
-    return im
+    if factor < 2:
+        return im
+    if im.mode in ("P", "1", "I;16", "I;16B", "I;16L", "I;16N"):
+        size = (max(1, im.width // factor), max(1, im.height // factor))
+        return im.resize(size, Image.Resampling.BOX)
+    return im.reduce(factor)
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:
