@@ -70,8 +70,8 @@ def test_image_over_the_budget_is_refused_before_decoding(png16):
 def test_cost_counts_bytes_per_pixel_and_progressive_jpeg_buffers(tmp_path, png16):
     assert decode_cost(str(png16), 224) >= SIDE * SIDE * 2
     grey, rgb = tmp_path / "grey.png", tmp_path / "rgb.png"
-    Image.new("L", (1000, 1000)).save(grey)
-    Image.new("RGB", (1000, 1000)).save(rgb)
+    Image.new("L", (SIDE, SIDE)).save(grey)
+    Image.new("RGB", (SIDE, SIDE)).save(rgb)
     assert decode_cost(str(rgb), 224) > 3.5 * decode_cost(str(grey), 224)
     base, prog = tmp_path / "base.jpg", tmp_path / "prog.jpg"
     im = Image.new("RGB", (3000, 2000), (90, 120, 200))

@@ -117,8 +117,8 @@ def open_upright(path: str | os.PathLike[str], min_side: int,
 
 def decode_cost(path: str, min_side: int) -> int:
     """Bytes that decoding ``path`` holds at its peak, from its header: the file, the
-    decoded pixels (+25 % for the reduced copy) and, for a progressive JPEG, libjpeg's
-    full-size coefficient buffer. 0 where the header says nothing: ``decode_bytes``
+    decoded pixels, the reduced copy and its conversions to RGB and, for a progressive
+    JPEG, libjpeg's full-size coefficient buffer. 0 where the header says nothing: ``decode_bytes``
     then gives the reason."""
     try:
         size = os.stat(path).st_size
@@ -132,8 +132,10 @@ def decode_cost(path: str, min_side: int) -> int:
                 if im.info.get("progressive"):
                     extra = _coefficient_bytes(im)
                 im.draft("RGB", (min_side, min_side))
-            pixels = im.width * im.height * _PIXEL_BYTES.get(im.mode, 4)
-            return size + pixels * 5 // 4 + extra
+            full = im.width * im.height * _PIXEL_BYTES.get(im.mode, 4)
+            factor = max(1, min(im.size) // max(min_side, 1))
+            small = (im.width // factor) * (im.height // factor) * 4 * 3  # reduced, converted
+            return size + full + small + extra
     except Exception:  # not an image, truncated…: decode_bytes says which
         return 0
 
