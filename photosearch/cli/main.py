@@ -181,9 +181,10 @@ def add_folders(library: Library, paths: list[str]) -> list[str]:
         folder = library.add_folder(path)
         given = os.path.abspath(os.path.expanduser(path))
         if folder.path != given:
-            note = (f"is already in the library, as part of {folder.path}"
-                    if folder.id in before else f"added by its real path, {folder.path}")
-            print(f"note: {given} {note}", file=sys.stderr)
+            shown = display_path(folder.path)
+            note = (f"is already in the library, as part of {shown}"
+                    if folder.id in before else f"added by its real path, {shown}")
+            print(f"note: {display_path(given)} {note}", file=sys.stderr)
         added.append(folder.path)
     return list(dict.fromkeys(added))
 
