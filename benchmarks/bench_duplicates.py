@@ -31,13 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from photosearch.core.decoding import decode_bytes  # noqa: E402
-from photosearch.core.duplicate_pairs import (  # noqa: E402
-    TIERS,
-    Thresholds,
-    candidate_pairs,
-    link,
-    make_facts,
-)
+from photosearch.core.duplicates.candidates import candidate_pairs, floor  # noqa: E402
+from photosearch.core.duplicates.linkage import link  # noqa: E402
+from photosearch.core.duplicates.pairs import TIERS, Thresholds, make_facts  # noqa: E402
 from photosearch.core.index import build  # noqa: E402
 from photosearch.core.phash import phash  # noqa: E402
 
@@ -159,13 +155,11 @@ def bench_embeddings(items, n: int, weights: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         index = build(Path(tmp), "bench", vecs.shape[1], np.arange(len(sub)), vecs)
         th = Thresholds()
-        from photosearch.core.duplicates import _floor  # the library's own floor
-
         res = index.search_many(vecs, 13)
     a = np.array([i for i, hits in enumerate(res) for j, s in hits
-                  if s >= _floor(th) and j != i], np.int64)
+                  if s >= floor(th) and j != i], np.int64)
     b = np.array([j for i, hits in enumerate(res) for j, s in hits
-                  if s >= _floor(th) and j != i], np.int64)
+                  if s >= floor(th) and j != i], np.int64)
     pa, pb = candidate_pairs(facts, (a, b), th)
     for tier in ("same", "near"):
         groups = link(facts, pa, pb, th, TIERS.index(tier))

@@ -11,7 +11,9 @@ import pytest
 from PIL import Image, ImageEnhance
 
 from photosearch.core import duplicates as dup
-from photosearch.core.duplicate_pairs import PHashBands, Thresholds, link, make_facts
+from photosearch.core.duplicates.candidates import PHashBands
+from photosearch.core.duplicates.linkage import link
+from photosearch.core.duplicates.pairs import Thresholds, make_facts
 from photosearch.core.pipeline import index_library, standard_hooks
 from photosearch.core.search import Hit
 
@@ -112,16 +114,21 @@ def test_trash_moves_exactly_the_non_kept_files(scene, encoder, tmp_path):
     assert logged == len(plan)
 
 
-def test_collapse_search_hits_to_one_per_group(scene, encoder):
+def test_collapse_hides_copies_behind_the_kept_photo(scene, encoder):
     library, originals, copies = scene
     groups = dup.current_groups(library, encoder.key)
     g = groups[0]
     loner = library.catalog.photo_by_path(str(originals[5]))
     hits = [Hit(g.others[0].id, g.others[0].path, 0.9), Hit(loner.id, loner.path, 0.8),
             Hit(g.keep.id, g.keep.path, 0.7), Hit(g.others[1].id, g.others[1].path, 0.6)]
-    out = dup.collapse(hits, library)
-    assert [(h.photo_id, n) for h, n in out] == [(g.keep.id, len(g.photos)), (loner.id, 1)]
-    assert dup.group_of(library, g.others[0].id).id == g.id
+    collapsed = dup.Collapsed.load(library)
+    out = collapsed.collapse(hits)
+    assert [(h.photo_id, n) for h, n in out] == [(loner.id, 1), (g.keep.id, len(g.photos))]
+    assert collapsed.keep_of(g.others[0].id) == g.keep.id
+    assert collapsed.badge(g.keep.id, expanded=False) == f"×{len(g.photos)}"
+    assert collapsed.badge(g.others[0].id, expanded=False) is None
+    assert collapsed.badge(g.others[0].id, expanded=True).endswith(f"/{len(g.photos)}")
+    assert [h.photo_id for h in collapsed.copies(out[1][0])] == [p.id for p in g.others]
 
 
 def test_incremental_hook_needs_no_full_regroup(library, encoder, make_photos, tmp_path,
@@ -135,7 +142,7 @@ def test_incremental_hook_needs_no_full_regroup(library, encoder, make_photos, t
     def no_full_pass(*args, **kwargs):
         raise AssertionError("the hook must not regroup the whole library")
 
-    monkeypatch.setattr(dup, "find_groups", no_full_pass)
+    monkeypatch.setattr(dup.groups, "find_groups", no_full_pass)
     copies = {originals[3]: write_copies(originals[3], tmp_path / "b")}
     library.add_folder(tmp_path / "b")
     index_library(library, encoder, hooks=standard_hooks())
@@ -197,7 +204,7 @@ def test_phash_match_needs_the_embedding_to_agree_when_there_is_one():
     """Unrelated photos sometimes land within 10 pHash bits; at 100k photos that is
     thousands of pairs, so a pHash match counts as "same picture" only if the vectors
     (where known) agree too."""
-    from photosearch.core.duplicate_pairs import ranks
+    from photosearch.core.duplicates.pairs import ranks
 
     close = [0b1011, 0b1011 ^ 0b111]            # 3 bits apart
     up, side = np.array([1, 0, 0], np.float32), np.array([0, 1, 0], np.float32)

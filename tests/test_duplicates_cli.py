@@ -72,3 +72,30 @@ def test_trash_without_a_terminal_asks_for_yes(capsys, lib_dir, monkeypatch):
     assert code == 2
     _, out = run(capsys, lib_dir, "--json")
     assert len(json.loads(out)[0]["photos"]) == 7
+
+
+def test_hide_duplicates_collapses_results_as_the_app_does(capsys, lib_dir):
+    """``--hide-duplicates`` uses the app's collapse (``Collapsed``): copies are filtered
+    out of the search, and the kept photo lists them."""
+    from photosearch.core.duplicates import Collapsed
+
+    _, out = run(capsys, lib_dir, "--json")
+    group = json.loads(out)[0]["photos"]
+    keep = next(p["path"] for p in group if p["keep"])
+    code = main(["similar", keep, "-k", "40", "--hide-duplicates", "--json",
+                 "--library", str(lib_dir), "--model", f"local-dir:{FIXTURE_MODEL}"])
+    hits = json.loads(capsys.readouterr().out)
+    assert code == 0
+    with Library.open(lib_dir) as lib:
+        collapsed = Collapsed.load(lib)
+        hidden = {lib.catalog.photo(i).path for i in collapsed.hidden}
+    others = {p["path"] for p in group if not p["keep"]}
+    assert hidden == others
+    assert hits and not {h["path"] for h in hits} & others
+    code = main(["search", "a", "photo", "-k", "40", "--hide-duplicates", "--json",
+                 "--library", str(lib_dir), "--model", f"local-dir:{FIXTURE_MODEL}"])
+    hits = json.loads(capsys.readouterr().out)
+    listed = {h["path"]: h["copies"] for h in hits}
+    assert keep in listed and sorted(listed[keep]) == sorted(others)
+    assert not set(listed) & others
+    assert all(copies == [] for path, copies in listed.items() if path != keep)

@@ -13,7 +13,7 @@ from conftest import shared_dataset
 from test_duplicates import write_copies
 
 from photosearch.core import duplicates as dup
-from photosearch.core.duplicate_pairs import Thresholds
+from photosearch.core.duplicates import Thresholds
 from photosearch.core.pipeline import index_library, standard_hooks
 
 PHOTOS = 8

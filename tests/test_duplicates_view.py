@@ -67,6 +67,12 @@ def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # no
     assert allow(group.keep_id)
     badge = window.results._badge(Hit(group.keep_id, group.keep.path, 1.0))
     assert badge == f"×{len(group.photos)}"
+    # the window's filter and badges are the core's collapse, the one the CLI uses
+    collapsed = dup.Collapsed.load(library)
+    for photo in library.catalog.photos():
+        hit = Hit(photo.id, photo.path, 1.0)
+        assert allow(photo.id) == collapsed.allow(photo.id)
+        assert window.results._badge(hit) == collapsed.badge(photo.id, expanded=False)
     view.toggle.click()                       # off: every copy shows again, no badge
     assert allow(group.others[0].id) and not library.settings.hide_duplicates
     window.shutdown()

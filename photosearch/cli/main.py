@@ -64,10 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+")
     p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
+    p.add_argument("--hide-duplicates", action="store_true",
+                   help="show each group of copies once, by its kept photo (as the app's "
+                        "\"Hide duplicates\" does); the kept photo lists its copies")
     p = command("similar", "photos that look like an image (a library photo or any file)")
     p.add_argument("image")
     p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
+    p.add_argument("--hide-duplicates", action="store_true",
+                   help="show each group of copies once, by its kept photo (as the app's "
+                        "\"Hide duplicates\" does); the kept photo lists its copies")
     command("status", "folders, counts, model, and what failed and why")
     p = command("folders", "list, add or remove library folders")
     p.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
@@ -267,8 +273,10 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
               "--model multilingual.", file=sys.stderr)
-    hits = search_query(library, encoder, query, args.k, folder=args.folder)
-    _print_hits(args, hits)
+    collapsed = _collapsed(args, library)
+    hits = search_query(library, encoder, query, args.k, folder=args.folder,
+                        allow=collapsed.allow if collapsed else None)
+    _print_hits(args, hits, collapsed)
     return 0
 
 
@@ -276,14 +284,33 @@ def cmd_similar(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.search import search_similar
 
     encoder = load_model(args, library)
-    hits = search_similar(library, encoder, args.image, args.k, folder=args.folder)
-    _print_hits(args, hits)
+    collapsed = _collapsed(args, library)
+    hits = search_similar(library, encoder, args.image, args.k, folder=args.folder,
+                          allow=collapsed.allow if collapsed else None)
+    _print_hits(args, hits, collapsed)
     return 0
 
 
-def _print_hits(args: argparse.Namespace, hits) -> None:
-    text = "\n".join(f"{h.score:.3f}  {display_path(h.path)}" for h in hits) or "No photos found."
-    emit(args, [h.as_dict() for h in hits], text)
+def _collapsed(args: argparse.Namespace, library: Library):
+    """The stored duplicate groups, when --hide-duplicates asks to collapse them."""
+    if not args.hide_duplicates:
+        return None
+    from photosearch.core.duplicates import Collapsed
+
+    return Collapsed.load(library)
+
+
+def _print_hits(args: argparse.Namespace, hits, collapsed=None) -> None:
+    if collapsed is None:
+        text = "\n".join(f"{h.score:.3f}  {display_path(h.path)}" for h in hits)
+        emit(args, [h.as_dict() for h in hits], text or "No photos found.")
+        return
+    lines, data = [], []
+    for h in hits:
+        badge = collapsed.badge(h.photo_id, expanded=False)
+        lines.append(f"{h.score:.3f}  {display_path(h.path)}" + (f"  ({badge})" if badge else ""))
+        data.append({**h.as_dict(), "copies": [c.path for c in collapsed.copies(h)]})
+    emit(args, data, "\n".join(lines) or "No photos found.")
 
 
 def cmd_status(args: argparse.Namespace, library: Library) -> int:

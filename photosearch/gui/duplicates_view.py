@@ -37,6 +37,7 @@ from photosearch.core import duplicates as dup
 from photosearch.core.catalog import Photo
 from photosearch.core.changes import Changes
 from photosearch.core.library import Library
+from photosearch.core.progress import noop
 from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
@@ -182,7 +183,7 @@ class DuplicatesView(QWidget):
         key = self._model_key()
         self.status.setText("Looking for duplicates…")
         self._run(lambda task: dup.current_groups(
-            self.library, key, progress=task.report if task else dup.noop,
+            self.library, key, progress=task.report if task else noop,
             cancel=task.cancel if task else None), self._show, write=True)
         self._run(lambda task: dup.group_counts(self.library, key, "near", SLIDER_VALUES),
                   self._counts)
@@ -279,20 +280,15 @@ def install(window: WindowHost) -> DuplicatesView:
     toggle.setChecked(library.settings.hide_duplicates)
     window.add_toolbar_widget(toggle)
     results = window.results
-    # Swapped whole, never changed in place: the query lane reads "hidden" meanwhile.
-    # "groups": kept photo id -> the group's photos as (id, path), the kept one first;
-    # "place": photo id -> (kept photo id, position in its group).
-    state: dict = {"hidden": frozenset(), "groups": {}, "place": {}}
+    # The core's collapse (``dup.Collapsed``), swapped whole, never changed in place: the
+    # query lane reads it meanwhile.
+    state: dict[str, dup.Collapsed] = {"collapsed": dup.Collapsed()}
 
-    def load(task) -> tuple[frozenset[int], dict[int, list[tuple[int, str]]]]:
-        groups = dup.stored_groups(library)
-        return (frozenset(p.id for g in groups for p in g.others),
-                {g.keep_id: [(p.id, p.path) for p in [g.keep, *g.others]] for g in groups})
+    def load(task) -> dup.Collapsed:
+        return dup.Collapsed.load(library)
 
-    def loaded(result) -> None:
-        state["hidden"], state["groups"] = result
-        state["place"] = {pid: (keep, i) for keep, members in state["groups"].items()
-                          for i, (pid, _) in enumerate(members)}
+    def loaded(collapsed: dup.Collapsed) -> None:
+        state["collapsed"] = collapsed
         results.refresh_expansions()
         results.refresh_badges()
 
@@ -312,28 +308,21 @@ def install(window: WindowHost) -> DuplicatesView:
         window.refresh_results()
 
     def badge(hit: Hit) -> str | None:
-        place = state["place"].get(hit.photo_id)
-        if not hiding() or place is None:
+        collapsed = state["collapsed"]
+        keep = collapsed.keep_of(hit.photo_id)
+        if not hiding() or keep is None:
             return None
-        keep, position = place
-        size = len(state["groups"][keep])
-        if results.is_expanded(keep):
-            return f"{position + 1}/{size}"
-        return f"×{size}" if position == 0 else None
+        return collapsed.badge(hit.photo_id, results.is_expanded(keep))
 
     def copies(hit: Hit) -> list[Hit]:
         """A kept photo's hidden copies, as rows to show after it."""
-        if not hiding():
-            return []
-        members = state["groups"].get(hit.photo_id, [])[1:]
-        return [Hit(pid, path, hit.score) for pid, path in members]
+        return state["collapsed"].copies(hit) if hiding() else []
 
     def group_keep(hit: Hit) -> int | None:
         """The kept photo whose group ``hit`` stands in the grid for, if it does."""
-        place = state["place"].get(hit.photo_id)
-        if not hiding() or place is None:
+        keep = state["collapsed"].keep_of(hit.photo_id)
+        if not hiding() or keep is None:
             return None
-        keep = place[0]
         return keep if hit.photo_id == keep or results.is_expanded(keep) else None
 
     def badge_clicked(hit: Hit) -> None:
@@ -350,12 +339,12 @@ def install(window: WindowHost) -> DuplicatesView:
             action = menu.addAction("Hide copies")
             action.triggered.connect(lambda: results.set_expanded(keep, False))
         else:
-            n = len(state["groups"][keep]) - 1
+            n = state["collapsed"].size(keep) - 1
             action = menu.addAction(f"Show {n} {'copy' if n == 1 else 'copies'}")
             action.triggered.connect(lambda: results.set_expanded(keep, True))
 
     toggle.toggled.connect(toggled)
-    window.add_result_filter(lambda pid: not hiding() or pid not in state["hidden"])
+    window.add_result_filter(lambda pid: not hiding() or state["collapsed"].allow(pid))
     results.set_badge_provider(badge)
     results.set_expander(copies)
     window.grid.badge_clicked.connect(badge_clicked)

@@ -61,7 +61,7 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX photo_tags_tag ON photo_tags(tag, removed);
     """,
-    # Duplicate groups (core/duplicates.py): each photo in at most one group; the user's
+    # Duplicate groups (core/duplicates/store.py): each photo in at most one group; the user's
     # keep choice survives regrouping; trash_log says what was moved to the trash, when.
     """
     CREATE TABLE duplicate_groups(

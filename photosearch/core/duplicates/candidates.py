@@ -1,0 +1,172 @@
+"""Which pairs of photos are worth comparing: never all pairs.
+
+- exact: equal content hashes (a dictionary);
+- pHash: multi-index hashing. The 64 bits are cut into 4 bands of 16; if two hashes differ
+  in ≤ T bits, one band differs in ≤ T // 4 bits (pigeonhole), so probing every band's
+  value and its neighbours within radius T // 4 in a sorted array finds *every* pair within
+  T, exactly. Radius 2 (T ≤ 11) is 137 probes a band; random pairs collide with
+  probability ~0.8 %, so the candidates stay a small multiple of N;
+- embeddings: k nearest neighbours of every photo on the HNSW index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from photosearch.core.duplicates.pairs import Facts, Thresholds
+from photosearch.core.index import VectorIndex
+from photosearch.core.progress import check
+
+BANDS = 4
+BAND_BITS = 64 // BANDS
+MAX_PHASH = 15             # radius 3 per band: the loosest pHash threshold we probe for
+NEIGHBOURS = 12            # k of the k-NN pass
+
+
+def floor(th: Thresholds) -> float:
+    """The lowest cosine any tier accepts: k-NN neighbours below it are no candidates."""
+    return min(th.same_cosine, th.near_cosine - th.burst_bonus)
+
+
+class PHashBands:
+    """Multi-index hashing over 4 × 16-bit bands (see the module docstring).
+
+    ``add`` puts new hashes in a small unsorted tail that is scanned directly and merged
+    into the sorted bands when it grows, so incremental use stays cheap."""
+
+    TAIL = 4096
+
+    def __init__(self, rows: np.ndarray, hashes: np.ndarray) -> None:
+        self._rows = np.zeros(0, np.int64)
+        self._hashes = np.zeros(0, np.uint64)
+        self._sorted: list[tuple[np.ndarray, np.ndarray]] = []
+        self._tail_rows: list[int] = []
+        self._tail_hashes: list[int] = []
+        self._merge(np.asarray(rows, np.int64), np.asarray(hashes, np.uint64))
+
+    def _merge(self, rows: np.ndarray, hashes: np.ndarray) -> None:
+        self._rows = np.concatenate([self._rows, rows])
+        self._hashes = np.concatenate([self._hashes, hashes])
+        self._sorted = []
+        for band in range(BANDS):
+            keys = _band(self._hashes, band)
+            order = np.argsort(keys, kind="stable")
+            self._sorted.append((keys[order], order))
+
+    def add(self, rows: Sequence[int], hashes: Sequence[int]) -> None:
+        self._tail_rows.extend(int(r) for r in rows)
+        self._tail_hashes.extend(int(h) for h in hashes)
+        if len(self._tail_rows) > self.TAIL:
+            self._merge(np.array(self._tail_rows, np.int64),
+                        np.array(self._tail_hashes, np.uint64))
+            self._tail_rows, self._tail_hashes = [], []
+
+    def pairs(self, query_rows: np.ndarray, query_hashes: np.ndarray, max_dist: int,
+              cancel: threading.Event | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Every (query row, stored row) pair within ``max_dist`` bits, query ≠ stored.
+        Each pair may come out more than once (callers deduplicate)."""
+        if max_dist > MAX_PHASH:
+            raise ValueError(f"pHash threshold {max_dist} > {MAX_PHASH}")
+        query_rows = np.asarray(query_rows, np.int64)
+        query_hashes = np.asarray(query_hashes, np.uint64)
+        masks = _flip_masks(max_dist // BANDS)
+        out_q: list[np.ndarray] = []
+        out_s: list[np.ndarray] = []
+        for band, (keys, order) in enumerate(self._sorted):
+            qkeys = _band(query_hashes, band)
+            for mask in masks:
+                check(cancel)
+                probe = qkeys ^ mask
+                lo = np.searchsorted(keys, probe, "left")
+                hi = np.searchsorted(keys, probe, "right")
+                count = hi - lo
+                if not count.any():
+                    continue
+                qi = np.repeat(np.arange(len(probe)), count)
+                starts = np.repeat(lo - np.cumsum(count) + count, count)
+                si = order[np.arange(len(qi)) + starts]
+                out_q.append(qi)
+                out_s.append(si)
+        q = np.concatenate(out_q) if out_q else np.zeros(0, np.int64)
+        s = np.concatenate(out_s) if out_s else np.zeros(0, np.int64)
+        dist = np.bitwise_count(query_hashes[q] ^ self._hashes[s])
+        keep = dist <= max_dist
+        qr, sr = query_rows[q[keep]], self._rows[s[keep]]
+        if self._tail_rows:
+            tail_rows = np.array(self._tail_rows, np.int64)
+            tail_hashes = np.array(self._tail_hashes, np.uint64)
+            d = np.bitwise_count(query_hashes[:, None] ^ tail_hashes[None, :])
+            qi, ti = np.nonzero(d <= max_dist)
+            qr = np.concatenate([qr, query_rows[qi]])
+            sr = np.concatenate([sr, tail_rows[ti]])
+        differ = qr != sr
+        return qr[differ], sr[differ]
+
+
+def _band(hashes: np.ndarray, band: int) -> np.ndarray:
+    return ((hashes >> np.uint64(band * BAND_BITS)) & np.uint64(0xFFFF)).astype(np.int64)
+
+
+def _flip_masks(radius: int) -> list[int]:
+    """Every 16-bit mask with at most ``radius`` bits set."""
+    masks = [0]
+    frontier = [0]
+    for _ in range(radius):
+        frontier = sorted({m | (1 << b) for m in frontier for b in range(BAND_BITS)
+                           if not m & (1 << b)})
+        masks += frontier
+    return masks
+
+
+def candidate_pairs(f: Facts, neighbours: tuple[np.ndarray, np.ndarray] | None,
+                    th: Thresholds, cancel: threading.Event | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (a < b) worth testing: equal content, pHash within ``th.same_phash``, and
+    k-NN neighbours (``neighbours`` = (rows, neighbour rows) from the index)."""
+    parts_a: list[np.ndarray] = []
+    parts_b: list[np.ndarray] = []
+    # exact: each photo with the first photo of its content
+    order = np.argsort(f.chash, kind="stable")
+    sorted_codes = f.chash[order]
+    first = order[np.searchsorted(sorted_codes, f.chash)]
+    dup = first != np.arange(len(f))
+    parts_a.append(first[dup])
+    parts_b.append(np.nonzero(dup)[0])
+    # pHash
+    rows = np.nonzero(f.has_phash)[0]
+    if len(rows):
+        bands = PHashBands(rows, f.phash[rows])
+        qa, qb = bands.pairs(rows, f.phash[rows], min(th.same_phash, MAX_PHASH), cancel)
+        parts_a.append(qa)
+        parts_b.append(qb)
+    if neighbours is not None:
+        parts_a.append(neighbours[0])
+        parts_b.append(neighbours[1])
+    a = np.concatenate(parts_a).astype(np.int64)
+    b = np.concatenate(parts_b).astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    packed = np.unique(lo[keep] * np.int64(len(f) + 1) + hi[keep])
+    return packed // (len(f) + 1), packed % (len(f) + 1)
+
+
+def neighbour_pairs(index: VectorIndex | None, facts: Facts, floor: float,
+                    k: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray] | None:
+    """(row, neighbour row) for every photo's k nearest neighbours with cosine ≥ floor."""
+    if index is None or not facts.vectors.shape[1] or not len(facts):
+        return None
+    has = np.nonzero(np.abs(facts.vectors).sum(axis=1) > 0)[0]
+    results = index.search_many(facts.vectors[has], k + 1)
+    pos = {int(pid): n for n, pid in enumerate(facts.ids)}
+    a: list[int] = []
+    b: list[int] = []
+    for row, hits in zip(has.tolist(), results, strict=True):
+        for pid, sim in hits:
+            other = pos.get(pid)
+            if sim >= floor and other is not None and other != row:
+                a.append(row)
+                b.append(other)
+    return np.array(a, np.int64), np.array(b, np.int64)

@@ -1,0 +1,206 @@
+"""Groups of copies as clients see them: finding them, the keep suggestion, and the
+stored groups kept current.
+
+Groups belong to one model (their near tier comes from its vectors) and one set of
+thresholds; the meta row ``duplicates`` (``store``) records which. ``current_groups``
+returns the stored groups when they match and regroups (and stores) when they do not.
+Each photo is in at most one group; a group's tier is the weakest relation between two
+members that linkage checked.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from photosearch.core.catalog import Photo, PhotoStatus
+from photosearch.core.duplicates import store
+from photosearch.core.duplicates.candidates import candidate_pairs, floor, neighbour_pairs
+from photosearch.core.duplicates.linkage import link
+from photosearch.core.duplicates.pairs import TIERS, Facts, Thresholds, make_facts
+from photosearch.core.index import VectorIndex
+from photosearch.core.library import Library
+from photosearch.core.progress import Progress, ProgressFn, noop
+
+
+@dataclass
+class Group:
+    """A group of copies; ``photos`` lists the suggested (or chosen) keep first."""
+
+    tier: str
+    photos: list[Photo]
+    keep_id: int
+    keep_chosen: bool = False
+    id: int | None = None
+
+    @property
+    def keep(self) -> Photo:
+        return next(p for p in self.photos if p.id == self.keep_id)
+
+    @property
+    def others(self) -> list[Photo]:
+        return [p for p in self.photos if p.id != self.keep_id]
+
+    def row(self) -> store.Row:
+        return store.Row(self.tier, self.keep_id, self.keep_chosen, [p.id for p in self.photos])
+
+
+def thresholds_for(library: Library) -> Thresholds:
+    return Thresholds.from_dict(library.settings.duplicate_thresholds)
+
+
+# -- keep suggestion ---------------------------------------------------------------------
+def timestamp(taken_at: str | None) -> float | None:
+    if not taken_at:
+        return None
+    try:
+        return datetime.fromisoformat(taken_at).timestamp()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def keep_order(p: Photo) -> tuple:
+    """Sort key: the photo to keep first."""
+    when = timestamp(p.taken_at)
+    return (-(p.width or 0) * (p.height or 0), -p.size, when if when is not None else p.mtime,
+            p.path)
+
+
+def suggest_keep(photos: Sequence[Photo]) -> Photo:
+    """Highest resolution, then largest file, then oldest (capture time, else mtime)."""
+    return min(photos, key=keep_order)
+
+
+def make_group(tier: str, photos: list[Photo], chosen: set[int], gid: int | None = None,
+               ) -> Group:
+    picked = [p for p in photos if p.id in chosen]
+    keep = picked[0] if picked else suggest_keep(photos)
+    ordered = [keep] + sorted((p for p in photos if p.id != keep.id), key=keep_order)
+    return Group(tier, ordered, keep.id, bool(picked), gid)
+
+
+# -- reading the library -----------------------------------------------------------------
+def model_index(library: Library, model_key: str | None) -> VectorIndex | None:
+    """The model's index without loading the model (its dimension is in the catalog)."""
+    if not model_key:
+        return None
+    dim = library.catalog.vector_dim(model_key)
+    return library.index_for(model_key, dim) if dim else None
+
+
+def load_facts(library: Library, model_key: str | None,
+               ids: Sequence[int] | None = None) -> tuple[Facts, dict[int, Photo]]:
+    """Facts of live photos (all, or ``ids``) and their catalog rows; rows in id order."""
+    catalog = library.catalog
+    if ids is None:
+        photos = {p.id: p for p in catalog.photos(status=PhotoStatus.OK)}
+    else:
+        photos = {i: p for i, p in catalog.photos_by_ids(ids).items()
+                  if p.status == PhotoStatus.OK}
+    order = sorted(photos)
+    vectors = None
+    if model_key:
+        vid, vecs = catalog.vectors(model_key, order if ids is not None else None)
+        if len(vid):
+            vectors = np.zeros((len(order), vecs.shape[1]), np.float32)
+            pos = {pid: n for n, pid in enumerate(order)}
+            for pid, v in zip(vid.tolist(), vecs, strict=True):
+                if pid in pos:
+                    vectors[pos[pid]] = v
+    rows = [photos[i] for i in order]
+    facts = make_facts(order, [p.content_hash for p in rows], [p.phash for p in rows],
+                       [timestamp(p.taken_at) for p in rows], vectors)
+    return facts, photos
+
+
+# -- whole-library grouping --------------------------------------------------------------
+def find_groups(library: Library, model_key: str | None, thresholds: Thresholds | None = None,
+                *, tier: str = "near", progress: ProgressFn = noop,
+                cancel: threading.Event | None = None) -> list[Group]:
+    """Group every live photo (not stored). ``tier`` is the loosest relation allowed."""
+    th = thresholds or thresholds_for(library)
+    facts, photos = load_facts(library, model_key)
+    progress(Progress("finding duplicates", 0, 3))
+    index = model_index(library, model_key) if tier != "exact" else None
+    near = neighbour_pairs(index, facts, floor(th))
+    progress(Progress("finding duplicates", 1, 3))
+    a, b = candidate_pairs(facts, near, th, cancel)
+    progress(Progress("finding duplicates", 2, 3))
+    found = link(facts, a, b, th, TIERS.index(tier), cancel)
+    chosen = store.chosen_keeps(library)
+    groups = [make_group(TIERS[g.tier], [photos[int(facts.ids[r])] for r in g.rows], chosen)
+              for g in found]
+    progress(Progress("finding duplicates", 3, 3))
+    return sorted(groups, key=lambda g: (TIERS.index(g.tier), g.keep.path))
+
+
+def group_counts(library: Library, model_key: str | None, tier: str,
+                 values: Sequence[float], thresholds: Thresholds | None = None,
+                 cancel: threading.Event | None = None) -> dict[float, tuple[int, int]]:
+    """{slider value: (groups, photos in groups)} for the threshold ``tier``'s slider
+    moves (pHash bits for same, cosine for near). Candidates are gathered once at the
+    loosest value, so each further value only relinks: fast enough to fill a slider."""
+    base = thresholds or thresholds_for(library)
+    facts, _ = load_facts(library, model_key)
+    settings = {v: base.with_tier_threshold(tier, v) for v in values}
+    loosest = Thresholds(
+        same_phash=max(t.same_phash for t in settings.values()),
+        same_phash_loose=base.same_phash_loose, same_cosine=base.same_cosine,
+        near_cosine=min(t.near_cosine for t in settings.values()),
+        burst_seconds=base.burst_seconds, burst_bonus=base.burst_bonus)
+    index = model_index(library, model_key)
+    a, b = candidate_pairs(facts, neighbour_pairs(index, facts, floor(loosest)), loosest,
+                           cancel)
+    max_tier = TIERS.index(tier)
+    out = {}
+    for value, th in settings.items():
+        found = link(facts, a, b, th, max_tier, cancel)
+        out[value] = (len(found), sum(len(g.rows) for g in found))
+    return out
+
+
+# -- stored groups -----------------------------------------------------------------------
+def refresh_groups(library: Library, model_key: str | None,
+                   thresholds: Thresholds | None = None, *, progress: ProgressFn = noop,
+                   cancel: threading.Event | None = None) -> list[Group]:
+    """Regroup the whole library and store the result (user keep choices survive)."""
+    th = thresholds or thresholds_for(library)
+    groups = find_groups(library, model_key, th, progress=progress, cancel=cancel)
+    for g, gid in zip(groups, store.replace_all(library, [g.row() for g in groups]),
+                      strict=True):
+        g.id = gid
+    store.set_state(library, model_key, th)
+    return groups
+
+
+def stored_groups(library: Library, tier: str | None = None) -> list[Group]:
+    """Stored groups, live members only (a group left with one photo is not shown)."""
+    members = store.live_members(library)
+    photos = library.catalog.photos_by_ids([p for ids in members.values() for p in ids])
+    groups = []
+    for gid, gtier, keep_id, chosen in store.group_rows(library):
+        ids = members.get(gid, [])
+        if len(ids) < 2 or (tier is not None and TIERS.index(gtier) > TIERS.index(tier)):
+            continue
+        keep = {keep_id} if chosen and keep_id in ids else set()
+        groups.append(make_group(gtier, [photos[i] for i in ids], keep, gid))
+    return sorted(groups, key=lambda g: (TIERS.index(g.tier), g.keep.path))
+
+
+def current_groups(library: Library, model_key: str | None,
+                   thresholds: Thresholds | None = None, *, tier: str = "near",
+                   progress: ProgressFn = noop,
+                   cancel: threading.Event | None = None) -> list[Group]:
+    """The groups a client shows. At the loosest tier (near, the default) these are the
+    stored groups, regrouped and stored first when they do not match the model and
+    thresholds; a stricter ``tier`` groups afresh with only relations that strong."""
+    th = thresholds or thresholds_for(library)
+    if tier != "near":
+        return find_groups(library, model_key, th, tier=tier, progress=progress, cancel=cancel)
+    if not store.is_current(library, model_key, th):
+        refresh_groups(library, model_key, th, progress=progress, cancel=cancel)
+    return stored_groups(library)
