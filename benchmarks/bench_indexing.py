@@ -78,8 +78,9 @@ def end_to_end_rate(folder: Path, encoder, hooks: bool) -> tuple[float, int]:
     """E: ``index_library`` on a fresh library (scan excluded). With ``hooks``, the
     duplicate and tag hooks run per batch as in the app; the tag vocabulary is embedded
     beforehand (a one-off per model, minutes on a CPU, reported by bench_tags.py)."""
+    from photosearch.core.features import standard_hooks
     from photosearch.core.library import Library
-    from photosearch.core.pipeline import index_library, scan, standard_hooks
+    from photosearch.core.pipeline import index_library, scan
 
     with tempfile.TemporaryDirectory() as tmp:
         lib = Library.open(Path(tmp) / "lib")

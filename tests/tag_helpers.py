@@ -36,7 +36,8 @@ def write_vocab(folder: Path) -> Path:
 
 
 def _build(root: Path, encoder) -> dict[str, object]:
-    from photosearch.core.pipeline import index_library, standard_hooks
+    from photosearch.core.features import standard_hooks
+    from photosearch.core.pipeline import index_library
 
     resources = write_vocab(root / "resources")
     photos = write_dataset(root / "photos", 2, seed=11)

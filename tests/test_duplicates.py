@@ -14,7 +14,8 @@ from photosearch.core import duplicates as dup
 from photosearch.core.duplicates.candidates import PHashBands
 from photosearch.core.duplicates.linkage import link
 from photosearch.core.duplicates.pairs import Thresholds, make_facts
-from photosearch.core.pipeline import index_library, standard_hooks
+from photosearch.core.features import standard_hooks
+from photosearch.core.pipeline import index_library
 from photosearch.core.search import Hit
 
 EDITS = ("exact", "half", "q60", "png", "bright", "crop5")
@@ -216,3 +217,16 @@ def test_phash_match_needs_the_embedding_to_agree_when_there_is_one():
     assert ranks(copies, a, b, th)[0][0] == 1             # same picture
     no_vectors = make_facts([1, 2], [None, None], close, [None, None], None)
     assert ranks(no_vectors, a, b, th)[0][0] == 1         # pHash alone decides
+
+
+def test_the_pipeline_imports_no_feature():
+    """Features register their hooks in ``core.features``; indexing knows none of them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, photosearch.core.pipeline; "
+            "print(sorted(m for m in sys.modules if m.startswith(('photosearch.core.duplicates',"
+            " 'photosearch.core.tagging'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

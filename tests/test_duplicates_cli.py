@@ -11,8 +11,9 @@ from conftest import FIXTURE_MODEL
 from test_duplicates import write_copies
 
 from photosearch.cli.main import main
+from photosearch.core.features import standard_hooks
 from photosearch.core.library import Library
-from photosearch.core.pipeline import index_library, standard_hooks
+from photosearch.core.pipeline import index_library
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from test_duplicates import write_copies
 
 from photosearch.core import duplicates as dup
 from photosearch.core.duplicates import Thresholds
-from photosearch.core.pipeline import index_library, standard_hooks
+from photosearch.core.features import standard_hooks
+from photosearch.core.pipeline import index_library
 
 PHOTOS = 8
 

@@ -202,7 +202,8 @@ def test_new_photos_are_tagged_as_they_are_indexed(tagged, encoder, tmp_path):
 
     from fixture_images import make_image
 
-    from photosearch.core.pipeline import index_library, standard_hooks
+    from photosearch.core.features import standard_hooks
+    from photosearch.core.pipeline import index_library
 
     lib, photos = tagged
     first = photos[0][0]
@@ -233,7 +234,8 @@ def test_new_model_indexes_first_then_embeds_vocabulary_with_progress(
         library, encoder, resources, make_photos, tmp_path):
     """Embedding a vocabulary for a new model takes minutes on a CPU: it must not hold up
     the first batches (search works sooner), and it must report progress."""
-    from photosearch.core.pipeline import index_library, standard_hooks
+    from photosearch.core.features import standard_hooks
+    from photosearch.core.pipeline import index_library
     from photosearch.core.tagging.store import tags_of
 
     make_photos(per_class=1, seed=31, folder=tmp_path / "p")

@@ -197,7 +197,8 @@ def add_folders(library: Library, paths: list[str]) -> list[str]:
 
 # -- commands -----------------------------------------------------------------------------
 def cmd_index(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.core.pipeline import index_library, scan, standard_hooks
+    from photosearch.core.features import standard_hooks
+    from photosearch.core.pipeline import index_library, scan
 
     if library.read_only:
         raise LibraryReadOnly(library.root)

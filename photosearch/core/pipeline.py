@@ -50,20 +50,12 @@ log = logging.getLogger(__name__)
 SAVE_EVERY_SECONDS = 20.0
 
 # Called by the writer after each committed batch with the ids and vectors it stored, so
-# features that derive from vectors (duplicates, tags) stay up to date incrementally. A
-# hook may also have ``finish(library, encoder, progress, cancel)``, called once after the
-# last batch (and when there was none): for slow one-off work, such as embedding a tag
-# vocabulary for a new model, that should neither hold up the first search results nor
-# go unreported.
+# features that derive from vectors stay up to date incrementally (``core.features``
+# lists them; this module imports no feature). A hook may also have
+# ``finish(library, encoder, progress, cancel)``, called once after the last batch (and
+# when there was none): for slow one-off work, such as embedding a tag vocabulary for a
+# new model, that should neither hold up the first search results nor go unreported.
 BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
-
-
-def standard_hooks() -> list[BatchHook]:
-    """The hooks every client runs while indexing."""
-    from photosearch.core.duplicates import DuplicateHook
-    from photosearch.core.tagging.tagger import TagHook
-
-    return [DuplicateHook(), TagHook()]
 
 
 @dataclass

@@ -229,7 +229,8 @@ class Indexer(QObject):
                                      on_progress=self.progress.emit, on_finished=self._next)
 
     def _start_index(self, req: _Request) -> None:
-        from photosearch.core.pipeline import index_library, standard_hooks
+        from photosearch.core.features import standard_hooks
+        from photosearch.core.pipeline import index_library
 
         folders, encoder, rescan = self._folders(req), self.encoder, req.rescan
         hooks = (self.hooks or standard_hooks)()
