@@ -24,6 +24,7 @@ BANDS = 4
 BAND_BITS = 64 // BANDS
 MAX_PHASH = 15             # radius 3 per band: the loosest pHash threshold we probe for
 NEIGHBOURS = 12            # k of the k-NN pass
+PROBES_AT_ONCE = 1 << 19   # band probes per searchsorted call (bounds temporary memory)
 
 
 def floor(th: Thresholds) -> float:
@@ -68,24 +69,34 @@ class PHashBands:
               cancel: threading.Event | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Every (query row, stored row) pair within ``max_dist`` bits, query ≠ stored.
         Each pair may come out more than once (callers deduplicate)."""
+        qr, sr, _ = self._matches(query_rows, query_hashes, max_dist, cancel)
+        return qr, sr
+
+    def _matches(self, query_rows: np.ndarray, query_hashes: np.ndarray, max_dist: int,
+                 cancel: threading.Event | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if max_dist > MAX_PHASH:
             raise ValueError(f"pHash threshold {max_dist} > {MAX_PHASH}")
         query_rows = np.asarray(query_rows, np.int64)
         query_hashes = np.asarray(query_hashes, np.uint64)
-        masks = _flip_masks(max_dist // BANDS)
+        masks = np.array(_flip_masks(max_dist // BANDS), np.int64)
+        chunk = max(1, PROBES_AT_ONCE // len(masks))
         out_q: list[np.ndarray] = []
         out_s: list[np.ndarray] = []
         for band, (keys, order) in enumerate(self._sorted):
             qkeys = _band(query_hashes, band)
-            for mask in masks:
+            for start in range(0, len(qkeys), chunk):
                 check(cancel)
-                probe = qkeys ^ mask
+                # every probe of a chunk of queries in one searchsorted: one query (the
+                # hook's case) costs two calls a band, not two for each of 137 masks
+                probe = (qkeys[start:start + chunk, None] ^ masks[None, :]).ravel()
                 lo = np.searchsorted(keys, probe, "left")
                 hi = np.searchsorted(keys, probe, "right")
                 count = hi - lo
                 if not count.any():
                     continue
-                qi = np.repeat(np.arange(len(probe)), count)
+                owner = start + np.arange(len(probe)) // len(masks)
+                qi = np.repeat(owner, count)
                 starts = np.repeat(lo - np.cumsum(count) + count, count)
                 si = order[np.arange(len(qi)) + starts]
                 out_q.append(qi)
@@ -94,7 +105,7 @@ class PHashBands:
         s = np.concatenate(out_s) if out_s else np.zeros(0, np.int64)
         dist = np.bitwise_count(query_hashes[q] ^ self._hashes[s])
         keep = dist <= max_dist
-        qr, sr = query_rows[q[keep]], self._rows[s[keep]]
+        qr, sr, dr = query_rows[q[keep]], self._rows[s[keep]], dist[keep]
         if self._tail_rows:
             tail_rows = np.array(self._tail_rows, np.int64)
             tail_hashes = np.array(self._tail_hashes, np.uint64)
@@ -102,9 +113,24 @@ class PHashBands:
             qi, ti = np.nonzero(d <= max_dist)
             qr = np.concatenate([qr, query_rows[qi]])
             sr = np.concatenate([sr, tail_rows[ti]])
+            dr = np.concatenate([dr, d[qi, ti]])
         differ = qr != sr
-        return qr[differ], sr[differ]
+        return qr[differ], sr[differ], dr[differ]
 
+    def nearest(self, row: int, phash: int, max_dist: int, k: int) -> list[int]:
+        """Up to ``k`` stored rows (≠ ``row``) within ``max_dist`` bits of ``phash``,
+        closest first, newest first among equals: however many look alike, a new photo
+        looks at a bounded few (the newest are likeliest in a group that still grows)."""
+        query = np.array([phash & 0xFFFFFFFFFFFFFFFF], np.uint64)
+        _, found, dist = self._matches(np.array([row], np.int64), query, max_dist)
+        order = np.lexsort((-found, dist))
+        out: list[int] = []
+        for r in found[order].tolist():
+            if r not in out:
+                out.append(r)
+                if len(out) == k:
+                    break
+        return out
 
 def _band(hashes: np.ndarray, band: int) -> np.ndarray:
     return ((hashes >> np.uint64(band * BAND_BITS)) & np.uint64(0xFFFF)).astype(np.int64)

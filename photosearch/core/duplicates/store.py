@@ -131,18 +131,48 @@ def groups_of(library: Library, photo_ids: Sequence[int]) -> dict[int, int]:
     return out
 
 
-def members_of(library: Library, group_id: int) -> list[int]:
+def first_members(library: Library, group_id: int, n: int) -> list[int]:
+    """The group's ``n`` lowest live member ids: its representatives (``linkage``). The
+    primary key (group_id, photo_id) serves this in order, however large the group."""
     return [r[0] for r in library.catalog.conn.execute(
-        "SELECT photo_id FROM duplicate_members WHERE group_id=?", (group_id,))]
+        "SELECT m.photo_id FROM duplicate_members m JOIN photos p ON p.id=m.photo_id "
+        f"WHERE m.group_id=? AND p.{LIVE} ORDER BY m.photo_id LIMIT ?", (group_id, n))]
 
 
-def same_content(library: Library, content_hash: str | None, photo_id: int) -> list[int]:
-    """Other live photos with exactly this content."""
+def member_count(library: Library, group_id: int, at_most: int) -> int:
+    """Live members of the group, counted up to ``at_most``."""
+    return library.catalog.conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM duplicate_members m JOIN photos p "
+        f"ON p.id=m.photo_id WHERE m.group_id=? AND p.{LIVE} LIMIT ?)",
+        (group_id, at_most)).fetchone()[0]
+
+
+def group_row(library: Library, group_id: int) -> tuple[str, int | None, bool]:
+    """(tier, keep id, keep chosen) of one stored group."""
+    tier, keep, chosen = library.catalog.conn.execute(
+        "SELECT tier, keep_id, keep_chosen FROM duplicate_groups WHERE id=?",
+        (group_id,)).fetchone()
+    return tier, keep, bool(chosen)
+
+
+def add_member(library: Library, group_id: int, photo_id: int, tier: str, keep_id: int,
+               keep_chosen: bool) -> None:
+    """Put a photo in a group, with the group's tier and keep after it joined."""
+    with library.catalog.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO duplicate_members(group_id, photo_id) VALUES (?,?)",
+                     (group_id, photo_id))
+        conn.execute("UPDATE duplicate_groups SET tier=?, keep_id=?, keep_chosen=? WHERE id=?",
+                     (tier, keep_id, int(keep_chosen), group_id))
+
+
+def add_group(library: Library, row: Row) -> int:
+    with library.catalog.write() as conn:
+        return insert(conn, row)
+
+
+def same_content(library: Library, content_hash: str | None, photo_id: int,
+                 limit: int) -> list[int]:
+    """Other live photos with exactly this content, newest first, at most ``limit``."""
     return [r[0] for r in library.catalog.conn.execute(
-        f"SELECT id FROM photos WHERE content_hash=? AND id!=? AND {LIVE}",
-        (content_hash, photo_id))]
-
-
-def delete_groups(conn: sqlite3.Connection, group_ids: Iterable[int]) -> None:
-    for gid in group_ids:
-        conn.execute("DELETE FROM duplicate_groups WHERE id=?", (gid,))
+        f"SELECT id FROM photos WHERE content_hash=? AND id!=? AND {LIVE} "
+        "ORDER BY id DESC LIMIT ?", (content_hash, photo_id, limit))]
