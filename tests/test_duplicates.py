@@ -98,9 +98,10 @@ def test_trash_moves_exactly_the_non_kept_files(scene, encoder, tmp_path):
     library, _, _ = scene
     before = {p for p in (tmp_path / "photos").rglob("*") if p.is_file()}
     groups = dup.current_groups(library, encoder.key)
-    plan = dup.cleanup_plan(groups)
+    plan = dup.cleanup_plan(groups).photos
     report = dup.trash_others(library, groups)
     assert sorted(report.moved) == sorted(p.path for p in plan) and not report.failed
+    assert not report.skipped
     after = {p for p in (tmp_path / "photos").rglob("*") if p.is_file()}
     assert {str(p) for p in before - after} == {p.path for p in plan}
     assert all(os.path.exists(g.keep.path) for g in groups)
@@ -230,3 +231,146 @@ def test_the_pipeline_imports_no_feature():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_hook_work_per_photo_is_bounded_however_large_the_group(library):
+    """Many near-identical photos (icons, a long burst) once made each new photo compare
+    every pair of its group. Now a photo is compared with a bounded few: its candidates
+    and its group's representatives, whatever the group's size."""
+    from types import SimpleNamespace
+
+    from photosearch.core.duplicates.candidates import NEIGHBOURS
+    from photosearch.core.duplicates.hook import CANDIDATES, DuplicateHook
+    from photosearch.core.duplicates.linkage import REPRESENTATIVES
+
+    n, batch = 240, 16
+    rng = np.random.default_rng(0)   # one picture, cosine ~0.97, pHash within 8 bits
+    vecs = rng.normal(size=64).astype(np.float32) + rng.normal(size=(n, 64)).astype(
+        np.float32) * 0.17
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    base = int(rng.integers(0, 2**62))
+    hashes = np.array([base ^ sum(1 << int(b) for b in rng.choice(64, int(rng.integers(0, 5)),
+                                                                 replace=False))
+                       for _ in range(n)], np.uint64).astype(np.int64)   # as SQLite stores
+    encoder = SimpleNamespace(key="synthetic", dim=vecs.shape[1])
+    folder = library.catalog.add_folder("/nowhere")
+    index = library.index_for(encoder.key, encoder.dim)
+    hook = DuplicateHook()
+    per_batch = []
+    for start in range(0, n, batch):
+        with library.catalog.write() as conn:
+            ids = []
+            for i in range(start, start + batch):
+                ids.append(conn.execute(
+                    "INSERT INTO photos(folder_id, path, size, mtime, content_hash, width, "
+                    "height, phash, status, added_at) VALUES (?,?,?,?,?,?,?,?,'ok',0)",
+                    (folder.id, f"/nowhere/{i}.png", 100 + i, 0.0, f"h{i}", 64, 64,
+                     int(hashes[i]))).lastrowid)
+                conn.execute("INSERT INTO embeddings(model, photo_id, vector) VALUES (?,?,?)",
+                             (encoder.key, ids[-1], vecs[i].tobytes()))
+        index.add(ids, vecs[start:start + batch])
+        before = hook.compared
+        hook(library, encoder, np.array(ids), vecs[start:start + batch])
+        per_batch.append(hook.compared - before)
+    groups = dup.stored_groups(library)
+    assert [len(g.photos) for g in groups] == [n]           # one group of every photo
+    bound = batch * (2 * CANDIDATES + NEIGHBOURS + REPRESENTATIVES)
+    assert max(per_batch) <= bound
+    # the last batches (group of 200+) cost no more than those when the group was ~50
+    assert max(per_batch[-3:]) <= max(per_batch[3:6]) * 1.2
+
+
+# -- the checks on disk before trashing (the last line of defence) ------------------------
+def _group_on_disk(library, tmp_path, extra_path) -> tuple[dup.Group, Path]:
+    """Catalog rows for kept.jpg and ``extra_path(kept)`` (path or paths the caller made),
+    put in one exact group by hand: whatever the scanner would do, trashing must check."""
+    from photosearch.core.files import hash_file
+
+    folder = tmp_path / "photos"
+    folder.mkdir(exist_ok=True)
+    kept = folder / "kept.jpg"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(kept)
+    made = extra_path(kept)
+    others = made if isinstance(made, list) else [made]
+    row = library.catalog.add_folder(str(folder))
+    with library.catalog.write() as conn:
+        for path in (kept, *others):
+            conn.execute("INSERT INTO photos(folder_id, path, size, mtime, content_hash, "
+                         "status, added_at) VALUES (?,?,?,?,?,'ok',0)",
+                         (row.id, str(path), os.path.getsize(path), 0.0, hash_file(path)))
+    photos = [library.catalog.photo_by_path(str(p)) for p in (kept, *others)]
+    return dup.Group("exact", photos, photos[0].id), kept
+
+
+def _copy(kept: Path) -> Path:
+    shutil.copyfile(kept, kept.with_name("copy.jpg"))
+    return kept.with_name("copy.jpg")
+
+
+@pytest.mark.parametrize("alias", ["hardlink", "symlink", "folder-symlink"])
+def test_an_alias_of_the_kept_file_is_never_trashed(library, tmp_path, alias):
+    def make(kept: Path) -> Path:
+        if alias == "hardlink":
+            os.link(kept, kept.with_name("alias.jpg"))
+            return kept.with_name("alias.jpg")
+        if alias == "symlink":
+            os.symlink(kept, kept.with_name("alias.jpg"))
+            return kept.with_name("alias.jpg")
+        (tmp_path / "again").symlink_to(kept.parent, target_is_directory=True)
+        return tmp_path / "again" / kept.name
+
+    group, kept = _group_on_disk(library, tmp_path, make)
+    report = dup.trash_others(library, [group])
+    assert report.moved == [] and kept.is_file()
+    assert [s.reason for s in report.skipped] == [dup.SkipReason.SAME_FILE]
+    assert dup.cleanup_plan([group]).photos == []          # never even offered
+    # the alias as the kept one: a link is not a regular file, the real file stays too
+    swapped = dup.Group("exact", group.photos[::-1], group.photos[1].id)
+    report = dup.trash_others(library, [swapped])
+    assert report.moved == [] and kept.is_file()
+    assert report.skipped[0].reason in (dup.SkipReason.SAME_FILE,
+                                        dup.SkipReason.KEEP_NOT_A_FILE)
+
+
+def test_a_kept_file_edited_after_grouping_skips_its_group(library, tmp_path):
+    group, kept = _group_on_disk(library, tmp_path, _copy)
+    Image.new("RGB", (64, 48), (10, 200, 10)).save(kept)      # a different picture now
+    report = dup.trash_others(library, [group])
+    assert report.moved == [] and (tmp_path / "photos" / "copy.jpg").is_file()
+    assert [s.reason for s in report.skipped] == [dup.SkipReason.KEEP_CHANGED]
+    assert "changed" in report.skipped[0].message
+
+
+def test_a_copy_edited_after_grouping_skips_its_group(library, tmp_path):
+    group, _ = _group_on_disk(library, tmp_path, _copy)
+    Image.new("RGB", (64, 48), (10, 200, 10)).save(tmp_path / "photos" / "copy.jpg")
+    report = dup.trash_others(library, [group])
+    assert report.moved == [] and (tmp_path / "photos" / "copy.jpg").is_file()
+    assert [s.reason for s in report.skipped] == [dup.SkipReason.COPY_CHANGED]
+
+
+def test_a_vanished_kept_file_skips_its_group(library, tmp_path):
+    group, kept = _group_on_disk(library, tmp_path, _copy)
+    kept.unlink()
+    plan = dup.cleanup_plan([group])
+    assert plan.photos == [] and [s.reason for s in plan.skipped] == [
+        dup.SkipReason.KEEP_MISSING]
+    report = dup.trash_others(library, [group])
+    assert report.moved == [] and (tmp_path / "photos" / "copy.jpg").is_file()
+    assert [s.reason for s in report.skipped] == [dup.SkipReason.KEEP_MISSING]
+
+
+def test_a_checked_group_moves_and_the_index_is_saved_once(library, tmp_path, monkeypatch):
+    def copies(kept: Path) -> list[Path]:
+        out = [kept.with_name(f"copy{i}.jpg") for i in range(3)]
+        for path in out:
+            shutil.copyfile(kept, path)
+        return out
+
+    group, kept = _group_on_disk(library, tmp_path, copies)
+    calls: list[list[int]] = []
+    monkeypatch.setattr(library, "drop_from_indexes", lambda ids: calls.append(list(ids)))
+    report = dup.trash_others(library, [group])
+    assert sorted(report.moved) == sorted(p.path for p in group.others)
+    assert not report.skipped and kept.is_file()
+    assert calls == [[p.id for p in group.others]]     # one drop (one save) for all three

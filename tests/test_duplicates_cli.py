@@ -100,3 +100,20 @@ def test_hide_duplicates_collapses_results_as_the_app_does(capsys, lib_dir):
     assert keep in listed and sorted(listed[keep]) == sorted(others)
     assert not set(listed) & others
     assert all(copies == [] for path, copies in listed.items() if path != keep)
+
+
+def test_trash_skips_a_group_whose_kept_file_changed_and_says_why(capsys, lib_dir):
+    from PIL import Image
+
+    _, out = run(capsys, lib_dir, "--json")
+    group = json.loads(out)[0]["photos"]
+    keep = next(p["path"] for p in group if p["keep"])
+    Image.new("RGB", (40, 30), (0, 0, 255)).save(keep, "JPEG" if keep.endswith("jpg")
+                                                 else None)    # edited after grouping
+    code, out = run(capsys, lib_dir, "--trash", "--yes", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["moved"] == []
+    assert [s["reason"] for s in report["skipped"]] == ["keep_changed"]
+    assert all(os.path.exists(p["path"]) for p in group)
+    code, out = run(capsys, lib_dir, "--trash", "--yes")
+    assert code == 1 and "skipped a group" in out and "changed" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from PIL import Image
 from test_duplicates import scene  # noqa: F401  (fixture)
 
 from photosearch.core import duplicates as dup
@@ -38,16 +39,23 @@ def test_view_shows_groups_changes_keep_and_trashes_after_confirming(qtbot, scen
     view.confirm = lambda parent, paths: asked.append(paths) or False
     view.trash_button.click()
     assert all(os.path.exists(p.path) for g in view.groups for p in g.photos)
-    # confirming moves exactly the listed files, and the chosen keep stays
+    # confirming moves exactly the listed files, and the chosen keep stays; a group whose
+    # kept file was edited after grouping is left alone, and the note says why
     plan = sorted(p.path for g in view.groups for p in g.others)
+    edited = view.groups[-1]
+    Image.new("RGB", (40, 30), (0, 0, 255)).save(edited.keep.path, "PNG")
     view.confirm = lambda parent, paths: asked.append(paths) or True
     with qtbot.waitSignal(view.trashed, timeout=WAIT) as moved:
         view.trash_button.click()
     assert sorted(asked[0]) == plan == sorted(asked[1])
-    assert sorted(moved.args[0].moved) == plan
+    assert sorted(moved.args[0].moved) == sorted(set(plan) - {p.path for p in edited.others})
+    assert [s.keep for s in moved.args[0].skipped] == [edited.keep.path]
+    assert all(os.path.exists(p.path) for p in edited.photos)
     assert os.path.exists(other.path)
     assert "restore" in view.trash_note.text()
-    qtbot.waitUntil(lambda: not view.cards, timeout=WAIT)
+    assert "1 groups left alone" in view.trash_note.text() and "changed" in (
+        view.trash_note.text())
+    qtbot.waitUntil(lambda: len(view.cards) == 1, timeout=WAIT)
 
 
 def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # noqa: F811

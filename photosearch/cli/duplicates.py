@@ -11,7 +11,14 @@ import os
 import sys
 from collections.abc import Callable
 
-from photosearch.core.duplicates import TIERS, Group, current_groups, thresholds_for, trash_others
+from photosearch.core.duplicates import (
+    TIERS,
+    Group,
+    cleanup_plan,
+    current_groups,
+    thresholds_for,
+    trash_others,
+)
 from photosearch.core.errors import ModelUnavailable
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
@@ -78,11 +85,9 @@ def cmd_duplicates(args: argparse.Namespace, library: Library) -> int:
         emit(args, [group_dict(g) for g in groups],
              "\n".join(_describe(groups)) if groups else "No duplicates found.")
         return 0
-    moving = [p for g in groups for p in g.others]
-    if not moving:
-        emit(args, {"moved": [], "failed": []}, "Nothing to move.")
-        return 0
-    if not args.yes:
+    plan = cleanup_plan(groups)
+    moving = plan.photos
+    if moving and not args.yes:
         if not sys.stdin.isatty():
             print("photosearch: --trash asks before moving files; add --yes to skip asking.",
                   file=sys.stderr)
@@ -94,14 +99,18 @@ def cmd_duplicates(args: argparse.Namespace, library: Library) -> int:
                 "y", "yes"):
             print("Nothing moved.")
             return 0
-    report = trash_others(library, groups)
-    lines = [f"Moved {len(report.moved)} files to {report.location}; restore them from there."]
+    report = trash_others(library, plan)
+    lines = ([f"Moved {len(report.moved)} files to {report.location}; restore them from there."]
+             if report.moved else ["Nothing moved."])
     lines += [f"  could not move {display_path(path)}: {reason}"
               for path, reason in report.failed]
+    lines += [f"  skipped a group: {s.describe(display_path)}" for s in report.skipped]
     emit(args, {"moved": report.moved, "location": report.location,
-                "failed": [{"path": p, "reason": r} for p, r in report.failed]},
+                "failed": [{"path": p, "reason": r} for p, r in report.failed],
+                "skipped": [{"keep": s.keep, "path": s.path, "reason": s.reason.name.lower(),
+                             "message": s.message} for s in report.skipped]},
          "\n".join(lines))
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.skipped else 0
 
 
 HANDLERS = {"duplicates": cmd_duplicates}

@@ -67,34 +67,39 @@ def _freedesktop_trash(path: str | None) -> str:
 
 def move_to_trash(library: Library, paths: Iterable[str]) -> TrashReport:
     """Send each file to the trash, then record it (with the trash it went to) and take it
-    out of the library's indexes. A file that cannot be trashed is reported, never deleted
-    instead."""
+    out of the library's indexes (once for all: each index is saved once per call, not once
+    per file). A file that cannot be trashed is reported, never deleted instead."""
     report = TrashReport()
     places: list[str] = []
     catalog = library.catalog
-    for path in paths:
-        path = os.path.abspath(path)
-        photo = catalog.photo_by_path(path)
-        location = trash_location(path)
-        try:
-            send2trash(path)
-        except TrashPermissionError as e:
-            report.failed.append((path, f"the trash cannot take it ({e.strerror or e})"))
-            continue
-        except OSError as e:
-            report.failed.append((path, e.strerror or str(e)))
-            continue
-        now = time.time()
-        with catalog.write() as conn:
-            conn.execute("INSERT INTO trash_log(path, content_hash, size, trashed_at, location)"
-                         " VALUES (?,?,?,?,?)",
-                         (db_path(path), photo.content_hash if photo else None,
-                          photo.size if photo else None, now, location))
+    dropped: list[int] = []
+    try:
+        for path in paths:
+            path = os.path.abspath(path)
+            photo = catalog.photo_by_path(path)
+            location = trash_location(path)
+            try:
+                send2trash(path)
+            except TrashPermissionError as e:
+                report.failed.append((path, f"the trash cannot take it ({e.strerror or e})"))
+                continue
+            except OSError as e:
+                report.failed.append((path, e.strerror or str(e)))
+                continue
+            now = time.time()
+            with catalog.write() as conn:
+                conn.execute("INSERT INTO trash_log(path, content_hash, size, trashed_at, "
+                             "location) VALUES (?,?,?,?,?)",
+                             (db_path(path), photo.content_hash if photo else None,
+                              photo.size if photo else None, now, location))
+                if photo is not None:
+                    catalog.mark_missing([photo.id], now)
             if photo is not None:
-                catalog.mark_missing([photo.id], now)
-        if photo is not None:
-            library.drop_from_indexes([photo.id])
-        report.moved.append(path)
-        places.append(location)
+                dropped.append(photo.id)
+            report.moved.append(path)
+            places.append(location)
+    finally:
+        if dropped:
+            library.drop_from_indexes(dropped)
     report.location = " and ".join(dict.fromkeys(places)) or trash_location()
     return report

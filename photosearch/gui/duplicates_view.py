@@ -122,7 +122,7 @@ class DuplicatesView(QWidget):
 
     groups_shown = Signal(int)
     counts_ready = Signal()
-    trashed = Signal(object)            # core.trash.TrashReport
+    trashed = Signal(object)            # core.duplicates.CleanupReport
 
     def __init__(self, library: Library, model_key: Callable[[], str | None] | str | None,
                  runner=None, parent: QWidget | None = None, *,
@@ -238,18 +238,24 @@ class DuplicatesView(QWidget):
 
     def trash_others(self) -> None:
         plan = dup.cleanup_plan(self.groups)
-        if not plan or not self.confirm(self, [p.path for p in plan]):
+        if plan.photos and not self.confirm(self, [p.path for p in plan.photos]):
             return
-        groups = list(self.groups)
-        self.writer.submit(lambda: dup.trash_others(self.library, groups),
+        if not plan.photos and not plan.skipped:
+            return
+        # on the writer lane; the core checks each group on disk again right before moving
+        self.writer.submit(lambda: dup.trash_others(self.library, plan),
                            on_done=self._trashed,
                            on_error=lambda e: self.status.setText(f"Failed: {e}"))
 
-    def _trashed(self, report) -> None:
-        text = f"Moved {len(report.moved)} files to {report.location}; restore them from there."
+    def _trashed(self, report: dup.CleanupReport) -> None:
+        text = (f"Moved {len(report.moved)} files to {report.location}; restore them from "
+                "there." if report.moved else "Nothing moved.")
         if report.failed:
             text += f" {len(report.failed)} could not be moved: " + "; ".join(
                 f"{os.path.basename(p)} ({r})" for p, r in report.failed)
+        if report.skipped:
+            text += f" {len(report.skipped)} groups left alone: " + "; ".join(
+                s.message for s in report.skipped)
         self.trash_note.setText(text)
         self.trashed.emit(report)
         self.refresh()

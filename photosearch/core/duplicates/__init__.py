@@ -10,7 +10,14 @@ trash after checking the files on disk.
 The names below are the package's API for clients; the modules are for the package.
 """
 
-from photosearch.core.duplicates.cleanup import cleanup_plan, trash_others
+from photosearch.core.duplicates.cleanup import (
+    CleanupPlan,
+    CleanupReport,
+    Skipped,
+    SkipReason,
+    cleanup_plan,
+    trash_others,
+)
 from photosearch.core.duplicates.collapse import Collapsed
 from photosearch.core.duplicates.groups import (
     Group,
@@ -26,6 +33,7 @@ from photosearch.core.duplicates.hook import DuplicateHook
 from photosearch.core.duplicates.pairs import TIERS, Thresholds
 from photosearch.core.duplicates.store import is_current, set_keep
 
-__all__ = ["TIERS", "Collapsed", "DuplicateHook", "Group", "Thresholds", "cleanup_plan",
-           "current_groups", "find_groups", "group_counts", "is_current", "refresh_groups",
-           "set_keep", "stored_groups", "suggest_keep", "thresholds_for", "trash_others"]
+__all__ = ["TIERS", "CleanupPlan", "CleanupReport", "Collapsed", "DuplicateHook", "Group",
+           "SkipReason", "Skipped", "Thresholds", "cleanup_plan", "current_groups",
+           "find_groups", "group_counts", "is_current", "refresh_groups", "set_keep",
+           "stored_groups", "suggest_keep", "thresholds_for", "trash_others"]
