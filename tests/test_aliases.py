@@ -13,7 +13,8 @@ from PIL import Image
 
 from photosearch.cli.main import main
 from photosearch.core.errors import FolderOverlap
-from photosearch.core.pipeline import index_library, scan, standard_hooks
+from photosearch.core.features import standard_hooks
+from photosearch.core.pipeline import index_library, scan
 
 
 def _img(path, colour=(200, 0, 0), size=(64, 48)):
