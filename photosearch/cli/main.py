@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names() -> set[str]:
+    """The sub-commands' names: ``photosearch.main`` starts the app for anything else."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -111,9 +118,7 @@ def _extend(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
 
 # -- helpers ------------------------------------------------------------------------------
 def model_source(args: argparse.Namespace, library: Library) -> ModelSource:
-    model = args.model or library.settings.model
-    weights = args.weights if args.model or args.weights else library.settings.weights
-    return resolve_source(model, weights)
+    return resolve_source(*library.model_choice(args.model, args.weights))
 
 
 def load_model(args: argparse.Namespace, library: Library):
@@ -216,6 +221,7 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
             with library.writer_lock():
                 scanned = scan(library, added or None, progress=bar, cancel=cancel)
         encoder = load_model(args, library)
+        library.remember_model(args.model, args.weights)  # it loaded: the library's now
         report = index_library(library, encoder, folders=added or None, rescan=False,
                                progress=bar, cancel=cancel, hooks=standard_hooks())
     except KeyboardInterrupt:

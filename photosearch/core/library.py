@@ -134,6 +134,22 @@ class Library:
         self.save_settings()
         return self.settings
 
+    # -- the model ----------------------------------------------------------------------
+    def model_choice(self, model: str | None = None,
+                     weights: str | None = None) -> tuple[str, str | None]:
+        """(model, weights) a client uses: what it was given, else the library's own. The
+        library's model is every client's default, so the CLI finds the vectors the app
+        (or an earlier ``--model``) made. A ``--weights`` alone keeps the model."""
+        if model or weights:
+            return model or self.settings.model, weights
+        return self.settings.model, self.settings.weights
+
+    def remember_model(self, model: str | None, weights: str | None = None) -> None:
+        """Make a model given on a command line the library's model (read-only: not kept)."""
+        chosen = self.model_choice(model, weights)
+        if (model or weights) and chosen != (self.settings.model, self.settings.weights):
+            self.update_settings(model=chosen[0], weights=chosen[1])
+
     # -- backups ------------------------------------------------------------------------
     def backup(self, *, due_only: bool = False, now: datetime | None = None,
                ) -> Backup | None:

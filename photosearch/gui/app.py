@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -31,8 +32,14 @@ log = logging.getLogger("photosearch.gui")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The app's command line: the CLI's global options, and folders to add. Whatever
+    else is there (Qt's own ``-platform`` and the like) is left to Qt."""
     parser = argparse.ArgumentParser(prog="photosearch", description="The photosearch app.")
     parser.add_argument("--library", help="library directory (default: the user's)")
+    parser.add_argument("--model", help="model to use from now on (preset, architecture "
+                                        "with --weights, or a model folder)")
+    parser.add_argument("--weights", help="local checkpoint for --model")
+    parser.add_argument("folders", nargs="*", metavar="FOLDER", help="folders to add")
     args, _qt_args = parser.parse_known_args(list(argv))
     return args
 
@@ -89,12 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = open_library(args.library)   # asks the user when it will not open as it is
     if library is None:
         return 1
+    if args.model or args.weights:
+        library.remember_model(args.model, args.weights)   # the library's model from now on
     window = build_window(library)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
     if library.read_only:
         show_read_only(window)
     window.show()
     QTimer.singleShot(0, lambda: log.info("window shown"))
+    if args.folders:
+        window.add_folders([os.path.abspath(f) for f in args.folders])
+    exit_when_indexed(window)
     try:
         return app.exec()
     finally:
@@ -109,3 +121,29 @@ def show_read_only(window) -> None:
     note.setToolTip(f"{window.library.root} cannot be written here: searching works; "
                     "indexing and changes do not.")
     window.statusBar().addPermanentWidget(note)
+
+
+EXIT_WHEN_INDEXED = "PHOTOSEARCH_TEST_EXIT_WHEN_INDEXED"
+
+
+def exit_when_indexed(window) -> None:
+    """Test-only hook (``$PHOTOSEARCH_TEST_EXIT_WHEN_INDEXED=1``): quit once the model is
+    loaded, nothing is running and no photo is pending, so an end-to-end test can start
+    the real app process and then check the library with the CLI."""
+    if os.environ.get(EXIT_WHEN_INDEXED) != "1":
+        return
+    from PySide6.QtWidgets import QApplication
+
+    def check() -> None:
+        ix = window.indexer
+        if ix.state == "missing":
+            log.error("test exit: the model is missing: %s", ix.model_message)
+            QApplication.exit(3)
+        elif ix.state == "ready" and ix.idle:
+            counts = window.library.catalog.counts(ix.encoder.key)
+            if counts.total and not counts.pending:
+                QApplication.exit(0)
+
+    timer = QTimer(window, interval=200)
+    timer.timeout.connect(check)
+    timer.start()

@@ -171,6 +171,11 @@ class Indexer(QObject):
         return self._task is not None
 
     @property
+    def idle(self) -> bool:
+        """No run going and none asked for."""
+        return self._task is None and self._request is None
+
+    @property
     def paused(self) -> bool:
         return self._paused
 
