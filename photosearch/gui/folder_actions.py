@@ -54,13 +54,15 @@ class FolderActions(QObject):
                         if watch else None)
 
     def start(self) -> None:
-        """Watch the folders and catch up with changes made while the app was closed."""
+        """Watch the folders and catch up with changes made while the app was closed.
+        The stored counts go first, ahead of the model's load and the watcher's sync on
+        the background lane: a relaunch shows what is indexed at once."""
+        self.refresh_counts()
         if self.watcher is not None:
             self.watcher.start()
             self.runner.run(lambda task: self.watcher.sync(), lane="background")
         if self.library.catalog.folders():
             self.indexer.request(rescan=True)
-        self.refresh_counts()
 
     def stop(self) -> None:
         self.closed = True

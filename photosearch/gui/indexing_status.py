@@ -7,6 +7,8 @@ reaches the views separately, as one ``Changes`` (see ``main_window``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
@@ -25,6 +27,8 @@ class IndexingStatus(QObject):
         self.indexer = indexer
         self.banner = banner
         self.closed = False
+        self._done_before = 0      # indexed before a pause, in the run Resume carries on
+        self._last_done = 0
         self.label = QLabel("Ready")
         self.progress_bar = QProgressBar()
         self.progress_bar.setFixedWidth(180)
@@ -47,6 +51,12 @@ class IndexingStatus(QObject):
     def _progress(self, p: Progress) -> None:
         if self.closed:
             return
+        if p.phase == "indexing":
+            # A resumed run counts only what was left: shown on top of what was done
+            # before the pause, so the counter carries on rather than starting again.
+            p = replace(p, done=p.done + self._done_before,
+                        total=(p.total + self._done_before) if p.total else p.total)
+            self._last_done = p.done
         bar = self.progress_bar
         bar.show()
         if p.total:
@@ -54,13 +64,20 @@ class IndexingStatus(QObject):
             bar.setValue(p.done)
         else:
             bar.setRange(0, 0)
-        self.label.setText(describe(p))
+        # Paused: the label says so until Resume (a report held back by the throttle,
+        # or a scan of a new folder, must not make it look as if indexing went on).
+        if self.indexer.paused:
+            self.label.setText(self._paused_text())
+        else:
+            self.label.setText(describe(p))
         running = self.indexer.running and self.indexer.state == "ready"
         self.pause_button.setVisible(running or self.indexer.paused)
 
     def _run_finished(self, report) -> None:
         if self.indexer.paused:
             return
+        if not getattr(report, "cancelled", False):
+            self._done_before = self._last_done = 0
         if self.indexer.encoder is None:
             self.label.setText("Scanned; indexing starts when the model is available")
         else:
@@ -86,10 +103,18 @@ class IndexingStatus(QObject):
             self.indexer.pause()
 
     def _paused_changed(self, paused: bool) -> None:
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.pause_button.setVisible(True)
         if paused:
-            self.label.setText("Indexing paused")
+            self.label.setText(self._paused_text())
+        else:   # the paused run's last reports are in: Resume counts on from them
+            self._done_before = self._last_done
+
+    def _paused_text(self) -> str:
+        if self.progress_bar.maximum() > 0:
+            return self.tr("Paused · {done} / {total} indexed").format(
+                done=f"{self.progress_bar.value():,}", total=f"{self.progress_bar.maximum():,}")
+        return self.tr("Paused")
 
     def _model_state(self, state: str, message: str) -> None:
         if state == "ready":
