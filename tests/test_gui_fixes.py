@@ -106,3 +106,69 @@ def test_stored_counts_show_before_the_model_loads(qtbot, window_on, encoder, ma
         assert "indexed" not in again.folders.item_text(str(folder))   # none pending
     finally:
         release.set()
+
+
+def test_the_banner_says_what_is_needed_at_launch(qtbot, window_on, monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    window = window_on(None)                 # the settings' model: "default", not here
+    banner = window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT)   # no folder added: at launch
+    needed = banner.needed.text()
+    assert needed.startswith("https://huggingface.co/") and banner.needed.isVisible()
+    assert banner.needed.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert "--model" not in banner.message.text() and "--weights" not in banner.message.text()
+    qtbot.mouseClick(banner.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == needed
+    qtbot.mouseClick(banner.page_button, Qt.MouseButton.LeftButton)
+    assert opened and needed.startswith(opened[0].removesuffix("/tree/main"))
+    # one state: not "loading" beside "not available"
+    assert window.status.model_label.text() == "Model: not available"
+    assert not window.progress_bar.isVisible()
+    assert "Loading" not in window.status.label.text()
+
+
+def test_weights_that_do_not_fit_say_why_at_once(qtbot, window_on, tmp_path):
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    weights = tmp_path / "other.safetensors"
+    save_file({"visual.proj": np.zeros((4, 4), np.float32)}, str(weights))
+    library = Library.open()
+    library.update_settings(model="ViT-B-32", weights=str(weights))
+    library.close()
+    window = window_on(None)
+    window.indexer.ensure_model()
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT)
+    text = window.banner.message.text()
+    assert "does not fit the ViT-B-32 architecture" in text
+    assert "visual.proj: the file has 4×4, the model needs 768×512" in text
+
+
+def test_choosing_a_model_folder_loads_it(qtbot, window_on):
+    from photosearch.gui.model_menu import use_folder
+
+    window = window_on(None)
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT)
+    use_folder(window, str(FIXTURE_MODEL))
+    qtbot.waitUntil(lambda: window.indexer.state == "ready", timeout=WAIT)
+    assert not window.banner.isVisible()
+    assert window.status.model_label.text() == "Model: tiny_clip"
+    assert window.library.settings.model == f"local-dir:{FIXTURE_MODEL}"
+
+
+def test_misfit_names_missing_reshaped_and_extra_tensors():
+    from photosearch.core.checkpoint import file_shapes, misfit
+
+    expected = {"a": (2, 3), "b": (4,), "positional_embedding": (50, 8)}
+    assert misfit(expected, {"module.a": (2, 3), "b": (4,),
+                             "positional_embedding": (197, 8)}) is None
+    reason = misfit(expected, {"a": (3, 2), "c": (1,), "text.position_ids": (1,)})
+    assert "2 of its 3 tensors are missing (e.g. b)" in reason
+    assert "a: the file has 3×2, the model needs 2×3" in reason
+    assert "1 tensors the model does not (e.g. c)" in reason
+    shapes = file_shapes(FIXTURE_MODEL / "open_clip_model.safetensors")
+    assert len(shapes) > 10 and all(isinstance(v, tuple) for v in shapes.values())
+    assert misfit(shapes, shapes) is None

@@ -122,10 +122,13 @@ def model_source(args: argparse.Namespace, library: Library) -> ModelSource:
 
 
 def load_model(args: argparse.Namespace, library: Library):
+    from photosearch.core.checkpoint import check_weights
     from photosearch.core.model import load_encoder
 
     s = library.settings
-    return load_encoder(model_source(args, library), device=s.device, precision=s.precision,
+    source = model_source(args, library)
+    check_weights(source.open_clip_name, source.checkpoint)
+    return load_encoder(source, device=s.device, precision=s.precision,
                         batch_size=s.batch_size, allow_download=s.allow_download,
                         progress=_status_line(args))
 

@@ -1,18 +1,34 @@
-"""The model banner: a non-modal strip that says the model is missing and what to do.
+"""The model banner: a non-modal strip that says the model is missing, why, and what to do.
 
-The window works without a model (folders can be added and scanned); the banner offers the
-two ways out: choose a weights file on disk, or download (shown only when the network is
-allowed). The full advice from ``ModelUnavailable`` is in the tooltip and the log.
+The window works without a model (folders can be added and scanned). The banner says the
+real reason (a file not on this computer, weights that do not fit the architecture) and
+shows the file or address that is needed as selectable text, with Copy and "Open download
+page" beside it, and the ways out: choose a weights file, a model folder, or download.
+No command-line advice: app users choose files here.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from photosearch.core.errors import ModelUnavailable
+
+
+def download_page(needed: str) -> str | None:
+    """The web page to fetch ``needed`` from: a Hugging Face file's repository page, any
+    other address as it is; None for a file on disk."""
+    if not needed.startswith(("https://", "http://")):
+        return None
+    if "/resolve/" in needed:
+        return needed.split("/resolve/")[0] + "/tree/main"
+    return needed
 
 
 class ModelBanner(QFrame):
     choose_weights = Signal()
+    choose_folder = Signal()
     download = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,21 +40,67 @@ class ModelBanner(QFrame):
             "#modelBanner QLabel { color: #4a3b00; }")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.choose_button = QPushButton("Choose weights file…")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.needed = QLabel()
+        self.needed.setObjectName("modelNeeded")
+        self.needed.setTextFormat(Qt.TextFormat.PlainText)
+        self.needed.setWordWrap(True)
+        self.needed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.clicked.connect(self.copy_needed)
+        self.page_button = QPushButton(self.tr("Open download page"))
+        self.page_button.clicked.connect(self.open_page)
+        self.choose_button = QPushButton(self.tr("Choose weights file…"))
         self.choose_button.clicked.connect(self.choose_weights)
-        self.download_button = QPushButton("Download")
+        self.folder_button = QPushButton(self.tr("Choose model folder…"))
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.download_button = QPushButton(self.tr("Download"))
         self.download_button.clicked.connect(self.download)
-        layout = QHBoxLayout(self)
+        needed_row = QHBoxLayout()
+        needed_row.addWidget(self.needed, 1)
+        needed_row.addWidget(self.copy_button)
+        needed_row.addWidget(self.page_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.choose_button, self.folder_button, self.download_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.choose_button)
-        layout.addWidget(self.download_button)
+        layout.addWidget(self.message)
+        layout.addLayout(needed_row)
+        layout.addLayout(buttons)
+        self._page: str | None = None
         self.hide()
 
-    def show_missing(self, details: str, *, can_download: bool) -> None:
-        self.message.setText(
-            "<b>The search model is not available.</b> Folders can still be added and "
-            "scanned; searching starts once a model is loaded.")
-        self.setToolTip(details)
-        self.download_button.setVisible(can_download)
+    def show_missing(self, error: ModelUnavailable | str, *, can_download: bool) -> None:
+        """Say why there is no model: a preset's file not here, or the real reason a
+        chosen file or folder did not load."""
+        needed = getattr(error, "needed", "") or ""
+        self._page = download_page(needed)
+        title = self.tr("The search model is not available.")
+        if self._page is not None:
+            reason = self.tr(
+                "Its weights file is not on this computer. Download it from the page "
+                "below, then choose it with “Choose weights file…”. Folders can still be "
+                "added and scanned; searching starts once a model is loaded.")
+        else:
+            reason = str(error)
+        self.message.setText(f"<b>{title}</b> {_escape(reason)}")
+        self.needed.setText(needed)
+        for widget in (self.needed, self.copy_button):
+            widget.setVisible(bool(needed))
+        self.page_button.setVisible(self._page is not None)
+        self.download_button.setVisible(can_download and self._page is not None)
         self.show()
+
+    def copy_needed(self) -> None:
+        QGuiApplication.clipboard().setText(self.needed.text())
+
+    def open_page(self) -> None:
+        if self._page:
+            QDesktopServices.openUrl(QUrl(self._page))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

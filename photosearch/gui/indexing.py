@@ -48,12 +48,15 @@ def settings_encoder_factory(library: Library) -> EncoderFactory:
     ``local-dir:``), through the same path as the CLI. torch is imported here, late."""
 
     def load(progress: ProgressFn):
+        from photosearch.core.checkpoint import check_weights
         from photosearch.core.model import load_encoder, resolve_source
 
         s = library.settings
-        return load_encoder(resolve_source(s.model, s.weights), device=s.device,
-                            precision=s.precision, batch_size=s.batch_size,
-                            allow_download=s.allow_download, progress=progress)
+        source = resolve_source(*library.model_choice())
+        check_weights(source.open_clip_name, source.checkpoint)   # seconds, not a full load
+        return load_encoder(source, device=s.device, precision=s.precision,
+                            batch_size=s.batch_size, allow_download=s.allow_download,
+                            progress=progress)
 
     return load
 
@@ -94,6 +97,7 @@ class Indexer(QObject):
         self.encoder = None
         self.state = "none"              # none | loading | ready | missing
         self.model_message = ""
+        self.model_error: ModelUnavailable | None = None   # why it is "missing"
         self._request: _Request | None = None
         self._embed_waiting = False      # scanned without a model: embed when it comes
         self._task: Task | None = None
@@ -107,6 +111,26 @@ class Indexer(QObject):
         """Start loading the model unless it is loaded, loading, or known to be missing."""
         if self.state in ("none",) and not self._closing:
             self._load_model()
+
+    def probe_model(self) -> None:
+        """At launch: when the model's weights are not on this computer, load now (a
+        download where allowed, else the banner at once) rather than when a folder is
+        added. Weights that are here still load only when first needed."""
+        if self.state != "none" or self._closing:
+            return
+
+        def missing(task) -> bool:
+            from photosearch.core.model import find_cached_weights, resolve_source
+
+            try:
+                source = resolve_source(*self.library.model_choice())
+            except ModelUnavailable:
+                return True
+            return (source.preset is not None and source.checkpoint is None
+                    and find_cached_weights(source.preset) is None)
+
+        self.runner.run(missing, lane="background",
+                        on_done=lambda absent: absent and self.ensure_model())
 
     def retry_model(self) -> None:
         """Try again after the settings changed (weights chosen, download allowed)."""
@@ -132,10 +156,11 @@ class Indexer(QObject):
     def _model_failed(self, error: BaseException) -> None:
         if isinstance(error, ModelUnavailable):
             log.warning("model unavailable: %s", error)
-            self._set_state("missing", str(error))
+            self.model_error = error
         else:
             log.error("loading the model failed", exc_info=error)
-            self._set_state("missing", f"The model could not be loaded: {error}")
+            self.model_error = ModelUnavailable(f"The model could not be loaded: {error}")
+        self._set_state("missing", str(self.model_error))
         self._kick()
 
     def model_key(self) -> str | None:
@@ -143,16 +168,16 @@ class Indexer(QObject):
         (so vectors already stored for it count before it loads), else None."""
         if self.encoder is not None:
             return self.encoder.key
-        from photosearch.core.errors import ModelUnavailable
         from photosearch.core.model import resolve_source
 
-        s = self.library.settings
         try:
-            return resolve_source(s.model, s.weights).key
+            return resolve_source(*self.library.model_choice()).key
         except ModelUnavailable:
             return None
 
     def _set_state(self, state: str, message: str) -> None:
+        if state != "missing":
+            self.model_error = None
         self.state, self.model_message = state, message
         self.model_state.emit(state, message)
 

@@ -117,13 +117,25 @@ class IndexingStatus(QObject):
         return self.tr("Paused")
 
     def _model_state(self, state: str, message: str) -> None:
+        """One state on screen: the label, the bar and the banner agree with the model
+        (a failed load leaves no "Loading…" or busy bar behind)."""
+        if self.closed:
+            return
+        if state == "loading":
+            self.model_label.setText(self.tr("Loading the model…"))
+            return
+        if not self.indexer.running:
+            self.progress_bar.hide()
         if state == "ready":
             self.banner.hide()
-            self.model_label.setText(f"Model: {message}")
-        elif state == "loading":
-            self.model_label.setText("Loading the model…")
+            self.model_label.setText(self.tr("Model: {name}").format(name=message))
+            if not self.indexer.running:
+                self.label.setText(self.tr("Ready"))
         else:
             from photosearch.core.model import network_allowed
 
-            self.model_label.setText("Model: not available")
-            self.banner.show_missing(message, can_download=network_allowed())
+            self.model_label.setText(self.tr("Model: not available"))
+            if not self.indexer.running:
+                self.label.setText(self.tr("No search model: see the note above"))
+            self.banner.show_missing(self.indexer.model_error or message,
+                                     can_download=network_allowed())

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
 
     def _connect(self) -> None:
-        from photosearch.gui.model_menu import allow_download, choose_weights
+        from photosearch.gui.model_menu import allow_download, choose_folder, choose_weights
 
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.run_query)
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         ix.changed.connect(self.notify)
         ix.error.connect(self._error)
         self.banner.choose_weights.connect(lambda: choose_weights(self))
+        self.banner.choose_folder.connect(lambda: choose_folder(self))
         self.banner.download.connect(lambda: allow_download(self))
 
     def _focus_search(self) -> None:
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
         """After the window is up: watch folders, catch up with changes made while closed."""
         if not self._closed:
             self.folder_actions.start()
+            self.indexer.probe_model()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -8,6 +8,7 @@ choice is saved through ``Library.update_settings`` and then the model is loaded
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog
 
@@ -31,6 +32,7 @@ def use_weights(window: WindowHost, path: str) -> None:
     window.library.update_settings(
         model="default" if model.startswith("local-dir:") else model, weights=path)
     window.indexer.retry_model()
+    window.indexer.request(rescan=False)    # the new model has no vectors yet
 
 
 def choose_weights(window: WindowHost) -> None:
@@ -40,6 +42,22 @@ def choose_weights(window: WindowHost) -> None:
         "Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)")
     if path:
         use_weights(window, path)
+
+
+def use_folder(window: WindowHost, folder: str) -> None:
+    """Use a model folder (``open_clip_config.json`` with its weights) from now on."""
+    window.library.update_settings(model=f"local-dir:{folder}", weights=None)
+    window.indexer.retry_model()
+    window.indexer.request(rescan=False)    # the new model has no vectors yet
+
+
+def choose_folder(window: WindowHost) -> None:
+    """Ask for a model folder (the menu's and the banner's "Choose model folder…")."""
+    folder = QFileDialog.getExistingDirectory(
+        window, QCoreApplication.translate("model_menu", "Choose a model folder "
+                                           "(open_clip_config.json and weights)"))
+    if folder:
+        use_folder(window, folder)
 
 
 def allow_download(window: WindowHost) -> None:
@@ -60,7 +78,10 @@ def install(window: WindowHost) -> QActionGroup:
         group.addAction(action)
         menu.addAction(action)
     menu.addSeparator()
-    menu.addAction("Choose weights file…", lambda: choose_weights(window))
+    menu.addAction(QCoreApplication.translate("model_menu", "Choose weights file…"),
+                   lambda: choose_weights(window))
+    menu.addAction(QCoreApplication.translate("model_menu", "Choose model folder…"),
+                   lambda: choose_folder(window))
 
     def show_current() -> None:
         s = window.library.settings
