@@ -8,6 +8,7 @@ import threading
 import pytest
 from conftest import FIXTURE_MODEL
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMenu
 
 from photosearch.core.library import Library
 from photosearch.gui.app import build_window
@@ -172,3 +173,96 @@ def test_misfit_names_missing_reshaped_and_extra_tensors():
     shapes = file_shapes(FIXTURE_MODEL / "open_clip_model.safetensors")
     assert len(shapes) > 10 and all(isinstance(v, tuple) for v in shapes.values())
     assert misfit(shapes, shapes) is None
+
+
+def _menu_actions(window) -> dict[str, object]:
+    return {a.text().replace("&", ""): a for menu in window.menuBar().findChildren(QMenu)
+            for a in menu.actions() if a.text()}
+
+
+def test_menus_have_their_items_and_shortcuts(qtbot, window_on, encoder):
+    window = window_on(lambda progress: encoder)
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles[:2] == ["File", "View"] and titles[-1] == "Help" and "Model" in titles
+    actions = _menu_actions(window)
+    assert actions["Quit"].shortcut().toString() == "Ctrl+Q"
+    assert actions["Add folder…"].shortcut().toString() == "Ctrl+O"
+    assert actions["Preferences…"].shortcut().toString() == "Ctrl+,"
+    assert "Choose model folder…" in actions
+
+    # View ▸ Hide duplicates flips the toolbar's switch, which saves the setting
+    from PySide6.QtWidgets import QCheckBox
+
+    toggle = window.findChild(QCheckBox, "hideDuplicates")
+    assert toggle.isChecked() and window.library.settings.hide_duplicates
+    actions["Hide duplicates"].trigger()
+    assert not toggle.isChecked() and not window.library.settings.hide_duplicates
+
+    from photosearch.gui.menus import about_text
+
+    text = about_text(window)
+    assert str(window.library.root) in text and "0.1.0" in text and "Apache-2.0" in text
+
+    actions["Quit"].trigger()                       # closes the window
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+
+
+def test_preferences_save_through_update_settings(qtbot, window_on, encoder):
+    from photosearch.gui.preferences import PreferencesDialog
+
+    window = window_on(lambda progress: encoder)
+    dialog = PreferencesDialog(window, window)
+    assert dialog.changes() == {}                   # nothing changed, nothing saved
+    dialog.language.setCurrentIndex(dialog.language.findData("ru"))
+    dialog.near.setValue(0.9)
+    dialog.tags.setPlainText("wisteria\n\n  tram  \n")
+    dialog.watch.setChecked(False)
+    dialog.precision.setCurrentIndex(dialog.precision.findData("fp32"))
+    changed = dialog.apply()
+    assert set(changed) == {"ui_language", "duplicate_thresholds", "custom_tags",
+                            "watch_folders", "precision"}
+    again = Library.open()                          # saved on disk
+    try:
+        s = again.settings
+        assert (s.ui_language, s.custom_tags, s.watch_folders, s.precision) == (
+            "ru", ["wisteria", "tram"], False, "fp32")
+        assert s.duplicate_thresholds["near_cosine"] == 0.9
+    finally:
+        again.close()
+
+
+def test_first_launch_explains_the_steps_then_how_to_search(qtbot, window_on, encoder,
+                                                            make_photos, tmp_path):
+    window = window_on(lambda progress: encoder)
+    text = window.grid.empty_text
+    assert "1. Add folders" in text and "3. Type what you remember" in text
+    assert str(window.library.root) in text
+    make_photos(per_class=1, seed=1, folder=tmp_path / "p")
+    window.add_folders([str(tmp_path / "p")])
+    qtbot.waitUntil(lambda: window.grid.empty_text.startswith("Type what"), timeout=WAIT)
+
+
+def test_the_photo_tags_row_keeps_its_place_and_clears_with_the_search(
+        qtbot, window_on, encoder, make_photos, tmp_path):
+    from photosearch.gui.tags_view import PhotoTagsWidget
+
+    window = window_on(lambda progress: encoder)
+    make_photos(per_class=1, seed=1, folder=tmp_path / "p")
+    window.add_folders([str(tmp_path / "p")])
+    qtbot.waitUntil(lambda: window.indexer.idle and window.indexer.encoder is not None
+                    and window.library.catalog.counts(encoder.key).pending == 0,
+                    timeout=WAIT)
+    row = window.findChild(PhotoTagsWidget)
+    grid_top = window.grid.mapTo(window, window.grid.rect().topLeft()).y()
+    window.search_box.setText("red")
+    window.run_query()
+    qtbot.waitUntil(lambda: window.results.rowCount() > 0, timeout=WAIT)
+    window.grid.setCurrentIndex(window.results.index(0))
+    qtbot.waitUntil(row.isVisible, timeout=WAIT)
+    assert row.photo_id is not None
+    assert window.grid.mapTo(window, window.grid.rect().topLeft()).y() == grid_top
+    edit = row.add_edit
+    assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    window.search_box.clear()
+    window.clear_query()
+    qtbot.waitUntil(lambda: row.photo_id is None and not row.isVisible(), timeout=WAIT)

@@ -31,6 +31,7 @@ class Settings:
     duplicate_thresholds: dict[str, float] = field(default_factory=dict)
     custom_tags: list[str] = field(default_factory=list)
     ui_language: str | None = None         # None: from the system locale
+    watch_folders: bool = True             # follow changes on disk while the app runs
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:

@@ -283,6 +283,7 @@ def install(window: WindowHost) -> DuplicatesView:
     window.views.currentChanged.connect(
         lambda i: view.refresh() if window.views.widget(i) is view else None)
     toggle = QCheckBox("Hide duplicates")
+    toggle.setObjectName("hideDuplicates")    # the View menu's item flips this one
     toggle.setChecked(library.settings.hide_duplicates)
     window.add_toolbar_widget(toggle)
     results = window.results

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.watcher = self.folder_actions.watcher
         self._connect()
         self.folder_actions.show_now()
+        self.show_empty_text()
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
         # holds the GIL for a while and must not delay the first frame.
@@ -114,8 +115,6 @@ class MainWindow(QMainWindow):
         self.loader = ThumbnailLoader(self.library, self.runner, self)
         self.results = ResultsModel(self.library, self.loader, self)
         self.grid = ResultsGrid(self.results)
-        self.grid.set_empty_text("Type what you are looking for, or drop a photo on the "
-                                 "search box to find ones like it.")
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.setTabBarAutoHide(True)
@@ -175,6 +174,7 @@ class MainWindow(QMainWindow):
         fa.message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         fa.error.connect(self._error)
         fa.counts_shown.connect(self.folders_refreshed)
+        fa.counts_shown.connect(self.show_empty_text)
         self.folders.folder_selected.connect(lambda _: self.refresh_results())
         s = self.search
         s.header_changed.connect(self.header.setText)
@@ -192,6 +192,24 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def show_empty_text(self) -> None:
+        """What an empty grid says: on first launch (no folders) the three steps and where
+        the library's data lives; afterwards, how to search."""
+        if self.library.catalog.folders():
+            text = self.tr("Type what you are looking for, or drop a photo on the search "
+                           "box to find ones like it.")
+        else:
+            text = self.tr(
+                "Welcome to photosearch.\n\n"
+                "1. Add folders of photos: File ▸ Add folder… (Ctrl+O), or drop them here.\n"
+                "2. photosearch indexes them in the background; the status bar shows how "
+                "far it is.\n"
+                "3. Type what you remember (“red car at the beach”), or drop a photo on "
+                "the search box to find ones like it.\n\n"
+                "Your photos stay where they are. The library (catalog, search index, "
+                "thumbnails) lives in {root}.").format(root=self.library.root)
+        self.grid.set_empty_text(text)
 
     # -- extension points (gui.host.WindowHost) -----------------------------------------------
     def add_view(self, widget: QWidget, title: str) -> int:

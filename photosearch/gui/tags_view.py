@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -99,13 +100,23 @@ class PhotoTagsWidget(QWidget):
         self.photo_id: int | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.caption = QLabel("Tags:")
+        self.caption = QLabel(self.tr("Tags:"))
         row.addWidget(self.caption)
-        self.chips_row = QHBoxLayout()
+        # The chips may be clipped but never squeeze the "add a tag…" box, and the row
+        # keeps its height while no photo is selected, so the grid does not jump.
+        chips = QWidget()
+        chips.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.chips_row = QHBoxLayout(chips)
+        self.chips_row.setContentsMargins(0, 0, 0, 0)
         self.chips_row.setSpacing(4)
-        row.addLayout(self.chips_row)
-        self.add_edit = QLineEdit(placeholderText="add a tag…")
-        self.add_edit.setMaximumWidth(180)
+        row.addWidget(chips, 1)
+        self.add_edit = QLineEdit(placeholderText=self.tr("add a tag…"))
+        self.add_edit.setMinimumWidth(
+            self.add_edit.fontMetrics().horizontalAdvance(self.add_edit.placeholderText()) + 40)
+        self.add_edit.setMaximumWidth(220)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         words = sorted({self.vocab.label(t, lang) for t in self.vocab.tags
                         for lang in ("en", "ru")})
         completer = QCompleter(words, self)
@@ -113,7 +124,6 @@ class PhotoTagsWidget(QWidget):
         self.add_edit.setCompleter(completer)
         self.add_edit.returnPressed.connect(lambda: self.add_tag(self.add_edit.text()))
         row.addWidget(self.add_edit)
-        row.addStretch(1)
         self.set_photo(None)
 
     def chips(self) -> list[Chip]:
@@ -135,6 +145,7 @@ class PhotoTagsWidget(QWidget):
             chip.clicked.connect(self.tag_clicked)
             chip.removed.connect(self.remove_tag)
             self.chips_row.addWidget(chip)
+        self.chips_row.addStretch(1)
 
     def remove_tag(self, tag: str) -> None:
         if self.photo_id is not None:
@@ -368,6 +379,8 @@ def install(window: WindowHost) -> TagsPanel:
     filters.query_edited.connect(edited)
     window.search_box.textChanged.connect(filters.set_query)
     window.grid.selectionModel().currentChanged.connect(current)
+    # new results (or none: the search cleared) may not hold the photo any more
+    window.results.modelReset.connect(lambda: current(window.grid.currentIndex()))
     window.changed.connect(lambda c: panel.cloud.refresh() if c.tags else None)
     window.indexer.model_state.connect(
         lambda state, _msg: panel.model_ready() if state == "ready" else None)

@@ -1,0 +1,90 @@
+"""The File, View and Help menus, with their keyboard shortcuts.
+
+File: add a folder, Preferences, quit. View: hide duplicates (the same switch as the
+toolbar's), near-duplicates too. Help: About (version, model, where the library lives,
+licences). The Model menu is ``model_menu``'s.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox
+
+from photosearch import __version__
+from photosearch.gui.host import WindowHost
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("menus", text)
+
+
+def install_file_view(window: WindowHost) -> dict[str, QAction]:
+    """File and View; returns the actions by name (tests and the About box use them)."""
+    from photosearch.gui.preferences import show_preferences
+
+    bar = window.menuBar()
+    file = bar.addMenu(tr("&File"))
+    actions = {
+        "add": file.addAction(tr("&Add folder…"), QKeySequence.StandardKey.Open,
+                              lambda: choose_folder(window)),
+        "preferences": file.addAction(tr("&Preferences…"), QKeySequence("Ctrl+,"),
+                                      lambda: show_preferences(window)),
+    }
+    file.addSeparator()
+    actions["quit"] = file.addAction(tr("&Quit"), QKeySequence("Ctrl+Q"),
+                                     QApplication.closeAllWindows)
+    view = bar.addMenu(tr("&View"))
+    hide = view.addAction(tr("&Hide duplicates"))
+    hide.setCheckable(True)
+    hide.setShortcut(QKeySequence("Ctrl+D"))
+    hide.setChecked(window.library.settings.hide_duplicates)
+    hide.toggled.connect(lambda on: _hide_duplicates(window, on))
+    view.aboutToShow.connect(lambda: hide.setChecked(window.library.settings.hide_duplicates))
+    actions["hide_duplicates"] = hide
+    return actions
+
+
+def install_help(window: WindowHost) -> QAction:
+    menu = window.menuBar().addMenu(tr("&Help"))
+    return menu.addAction(tr("&About photosearch"), QKeySequence.StandardKey.HelpContents,
+                          lambda: about(window))
+
+
+def choose_folder(window: WindowHost) -> None:
+    path = QFileDialog.getExistingDirectory(window, tr("Add a folder of photos"))
+    if path:
+        window.add_folders([path])
+
+
+def _hide_duplicates(window: WindowHost, on: bool) -> None:
+    """The toolbar's switch is the one that acts: the menu item flips it."""
+    toggle = window.findChild(QCheckBox, "hideDuplicates")
+    if toggle is not None:
+        toggle.setChecked(on)
+    elif window.library.settings.hide_duplicates != on:
+        window.library.update_settings(hide_duplicates=on)
+
+
+def about_text(window: WindowHost) -> str:
+    ix = window.indexer
+    model = ix.model_message if ix.state == "ready" else tr("not loaded ({model})").format(
+        model=window.library.settings.model)
+    return tr(
+        "<h3>photosearch {version}</h3>"
+        "<p>Find photos on your computer by describing them. Everything stays on this "
+        "computer.</p>"
+        "<p><b>Model:</b> {model}<br><b>Library:</b> {library}</p>"
+        "<p><b>Licences:</b> photosearch — MIT. The tag vocabulary is derived from the "
+        "Recognize Anything tag list — Apache-2.0. The OpenCLIP code — MIT; model weights "
+        "are under their authors' licences (the LAION CLIP models: MIT), see each model's "
+        "page on Hugging Face.</p>").format(
+        version=__version__, model=_escape(model), library=_escape(str(window.library.root)))
+
+
+def about(window: WindowHost) -> None:
+    QMessageBox.about(window, tr("About photosearch"), about_text(window))  # type: ignore[arg-type]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
