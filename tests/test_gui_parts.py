@@ -105,7 +105,7 @@ def test_without_a_model_the_banner_shows_and_folders_still_scan(qtbot, make_pho
     assert "not available" in window.banner.message.text()
     assert window.banner.choose_button.isVisible()
     assert not window.banner.download_button.isVisible()   # HF_HUB_OFFLINE=1
-    assert "ViT-B-32" in window.banner.toolTip()            # what is needed, and where
+    assert "ViT-B-32" in window.banner.needed.text()        # what is needed, and where
     qtbot.waitUntil(lambda: f"{len(files)} photos" in window.folders.item_text(str(folder)),
                     timeout=WAIT)
     # a query explains itself instead of failing
@@ -183,7 +183,7 @@ def test_model_menu_switches_the_library_to_a_preset(qtbot, make_photos, tmp_pat
     assert not any(a.isChecked() for a in presets.values())    # a model folder is in use
     presets["multilingual"].trigger()
     qtbot.waitUntil(lambda: window.indexer.state == "missing", timeout=WAIT)
-    assert window.banner.isVisible() and "Multilingual" in window.banner.toolTip()
+    assert window.banner.isVisible() and "xlm-roberta" in window.banner.needed.text()
     from photosearch.core.settings import load_settings
 
     assert load_settings(library.layout.settings).model == "multilingual"
