@@ -146,6 +146,11 @@ class Library:
 
     def remember_model(self, model: str | None, weights: str | None = None) -> None:
         """Make a model given on a command line the library's model (read-only: not kept)."""
+        if model and model.startswith("local-dir:"):   # kept from any working directory
+            model = "local-dir:" + os.path.abspath(os.path.expanduser(model[10:]))
+        elif model and os.path.isdir(model):
+            model = os.path.abspath(model)
+        weights = os.path.abspath(os.path.expanduser(weights)) if weights else None
         chosen = self.model_choice(model, weights)
         if (model or weights) and chosen != (self.settings.model, self.settings.weights):
             self.update_settings(model=chosen[0], weights=chosen[1])
