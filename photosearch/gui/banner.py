@@ -9,6 +9,8 @@ No command-line advice: app users choose files here.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -86,7 +88,7 @@ class ModelBanner(QFrame):
                 "added and scanned; searching starts once a model is loaded.")
         else:
             reason = str(error)
-        self.message.setText(f"<b>{title}</b> {_escape(reason)}")
+        self.message.setText(f"<b>{title}</b> {escape(reason)}")
         self.needed.setText(needed)
         for widget in (self.needed, self.copy_button):
             widget.setVisible(bool(needed))
@@ -101,6 +103,3 @@ class ModelBanner(QFrame):
         if self._page:
             QDesktopServices.openUrl(QUrl(self._page))
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,6 +7,8 @@ licences). The Model menu is ``model_menu``'s.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox
@@ -79,12 +81,9 @@ def about_text(window: WindowHost) -> str:
         "Recognize Anything tag list — Apache-2.0. The OpenCLIP code — MIT; model weights "
         "are under their authors' licences (the LAION CLIP models: MIT), see each model's "
         "page on Hugging Face.</p>").format(
-        version=__version__, model=_escape(model), library=_escape(str(window.library.root)))
+        version=__version__, model=escape(model), library=escape(str(window.library.root)))
 
 
 def about(window: WindowHost) -> None:
     QMessageBox.about(window, tr("About photosearch"), about_text(window))  # type: ignore[arg-type]
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
