@@ -89,6 +89,30 @@ def test_runner_reports_errors_and_cancels(qtbot):
     assert str(errors[0]) == "cancelled"
 
 
+def test_runner_drops_callbacks_of_a_deleted_owner(qtbot):
+    """A thumbnail still loading when its window closes: the runner outlives the window,
+    so the result must not reach the deleted loader ("Signal source has been deleted")."""
+    from PySide6.QtCore import QObject
+
+    runner = TaskRunner()
+    owner, kept = QObject(), QObject()
+    release = threading.Event()
+    done: list[str] = []
+    finished: list[str] = []
+
+    def work(task) -> None:
+        release.wait(WAIT / 1000)
+
+    gone = runner.run(work, lane="query", owner=owner, on_done=lambda _: done.append("gone"),
+                      on_finished=lambda: finished.append("gone"))
+    alive = runner.run(work, lane="query", owner=kept, on_done=lambda _: done.append("kept"))
+    with qtbot.waitSignal(owner.destroyed, timeout=WAIT):
+        owner.deleteLater()
+    release.set()
+    qtbot.waitUntil(lambda: gone.done and alive.done, timeout=WAIT)
+    assert done == ["kept"] and finished == []
+
+
 def test_without_a_model_the_banner_shows_and_folders_still_scan(qtbot, make_photos,
                                                                tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))   # nothing cached

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from photosearch.core.progress import Progress
@@ -133,9 +134,12 @@ class TaskRunner(QObject):
             on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             on_progress: Callable[[Progress], None] | None = None,
-            on_finished: Callable[[], None] | None = None) -> Task:
+            on_finished: Callable[[], None] | None = None,
+            owner: QObject | None = None) -> Task:
         """Run ``fn(task)`` on ``lane``; the callbacks run on the UI thread. Without
-        ``on_error`` an error is logged with its traceback."""
+        ``on_error`` an error is logged with its traceback. With an ``owner``, the callbacks
+        are dropped once the owner is deleted (a window closed while its work was running:
+        the runner outlives it)."""
         task = Task(fn)
         if on_progress is not None:
             task.progressed.connect(on_progress)
@@ -143,6 +147,8 @@ class TaskRunner(QObject):
         def complete(result: Any, error: BaseException | None) -> None:
             task.done = True
             self._live.discard(task)
+            if owner is not None and not shiboken6.isValid(owner):
+                return
             try:
                 if error is None:
                     if on_done is not None:

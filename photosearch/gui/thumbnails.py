@@ -65,7 +65,7 @@ class ThumbnailLoader(QObject):
             self._in_flight += 1
             self.runner.run(lambda task, p=path, h=chash: self._load(p, h), lane="thumbnails",
                             on_done=lambda image, p=path: self._arrived(p, image),
-                            on_error=lambda e, p=path: self._arrived(p, None, e))
+                            on_error=lambda e, p=path: self._arrived(p, None, e), owner=self)
 
     def _load(self, path: str, chash: str | None) -> QImage:
         thumb = self.library.thumbnails.ensure(path, chash)
