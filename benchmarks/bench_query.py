@@ -54,7 +54,7 @@ def fill_library(lib, vecs: np.ndarray, model_key: str, folder: Path) -> None:
             conn.execute("INSERT INTO photos(id, folder_id, path, size, mtime, status, "
                          "added_at) VALUES (?, ?, ?, 0, 0, 'ok', 0)", (i + 1, f.id, str(path)))
             conn.execute("INSERT INTO embeddings(model, photo_id, vector) VALUES (?, ?, ?)",
-                         (model_key, i + 1, vecs[i].tobytes()))
+                         (model_key, i + 1, vecs[i].tobytes()))  # float32 rows (half=0) still read
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from photosearch.core.catalog import Photo
+from photosearch.core.catalog.embeddings import as_stored
 from photosearch.core.decoding import Decoded, decode
 from photosearch.core.errors import DiskFull, FileUnavailable, PhotosearchError, UnreadableImage
 from photosearch.core.library import Library
@@ -240,7 +241,7 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
 
     catalog = library.catalog
     good = [p for p in batch if p.error is None]
-    reuse: dict[int, bytes] = {}
+    reuse: dict[int, np.ndarray] = {}
     for p in good:  # an exact copy of an embedded photo takes its vector
         vector = catalog.vector_of_copy(encoder.key, p.decoded.content_hash, p.photo.id)
         if vector is not None:
@@ -248,9 +249,9 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
     fresh = [p for p in good if p.photo.id not in reuse]
     vectors = (encoder.encode_images(torch.stack([p.tensor for p in fresh]))
                if fresh else np.zeros((0, encoder.dim), np.float32))
-    blobs = {p.photo.id: v.astype(np.float32).tobytes() for p, v in zip(fresh, vectors,
-                                                                        strict=True)}
-    blobs.update(reuse)
+    # the index gets the vectors as the catalog keeps them (float16-rounded)
+    stored = {p.photo.id: v for p, v in zip(fresh, as_stored(vectors), strict=True)}
+    stored.update(reuse)
     written: list[int] = []
     with catalog.write():
         for p in good:
@@ -258,7 +259,7 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
             # skip photos forgotten or moved while we decoded them
             if catalog.store_decoded(p.photo.id, p.photo.path, d.content_hash, d.width,
                                      d.height, d.taken_at, p.phash):
-                catalog.store_vector(encoder.key, p.photo.id, blobs[p.photo.id])
+                catalog.store_vector(encoder.key, p.photo.id, stored[p.photo.id])
                 written.append(p.photo.id)
         for p in batch:
             if p.error is None:
@@ -270,7 +271,7 @@ def _write_batch(library: Library, encoder: Encoder, index, batch: list[Prepared
                 catalog.mark_failed(p.photo.id, p.error)
                 report.failed.append((p.photo.path, p.error))
     ids = np.array(written, np.int64)
-    vecs = (np.stack([np.frombuffer(blobs[i], np.float32) for i in written]) if written
+    vecs = (np.stack([stored[i] for i in written]) if written
             else np.zeros((0, encoder.dim), np.float32))
     index.add(ids, vecs)
     report.embedded += len(fresh)

@@ -39,6 +39,3 @@ class Catalog(FolderTable, PhotoTable, PhotoChanges, EmbeddingTable):
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         super().__init__(path, read_only=read_only)
-
-    def folder_counts(self, model: str) -> dict[int, Counts]:
-        return {f.id: self.counts(model, folder_id=f.id) for f in self.folders()}

@@ -2,6 +2,11 @@
 
 An index is rebuilt and kept in step from here, so what counts is the vectors of *live*
 photos (``records.live_sql``).
+
+Vectors are stored as float16 (``half=1``): half the catalog on disk and half the memory
+to rebuild an index, for a change in cosine of about 1e-3 that leaves recall@10 as it was
+(``benchmarks/bench_scale.py``). Rows written as float32 (``half=0``, catalogs before the
+migration that converts them) are still read.
 """
 
 from __future__ import annotations
@@ -14,16 +19,32 @@ from photosearch.core.catalog.database import Database
 from photosearch.core.catalog.records import chunks, live_sql, marks
 
 
+def encode_vector(vector: np.ndarray) -> bytes:
+    """The stored form of a vector (float16 bytes, ``half=1``)."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def decode_vector(blob: bytes, half: int) -> np.ndarray:
+    """A stored vector as float32, whichever width it was stored at."""
+    return np.frombuffer(blob, np.float16 if half else np.float32).astype(np.float32)
+
+
+def as_stored(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` as they will read back from the catalog (float16-rounded, float32): what
+    an index holds, so that an index built now equals one rebuilt later."""
+    return np.asarray(vectors, np.float16).astype(np.float32)
+
+
 class EmbeddingTable(Database):
     def vectors(self, model: str, ids: Sequence[int] | None = None,
                 ) -> tuple[np.ndarray, np.ndarray]:
         """Stored vectors of live photos (ids int64, vectors float32): what an index is
         rebuilt from."""
         sql = (
-            "SELECT e.photo_id, e.vector FROM embeddings e JOIN photos p ON p.id=e.photo_id "
-            f"WHERE e.model=? AND {live_sql('p')}"
+            "SELECT e.photo_id, e.vector, e.half FROM embeddings e "
+            f"JOIN photos p ON p.id=e.photo_id WHERE e.model=? AND {live_sql('p')}"
         )
-        rows: list[tuple[int, bytes]] = []
+        rows: list[tuple[int, bytes, int]] = []
         if ids is None:
             rows = self.conn.execute(sql, (model,)).fetchall()
         else:
@@ -33,8 +54,10 @@ class EmbeddingTable(Database):
         if not rows:
             return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
         id_arr = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        vecs = np.stack([np.frombuffer(r[1], np.float32) for r in rows])
-        return id_arr, vecs
+        if all(r[2] for r in rows):  # one buffer, one conversion: 1M rows in a second
+            half = np.frombuffer(b"".join(r[1] for r in rows), np.float16)
+            return id_arr, half.reshape(len(rows), -1).astype(np.float32)
+        return id_arr, np.stack([decode_vector(r[1], r[2]) for r in rows])
 
     def vector_ids(self, model: str) -> list[int]:
         """Live photos that have a vector for ``model``, by id."""
@@ -48,19 +71,23 @@ class EmbeddingTable(Database):
 
     def vector_dim(self, model: str) -> int | None:
         """The model's vector size, from any stored vector (None when there is none)."""
-        row = self.conn.execute("SELECT length(vector) FROM embeddings WHERE model=? LIMIT 1",
-                                (model,)).fetchone()
-        return row[0] // 4 if row else None
+        row = self.conn.execute(
+            "SELECT length(vector), half FROM embeddings WHERE model=? LIMIT 1",
+            (model,)).fetchone()
+        return row[0] // (2 if row[1] else 4) if row else None
 
-    def vector_of_copy(self, model: str, content_hash: str, photo_id: int) -> bytes | None:
+    def vector_of_copy(self, model: str, content_hash: str, photo_id: int,
+                       ) -> np.ndarray | None:
         """The stored vector of another photo with the same content (an exact copy)."""
         row = self.conn.execute(
-            "SELECT e.vector FROM embeddings e JOIN photos q ON q.id=e.photo_id "
+            "SELECT e.vector, e.half FROM embeddings e JOIN photos q ON q.id=e.photo_id "
             "WHERE e.model=? AND q.content_hash=? AND q.id!=? LIMIT 1",
             (model, content_hash, photo_id)).fetchone()
-        return row[0] if row else None
+        return decode_vector(*row) if row else None
 
-    def store_vector(self, model: str, photo_id: int, vector: bytes) -> None:
+    def store_vector(self, model: str, photo_id: int, vector: np.ndarray) -> None:
         with self.write() as conn:
-            conn.execute("INSERT OR REPLACE INTO embeddings(model, photo_id, vector) "
-                         "VALUES (?, ?, ?)", (model, photo_id, vector))
+            # an upsert, not REPLACE: the counts' triggers see inserts and deletes only
+            conn.execute("INSERT INTO embeddings(model, photo_id, vector, half) "
+                         "VALUES (?, ?, ?, 1) ON CONFLICT(model, photo_id) DO UPDATE SET "
+                         "vector=excluded.vector, half=1", (model, photo_id, encode_vector(vector)))

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from photosearch.core.atomic import fsync_dir, fsync_file
-from photosearch.core.catalog.schema import statements
+from photosearch.core.catalog.schema import add_functions, statements, tables_at
 from photosearch.core.errors import (
     CatalogDamaged,
     CatalogTooNew,
@@ -76,8 +75,7 @@ def check_schema(conn: sqlite3.Connection, path: Path, migrations: Sequence[str]
     if version > len(migrations):
         raise CatalogTooNew(path, version, len(migrations))
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    # Migrations only ever add tables, so a catalog at ``version`` has all of these.
-    lacking = set(re.findall(r"CREATE TABLE (\w+)", " ".join(migrations[:version]))) - tables
+    lacking = tables_at(migrations, version) - tables
     if lacking:
         raise CatalogDamaged(path, f"tables {', '.join(sorted(lacking))} are missing")
     if version == 0 and tables:
@@ -87,6 +85,7 @@ def check_schema(conn: sqlite3.Connection, path: Path, migrations: Sequence[str]
 
 def upgrade(conn: sqlite3.Connection, migrations: Sequence[str], version: int) -> None:
     """Run the migrations after ``version`` (inside the caller's transaction)."""
+    add_functions(conn)
     for step in range(version, len(migrations)):
         for statement in statements(migrations[step]):
             conn.execute(statement)

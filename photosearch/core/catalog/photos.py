@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from photosearch.core.catalog.database import Database
 from photosearch.core.catalog.records import (
+    LIVE_STATUSES,
     PHOTO_COLUMNS,
     Counts,
     Photo,
@@ -20,12 +21,14 @@ from photosearch.core.catalog.records import (
     live_sql,
     marks,
     status_sql,
+    sum_counts,
     under_args,
     under_sql,
 )
 
 # (id, size, mtime, status) by path: what a scan compares the disk with.
 ScanState = dict[str, tuple[int, int, float, str]]
+FAILED, MISSING = PhotoStatus.FAILED.value, PhotoStatus.MISSING.value
 
 
 class PhotoTable(Database):
@@ -95,20 +98,36 @@ class PhotoTable(Database):
         return [Photo.from_row(r) for r in self.conn.execute(sql)]
 
     def counts(self, model: str, *, folder_id: int | None = None) -> Counts:
-        where, args = ("WHERE folder_id=?", [folder_id]) if folder_id is not None else ("", [])
-        has_vector = "EXISTS (SELECT 1 FROM embeddings e WHERE e.model=? AND e.photo_id=photos.id)"
-        r = self.conn.execute(
-            "SELECT count(*),"
-            f" sum(status={status_sql(PhotoStatus.FAILED)}),"
-            f" sum(status={status_sql(PhotoStatus.MISSING)}),"
-            f" sum({live_sql()} AND {has_vector}),"
-            f" sum({live_sql()} AND error IS NOT NULL AND NOT {has_vector})"
-            f" FROM photos {where}",
-            [model, model, *args],
-        ).fetchone()
-        total, failed, missing, indexed, retry = (int(x or 0) for x in r)
-        pending = total - failed - missing - indexed
-        return Counts(total, indexed, pending, failed, missing, retry)
+        """The library's counts (or one folder's), from the trigger-kept ``tallies``."""
+        if folder_id is not None:
+            return self.folder_counts(model).get(folder_id, Counts(0, 0, 0, 0, 0))
+        return sum_counts(self.folder_counts(model).values())
+
+    def folder_counts(self, model: str) -> dict[int, Counts]:
+        """Counts of every folder, in two small queries whatever the library's size."""
+        tally: dict[int, dict[str, int]] = {}
+        live = {s.value for s in LIVE_STATUSES}
+        for fid, status, m, n in self.conn.execute(
+                "SELECT folder_id, status, model, n FROM tallies WHERE model IN ('', ?)",
+                (model,)):
+            t = tally.setdefault(fid, dict.fromkeys(("total", "indexed", FAILED, MISSING), 0))
+            if m == "":
+                t["total"] += n
+                if status in t:
+                    t[status] += n
+            elif status in live:
+                t["indexed"] += n
+        retry = dict(self.conn.execute(
+            f"SELECT folder_id, count(*) FROM photos p WHERE error IS NOT NULL "
+            f"AND {live_sql('p')} AND NOT EXISTS (SELECT 1 FROM embeddings e "
+            "WHERE e.model=? AND e.photo_id=p.id) GROUP BY folder_id", (model,)))
+        out = {}
+        for (fid,) in self.conn.execute("SELECT id FROM folders"):
+            t = tally.get(fid, dict.fromkeys(("total", "indexed", FAILED, MISSING), 0))
+            pending = t["total"] - t[FAILED] - t[MISSING] - t["indexed"]
+            out[fid] = Counts(t["total"], t["indexed"], pending, t[FAILED], t[MISSING],
+                              retry.get(fid, 0))
+        return out
 
     # -- by place on disk -----------------------------------------------------------------
     def ids_under(self, folder: str) -> set[int]:

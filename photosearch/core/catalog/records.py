@@ -17,7 +17,7 @@ A photo is *live* (searchable, tagged, grouped) while it is ``pending`` or ``ok`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -138,6 +138,15 @@ class Counts:
     failed: int
     missing: int
     retry: int = 0      # of ``pending``: the last try failed for a reason outside the file
+
+
+def sum_counts(counts: Iterable[Counts]) -> Counts:
+    """The counts of several folders together (the library's, from its folders')."""
+    total = [0] * 6
+    for c in counts:
+        total = [a + b for a, b in zip(total, (c.total, c.indexed, c.pending, c.failed,
+                                                c.missing, c.retry), strict=True)]
+    return Counts(*total)
 
 
 def chunks(items: Sequence, size: int = 900) -> Iterator[list]:

@@ -8,6 +8,12 @@ renumber at rebase.
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from collections.abc import Sequence
+
+import numpy as np
+
 # Ordered schema migrations: MIGRATIONS[n] takes a database from version n to n+1.
 MIGRATIONS: list[str] = [
     """
@@ -91,7 +97,95 @@ MIGRATIONS: list[str] = [
     ALTER TABLE photos ADD COLUMN ino INTEGER;
     CREATE INDEX photos_file ON photos(ino, dev);
     """,
+    # Vectors stored as float16 (catalog/embeddings.py): half the size on disk and in
+    # memory at rebuild; ``half`` says which width a row has, existing rows are converted.
+    # And a rowid table: in a WITHOUT ROWID one a row of 1 kB spills to an overflow page
+    # of its own (4 kB per vector).
+    """
+    CREATE TABLE embeddings_new(
+        model TEXT NOT NULL,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL,
+        half INTEGER NOT NULL DEFAULT 0,
+        UNIQUE(model, photo_id)
+    );
+    INSERT INTO embeddings_new(model, photo_id, vector, half)
+        SELECT model, photo_id, photosearch_half(vector), 1 FROM embeddings;
+    DROP TABLE embeddings;
+    ALTER TABLE embeddings_new RENAME TO embeddings;
+    CREATE INDEX embeddings_photo ON embeddings(photo_id);
+    """,
+    # Counts kept by triggers (catalog/photos.py ``counts``): ``status`` and the folder
+    # list answer at once at 1M photos instead of scanning them. ``tallies`` holds, per
+    # folder and status, the photos (model '') and the photos with a vector of each model.
+    # A photo's vectors go before it does, so that their tallies still find its folder;
+    # a vector is written by upsert (a REPLACE would not fire the delete trigger).
+    """
+    CREATE TABLE tallies(
+        folder_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        model TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY(folder_id, status, model)
+    ) WITHOUT ROWID;
+    INSERT INTO tallies SELECT folder_id, status, '', count(*) FROM photos GROUP BY 1, 2;
+    INSERT INTO tallies SELECT p.folder_id, p.status, e.model, count(*)
+        FROM embeddings e JOIN photos p ON p.id=e.photo_id GROUP BY 1, 2, 3;
+    CREATE INDEX photos_error ON photos(folder_id) WHERE error IS NOT NULL;
+    CREATE TRIGGER tally_photo_in AFTER INSERT ON photos BEGIN
+        INSERT INTO tallies VALUES (new.folder_id, new.status, '', 1)
+            ON CONFLICT(folder_id, status, model) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER tally_photo_out BEFORE DELETE ON photos BEGIN
+        DELETE FROM embeddings WHERE photo_id=old.id;
+        UPDATE tallies SET n=n-1
+            WHERE folder_id=old.folder_id AND status=old.status AND model='';
+    END;
+    CREATE TRIGGER tally_photo_move AFTER UPDATE OF folder_id, status ON photos
+        WHEN old.folder_id IS NOT new.folder_id OR old.status IS NOT new.status BEGIN
+        UPDATE tallies SET n=n-1 WHERE folder_id=old.folder_id AND status=old.status
+            AND model IN (SELECT '' UNION ALL SELECT model FROM embeddings
+                          WHERE photo_id=new.id);
+        INSERT INTO tallies SELECT new.folder_id, new.status, '', 1 WHERE true
+            UNION ALL SELECT new.folder_id, new.status, model, 1 FROM embeddings
+                      WHERE photo_id=new.id
+            ON CONFLICT(folder_id, status, model) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER tally_vector_in AFTER INSERT ON embeddings BEGIN
+        INSERT INTO tallies SELECT folder_id, status, new.model, 1 FROM photos
+            WHERE id=new.photo_id
+            ON CONFLICT(folder_id, status, model) DO UPDATE SET n=n+1;
+    END;
+    CREATE TRIGGER tally_vector_out AFTER DELETE ON embeddings BEGIN
+        UPDATE tallies SET n=n-1 WHERE model=old.model AND (folder_id, status) =
+            (SELECT folder_id, status FROM photos WHERE id=old.photo_id);
+    END;
+    """,
 ]
+
+
+def tables_at(migrations: Sequence[str], version: int) -> set[str]:
+    """The tables a catalog at ``version`` has (replaying CREATE, DROP and RENAME)."""
+    tables: set[str] = set()
+    for script in migrations[:version]:
+        for statement in statements(script):
+            if m := re.match(r"CREATE TABLE (\w+)", statement):
+                tables.add(m[1])
+            elif m := re.match(r"DROP TABLE (\w+)", statement):
+                tables.discard(m[1])
+            elif m := re.match(r"ALTER TABLE (\w+) RENAME TO (\w+)", statement):
+                tables.discard(m[1])
+                tables.add(m[2])
+    return tables
+
+
+def add_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations call (registered on the migrating connection)."""
+    conn.create_function("photosearch_half", 1, _half, deterministic=True)
+
+
+def _half(blob: bytes) -> bytes:
+    return np.frombuffer(blob, np.float32).astype(np.float16).tobytes()
 
 
 def schema_version() -> int:
@@ -99,5 +193,14 @@ def schema_version() -> int:
 
 
 def statements(script: str) -> list[str]:
-    """The statements of one migration step (they hold no semicolons inside)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of one migration step (a trigger's body holds semicolons: pieces
+    join until SQLite calls the statement complete)."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().rstrip(";"))
+            pending = ""
+    return out
