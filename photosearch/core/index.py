@@ -3,7 +3,7 @@
 The HNSW file is a cache of the vectors the catalog stores: if it is missing, damaged, or
 was written by another model, it is rebuilt from the catalog rather than trusted. Saves
 are atomic (temp file, fsync, rename) with a JSON sidecar that records the model, the
-dimension, the count and a checksum of the index file.
+dimension, the count and the stamp (size, mtime) of the index file.
 
 hnswlib is not safe for a search while an add runs, so one lock guards every call. Adds
 are done in small batches, so a query waits at most one batch.
@@ -69,7 +69,10 @@ class VectorIndex:
             raise IndexCorrupt(f"unreadable sidecar: {e}") from None
         if meta.get("model") != model_key or meta.get("dim") != dim:
             raise IndexCorrupt("index belongs to another model")
-        if _checksum(index_path) != meta.get("checksum"):
+        if "stamp" in meta:
+            if _stamp(index_path) != meta["stamp"]:
+                raise IndexCorrupt("index file is not the one its sidecar was written for")
+        elif _checksum(index_path) != meta.get("checksum"):  # a sidecar from before stamps
             raise IndexCorrupt("index file does not match its checksum")
         self = cls(folder, model_key, dim)
         raw = hnswlib.Index(space="cosine", dim=dim)
@@ -95,7 +98,7 @@ class VectorIndex:
                 meta = {
                     "model": self.model_key, "dim": self.dim, "count": len(self._live),
                     "capacity": self._index.get_max_elements(),
-                    "checksum": _checksum(self.folder / INDEX_FILE),
+                    "stamp": _stamp(self.folder / INDEX_FILE),
                     "live": sorted(self._live),
                 }
                 atomic_write_bytes(self.folder / SIDECAR_FILE,
@@ -191,6 +194,17 @@ class VectorIndex:
         sims = vecs @ (q / max(np.linalg.norm(q), 1e-12))
         order = np.argsort(-sims)[:k]
         return [(ids[i], float(sims[i])) for i in order]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """Size and modification time of the index file: which file the sidecar describes.
+    (A checksum read the whole file, seconds at 1M photos, on every open; a file cut
+    short or replaced changes its stamp, and hnswlib refuses a malformed one.)"""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _checksum(path: Path) -> str | None:

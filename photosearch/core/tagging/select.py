@@ -97,12 +97,37 @@ class Selector:
         return z
 
     def select(self, vectors: np.ndarray) -> list[list[tuple[int, float]]]:
-        """For each photo, (tag column, calibrated score) pairs, best first."""
+        """For each photo, (tag column, calibrated score) pairs, best first.
+
+        Most photos fill their tags from the few words above ``z_min``, so only those are
+        sorted (a threshold and ``nonzero``: one pass); a photo that gets fewer than
+        ``min_tags`` from them is done again from its best ``width`` words, as all were
+        before: the same tags, without a partial sort of every photo's whole row."""
         if len(self.tag_vectors) == 0:
             return [[] for _ in range(len(vectors))]
         p = self.params
         z = self.calibrated(vectors)
         width = min(z.shape[1], max(p.max_tags * 4, 16))
+        rows, cols = np.nonzero(z >= p.z_min)
+        vals = z[rows, cols]
+        order = np.lexsort((-vals, rows))          # by photo, best first within each
+        cols, vals = cols[order].tolist(), vals[order].tolist()
+        bounds = np.searchsorted(rows[order], np.arange(len(z) + 1)).tolist()
+        out: list[list[tuple[int, float]]] = []
+        again: list[int] = []
+        for i in range(len(z)):
+            lo, hi = bounds[i], min(bounds[i + 1], bounds[i] + width)
+            picked = self._pick(cols[lo:hi], vals[lo:hi])
+            if len(picked) < p.min_tags and hi - lo < width:
+                again.append(i)
+            out.append(picked)
+        if again:
+            for i, picked in zip(again, self._select_top(z[again], width), strict=True):
+                out[i] = picked
+        return out
+
+    def _select_top(self, z: np.ndarray, width: int) -> list[list[tuple[int, float]]]:
+        """The picks of each row of ``z`` among its best ``width`` words."""
         if width < z.shape[1]:
             top = np.argpartition(-z, width - 1, axis=1)[:, :width]
         else:
