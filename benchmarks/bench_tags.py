@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import SHARED, machine, random_vit_checkpoint  # noqa: E402
 
+from photosearch.core.catalog.embeddings import encode_vector  # noqa: E402
 from photosearch.core.library import Library  # noqa: E402
 from photosearch.core.tagging.embed import TEMPLATES, ensemble  # noqa: E402
 from photosearch.core.tagging.select import Selector, TagStats  # noqa: E402
@@ -84,8 +85,8 @@ def bench_speed(n: int, k: int | None) -> None:
                 "INSERT INTO photos(id, folder_id, path, size, mtime, status, added_at) "
                 "VALUES (?, 1, ?, 1, 0, 'ok', 0)", ((i + 1, f"/bench/{i}.jpg") for i in range(n)))
             conn.executemany(
-                "INSERT INTO embeddings(model, photo_id, vector) VALUES (?, ?, ?)",
-                ((key, i + 1, photos[i].tobytes()) for i in range(n)))
+                "INSERT INTO embeddings(model, photo_id, vector, half) VALUES (?, ?, ?, 1)",
+                ((key, i + 1, encode_vector(photos[i])) for i in range(n)))
         print(f"  (catalog of {n:,} photos with vectors written in "
               f"{time.perf_counter() - t:.1f} s)")
 
@@ -94,18 +95,21 @@ def bench_speed(n: int, k: int | None) -> None:
 
         enc = FakeEncoder()
         enc.key = key
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         tagger = Tagger(vocab, tags, key, TagStats.from_scores(photos[:2000] @ tags.T))
         report = retag_library(lib, enc, tagger=tagger)  # type: ignore[arg-type]
-        total = time.perf_counter() - t
+        total, cpu = time.perf_counter() - t, time.process_time() - cpu
+        goal = 10.0 * n / 100_000
         print(f"  retag_library end to end (read vectors, select, write photo_tags): "
-              f"{total:.2f} s ({total / n * 1e4:.2f} s per 10k), {report.tags:,} tags")
+              f"{total:.2f} s wall, {cpu:.2f} s CPU (goal <= {goal:.0f} s: "
+              f"{'met' if total <= goal else 'NOT met'}; CPU time is what a quiet machine "
+              f"would take, less the BLAS threads' overlap), {report.tags:,} tags")
         tagger.selector.params = replace(tagger.selector.params, z_min=3.0)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         retag_library(lib, enc, tagger=tagger)  # type: ignore[arg-type]
-        again = time.perf_counter() - t
+        again, cpu = time.perf_counter() - t, time.process_time() - cpu
         print(f"  again with a changed threshold (most tags stay, rows written as a "
-              f"difference): {again:.2f} s ({again / n * 1e4:.2f} s per 10k)")
+              f"difference): {again:.2f} s wall, {cpu:.2f} s CPU")
         lib.close()
 
 

@@ -25,7 +25,7 @@ from photosearch.core.model import Encoder
 from photosearch.core.progress import Progress, ProgressFn, check, noop
 from photosearch.core.tagging.embed import missing_words, tag_embeddings
 from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
-from photosearch.core.tagging.store import replace_auto
+from photosearch.core.tagging.store import bulk_writes, replace_auto
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
 
 STATE_KEY = "tags.state"
@@ -113,12 +113,13 @@ def retag_library(library: Library, encoder: Encoder, *, tagger: Tagger | None =
     ids = catalog.vector_ids(encoder.key)
     report = RetagReport()
     progress(Progress("tagging", 0, len(ids)))
-    for start in range(0, len(ids), CHUNK):
-        check(cancel)
-        chunk_ids, vectors = catalog.vectors(encoder.key, ids[start:start + CHUNK])
-        report.tags += tagger.apply(catalog, chunk_ids.tolist(), vectors)
-        report.photos += len(chunk_ids)
-        progress(Progress("tagging", report.photos, len(ids)))
+    with bulk_writes(catalog, len(ids)):
+        for start in range(0, len(ids), CHUNK):
+            check(cancel)
+            chunk_ids, vectors = catalog.vectors(encoder.key, ids[start:start + CHUNK])
+            report.tags += tagger.apply(catalog, chunk_ids.tolist(), vectors)
+            report.photos += len(chunk_ids)
+            progress(Progress("tagging", report.photos, len(ids)))
     catalog.set_meta(STATE_KEY, tagger.state())
     report.seconds = time.monotonic() - started
     return report

@@ -1,0 +1,96 @@
+"""Re-tagging fast without changing what it writes: the thresholded selection picks what
+sorting every word would, and a large re-tag (by-tag index dropped, then rebuilt) stores
+the same rows and always leaves the index in place."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from tag_helpers import tagged_copy
+
+from photosearch.core.library import Library
+from photosearch.core.progress import Cancelled
+from photosearch.core.tagging import store, tagger
+from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
+from photosearch.core.tagging.tagger import retag_library
+
+
+def _unit(rows: int, dim: int, rng: np.random.Generator) -> np.ndarray:
+    v = rng.standard_normal((rows, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _by_full_sort(selector: Selector, vectors: np.ndarray) -> list[list[tuple[int, float]]]:
+    """The selection rule applied to each photo's words sorted in full (the reference)."""
+    p = selector.params
+    z = selector.calibrated(vectors)
+    width = min(z.shape[1], max(p.max_tags * 4, 16))
+    out = []
+    for row in z:
+        chosen: list[tuple[int, float]] = []
+        blocked: set[int] = set()
+        for c in np.argsort(-row, kind="stable")[:width].tolist():
+            v = float(row[c])
+            if len(chosen) >= p.max_tags or (v < p.z_min and len(chosen) >= p.min_tags):
+                break
+            if c not in blocked:
+                chosen.append((c, v))
+                blocked.update(selector._synonyms.get(c, ()))
+        out.append(chosen)
+    return out
+
+
+@pytest.mark.parametrize("z_min", [0.5, 2.5, 3.5, 6.0])   # from most words above to none
+def test_selection_picks_what_sorting_every_word_picks(z_min):
+    rng = np.random.default_rng(int(z_min * 10))
+    common = _unit(1, 32, rng)
+    tags = _unit(300, 32, rng) + 1.5 * common
+    tags[1] = tags[0] + 0.01 * rng.standard_normal(32)      # a near-synonym pair
+    photos = _unit(500, 32, rng) + 0.8 * common
+    params = SelectionParams(z_min=z_min, synonym_cosine=0.6)
+    selector = Selector(tags, TagStats.from_scores(photos[:100] @ tags.T), params)
+    got = selector.select(photos)
+    want = _by_full_sort(selector, photos)
+    assert [[c for c, _ in r] for r in got] == [[c for c, _ in r] for r in want]
+    assert all(len(r) >= params.min_tags for r in got)
+
+
+def _auto_rows(lib: Library) -> list[tuple]:
+    return lib.catalog.conn.execute(
+        "SELECT photo_id, tag, score FROM photo_tags WHERE manual=0 AND removed=0 "
+        "ORDER BY photo_id, tag").fetchall()
+
+
+def _has_tag_index(lib: Library) -> bool:
+    return lib.catalog.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='index' AND name='photo_tags_tag'",
+    ).fetchone() is not None
+
+
+def test_a_large_retag_writes_the_same_rows_and_keeps_the_tag_index(
+        tmp_path_factory, tmp_path, encoder, monkeypatch):
+    lib_dir, photos = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    with Library.open(lib_dir) as lib:
+        monkeypatch.setattr(store, "BULK_PHOTOS", 10**9)   # row by row into both B-trees
+        retag_library(lib, encoder)
+        before = _auto_rows(lib)
+        assert before
+        with lib.catalog.write() as conn:
+            conn.execute("DELETE FROM photo_tags WHERE manual=0 AND removed=0")
+        monkeypatch.setattr(store, "BULK_PHOTOS", 1)       # index dropped, rebuilt after
+        retag_library(lib, encoder)
+        assert _auto_rows(lib) == before
+        assert _has_tag_index(lib)
+        plan = lib.catalog.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT photo_id FROM photo_tags WHERE tag=? AND removed=0",
+            ("red",)).fetchall()
+        assert "photo_tags_tag" in str(plan)
+        # cancelled half-way: the index is back all the same
+        monkeypatch.setattr(tagger, "CHUNK", 10)
+        cancel = threading.Event()
+        with pytest.raises(Cancelled):
+            retag_library(lib, encoder, cancel=cancel,
+                          progress=lambda p: cancel.set() if p.done else None)
+        assert _has_tag_index(lib)
