@@ -127,6 +127,14 @@ class Database:
                 "is read-only here: open it once where it can be written, to upgrade it."))
         with self.write() as conn:
             upgrade(conn, MIGRATIONS, conn.execute("PRAGMA user_version").fetchone()[0])
+        # A step that rewrote a table (float32 vectors to float16) leaves the old pages
+        # free: give them back once, rather than carry a file twice its size. Optional:
+        # a disk too full for VACUUM's copy keeps the larger file.
+        free, pages = (self.conn.execute(f"PRAGMA {p}").fetchone()[0]
+                       for p in ("freelist_count", "page_count"))
+        if free * 2 > pages:
+            with suppress(sqlite3.Error):
+                self.conn.execute("VACUUM")
 
     # -- meta ---------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
