@@ -93,8 +93,9 @@ class PhotoTable(Database):
     def retrying(self) -> list[Photo]:
         """Live photos whose last try failed for a reason outside the file (tried again
         on the next run); ``error`` says why."""
-        sql = (f"SELECT {PHOTO_COLUMNS} FROM photos WHERE {live_sql()} "
-               "AND error IS NOT NULL ORDER BY path")
+        # the partial index holds only photos with an error: a few rows, not all live ones
+        sql = (f"SELECT {PHOTO_COLUMNS} FROM photos INDEXED BY photos_error "
+               f"WHERE error IS NOT NULL AND {live_sql()} ORDER BY path")
         return [Photo.from_row(r) for r in self.conn.execute(sql)]
 
     def counts(self, model: str, *, folder_id: int | None = None) -> Counts:
@@ -118,7 +119,8 @@ class PhotoTable(Database):
             elif status in live:
                 t["indexed"] += n
         retry = dict(self.conn.execute(
-            f"SELECT folder_id, count(*) FROM photos p WHERE error IS NOT NULL "
+            "SELECT folder_id, count(*) FROM photos p INDEXED BY photos_error "
+            "WHERE error IS NOT NULL "
             f"AND {live_sql('p')} AND NOT EXISTS (SELECT 1 FROM embeddings e "
             "WHERE e.model=? AND e.photo_id=p.id) GROUP BY folder_id", (model,)))
         out = {}
