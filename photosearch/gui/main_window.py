@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.folder_actions.show_now()
         self.show_empty_text()
+        self.search.clear()            # no query: browse the library by month
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
         # holds the GIL for a while and must not delay the first frame.
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.setTabBarAutoHide(True)
-        self.views.addTab(self.grid, "Photos")
+        self.views.addTab(self.grid, self.tr("Photos"))
 
         self.folders = FoldersPanel()
         self.splitter = QSplitter()
@@ -355,12 +356,15 @@ class MainWindow(QMainWindow):
         self.preview.show_hit(hit, self.loader.get(hit.path, None))
 
     def _step(self, hit: Hit, delta: int) -> Hit | None:
-        rows = [i for i, h in enumerate(self.results.hits) if h.photo_id == hit.photo_id]
-        if not rows:
+        row = self.results.row_of(hit.photo_id)
+        if row is None:
             return None
-        nxt = self.results.hit(rows[0] + delta)
+        row += delta
+        while self.results.hit(row) is None and 0 <= row < self.results.rowCount():
+            row += 1 if delta > 0 else -1     # over the blanks that end a month's row
+        nxt = self.results.hit(row)
         if nxt is not None:
-            self.grid.setCurrentIndex(self.results.index(rows[0] + delta))
+            self.grid.setCurrentIndex(self.results.index(row))
         return nxt
 
     def _model_state(self, state: str, _message: str) -> None:

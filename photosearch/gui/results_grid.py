@@ -1,4 +1,9 @@
-"""The results grid: search hits as a virtualised thumbnail grid.
+"""The results grid: search hits, or the library by month, as a virtualised thumbnail grid.
+
+Browsing (no query), every grid row has a strip on top (``HEADER``) where the row that
+starts a month shows its name; each cell paints its own slice of that name, so a
+repaint of one cell never cuts it. The cell layout stays uniform, which keeps laying
+out 100k cells cheap.
 
 The view and its delegate; the hits live in ``results_model.ResultsModel`` and the
 thumbnails come from ``thumbnails.ThumbnailLoader``.
@@ -15,7 +20,9 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
+    QLocale,
     QModelIndex,
     QPoint,
     QRect,
@@ -48,6 +55,7 @@ from photosearch.core.search import Hit
 from photosearch.gui.results_model import (  # noqa: F401 - the roles, for the grid's users
     BadgeRole,
     HitRole,
+    MonthRole,
     PathRole,
     PhotoIdRole,
     ResultsModel,
@@ -56,6 +64,16 @@ from photosearch.gui.results_model import (  # noqa: F401 - the roles, for the g
 from photosearch.gui.thumbnails import THUMB
 
 CELL = QSize(THUMB + 24, THUMB + 40)
+HEADER = 34          # the month strip above each grid row when browsing, px
+
+
+def month_label(month: tuple[int, int]) -> str:
+    """"July 2023" in the interface's language (``QLocale``'s month names)."""
+    year, number = month
+    if not year:
+        return QCoreApplication.translate("ResultsGrid", "Date unknown")
+    name = QLocale().standaloneMonthName(number, QLocale.FormatType.LongFormat)
+    return f"{name[:1].upper()}{name[1:]} {year}"
 
 
 def _frame(cell: QRect) -> tuple[QRect, QRect]:
@@ -85,7 +103,16 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect, box = _frame(option.rect)
+        strip = self.parent().header_height if isinstance(self.parent(), ResultsGrid) else 0
+        cell = option.rect.adjusted(0, strip, 0, 0)
+        month = index.data(MonthRole) if strip else None
+        if month is not None:
+            self._month(painter, option, QRect(option.rect.topLeft(), QSize(
+                option.rect.width(), strip)), month_label(month))
+        if index.data(HitRole) is None:     # a blank cell: the end of a month's row
+            painter.restore()
+            return
+        rect, box = _frame(cell)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or option.state & QStyle.StateFlag.State_MouseOver:
@@ -110,6 +137,20 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if badge:
             self._badge(painter, badge_rect(option.rect, option.fontMetrics, str(badge)),
                         str(badge))
+        painter.restore()
+
+    def _month(self, painter: QPainter, option: QStyleOptionViewItem, strip: QRect,
+               label: str) -> None:
+        """This cell's slice of the month's name, which starts at the row's left edge."""
+        painter.save()
+        painter.setClipRect(strip)
+        font = option.font
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(option.palette.text().color())
+        painter.drawText(QRect(12, strip.top(), 10_000, strip.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, label)
         painter.restore()
 
     def _badge(self, painter: QPainter, badge: QRect, text: str) -> None:
@@ -146,11 +187,16 @@ class ResultsGrid(QListView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
+        # Always there, so its coming and going cannot change the column count (and with
+        # it where the months start) back and forth.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._show_menu)
         self.doubleClicked.connect(lambda index: self._preview(index.row()))
         self.menu_hooks: list[Callable[[QMenu, Hit], None]] = []
         self.empty_text = ""
+        self.header_height = 0          # the month strip's, while browsing
+        model.modelReset.connect(self._fit)
         self._badge_pressed = False     # a left press on a badge, waiting for its release
         self._badge_double = False      # ... that was a double click's second press
 
@@ -211,7 +257,8 @@ class ResultsGrid(QListView):
         text = index.data(BadgeRole)
         if not text:
             return None
-        return badge_rect(self.visualRect(index), self.fontMetrics(), str(text))
+        cell = self.visualRect(index).adjusted(0, self.header_height, 0, 0)
+        return badge_rect(cell, self.fontMetrics(), str(text))
 
     def _badge_at(self, pos: QPoint) -> QModelIndex | None:
         index = self.indexAt(pos)
@@ -278,15 +325,21 @@ class ResultsGrid(QListView):
             painter.end()
 
     def viewportEvent(self, event) -> bool:
-        """Share the spare width between the columns, so the grid fills the view (the
-        viewport also resizes when the scroll bar comes and goes)."""
         if event.type() == QEvent.Type.Resize:
-            width = self.viewport().width() - 4
-            columns = max(1, width // CELL.width())
-            cell = QSize(max(CELL.width(), width // columns), CELL.height())
-            if cell != self.gridSize():
-                self.setGridSize(cell)
+            self._fit()
         return super().viewportEvent(event)
+
+    def _fit(self) -> None:
+        """Share the spare width between the columns, so the grid fills the view (the
+        viewport also resizes when the scroll bar comes and goes); tell the model the
+        column count (a month starts a row) and add the month strip when browsing."""
+        width = self.viewport().width() - 4
+        columns = max(1, width // CELL.width())
+        self.header_height = HEADER if self.results().timeline is not None else 0
+        cell = QSize(max(CELL.width(), width // columns), CELL.height() + self.header_height)
+        if cell != self.gridSize():
+            self.setGridSize(cell)
+        self.results().set_columns(columns)
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text

@@ -7,6 +7,7 @@ Every photo the core sees is built here by ``Photo.from_row``, so statuses are
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from photosearch.core.catalog.database import Database
 from photosearch.core.catalog.records import (
@@ -16,6 +17,7 @@ from photosearch.core.catalog.records import (
     Photo,
     PhotoStatus,
     chunks,
+    date_sql,
     db_path,
     fs_path,
     live_sql,
@@ -29,6 +31,14 @@ from photosearch.core.catalog.records import (
 # (id, size, mtime, status) by path: what a scan compares the disk with.
 ScanState = dict[str, tuple[int, int, float, str]]
 FAILED, MISSING = PhotoStatus.FAILED.value, PhotoStatus.MISSING.value
+
+
+class TimelineRow(NamedTuple):
+    """One photo of the browse timeline; ``date`` is ``records.date_sql``'s."""
+    id: int
+    path: str
+    date: str
+    content_hash: str | None
 
 
 class PhotoTable(Database):
@@ -130,6 +140,34 @@ class PhotoTable(Database):
             out[fid] = Counts(t["total"], t["indexed"], pending, t[FAILED], t[MISSING],
                               retry.get(fid, 0))
         return out
+
+    # -- newest first, a page at a time (the app's browse timeline) -----------------------
+    def timeline(self, limit: int, *, after: tuple[str, int] | None = None,
+                 folder: str | None = None) -> list[TimelineRow]:
+        """Live photos newest first, ``limit`` at a time. ``after`` is
+        the (date, id) of the previous page's last row: a keyset, not an OFFSET, so a
+        page deep in 100k photos skips nothing it has to read twice. ``folder`` keeps
+        the photos inside it."""
+        inner = (f"SELECT id, path, {date_sql()} AS d, content_hash FROM photos "
+                 f"WHERE {live_sql()}")
+        args: list[object] = []
+        if folder:
+            inner += f" AND {under_sql()}"
+            args.extend(under_args(folder))
+        sql = f"SELECT id, path, d, content_hash FROM ({inner})"
+        if after is not None:
+            sql += " WHERE d < ? OR (d = ? AND id < ?)"
+            args.extend([after[0], after[0], after[1]])
+        rows = self.conn.execute(f"{sql} ORDER BY d DESC, id DESC LIMIT ?", [*args, limit])
+        return [TimelineRow(r[0], fs_path(r[1]), r[2] or "", r[3]) for r in rows]
+
+    def live_count(self, folder: str | None = None) -> int:
+        """How many live photos (inside ``folder``): the browse timeline's length."""
+        sql, args = f"SELECT count(*) FROM photos WHERE {live_sql()}", []
+        if folder:
+            sql += f" AND {under_sql()}"
+            args.extend(under_args(folder))
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     # -- by place on disk -----------------------------------------------------------------
     def ids_under(self, folder: str) -> set[int]:

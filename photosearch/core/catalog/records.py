@@ -43,6 +43,15 @@ def live_sql(alias: str = "") -> str:
     return f"{column} IN ({', '.join(repr(s.value) for s in LIVE_STATUSES)})"
 
 
+def date_sql(alias: str = "") -> str:
+    """A photo's capture date as SQL (ISO 8601 text): EXIF's, else the file's modification
+    time in local time, since a camera's clock writes local time too. Dates compare as
+    text; an EXIF offset (``+03:00``) follows the seconds and does not change the order."""
+    p = f"{alias}." if alias else ""
+    return (f"COALESCE({p}taken_at, "
+            f"strftime('%Y-%m-%dT%H:%M:%S', {p}mtime, 'unixepoch', 'localtime'))")
+
+
 def status_sql(status: PhotoStatus) -> str:
     """A status as an SQL literal, for conditions written into a statement."""
     return repr(PhotoStatus(status).value)
