@@ -103,13 +103,18 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # The model is asked directly, not through index.data(): a role answered with
+        # None thousands of times a scroll trips a reference-count bug in PySide6 6.12
+        # on Python 3.11 ("deallocating None").
+        model: ResultsModel = index.model()  # type: ignore[assignment]
         strip = self.parent().header_height if isinstance(self.parent(), ResultsGrid) else 0
         cell = option.rect.adjusted(0, strip, 0, 0)
-        month = index.data(MonthRole) if strip else None
+        month = model.month_at(index.row()) if strip else None
         if month is not None:
             self._month(painter, option, QRect(option.rect.topLeft(), QSize(
                 option.rect.width(), strip)), month_label(month))
-        if index.data(HitRole) is None:     # a blank cell: the end of a month's row
+        hit = model.hit(index.row())
+        if hit is None:                     # a blank cell: the end of a month's row
             painter.restore()
             return
         rect, box = _frame(cell)
@@ -133,7 +138,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
                                              Qt.TextElideMode.ElideMiddle, name_rect.width())
         painter.setPen(palette.text().color())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter, name)
-        badge = index.data(BadgeRole)
+        badge = model.badge(hit)
         if badge:
             self._badge(painter, badge_rect(option.rect, option.fontMetrics, str(badge)),
                         str(badge))
@@ -254,7 +259,8 @@ class ResultsGrid(QListView):
     def badge_rect(self, row: int) -> QRect | None:
         """The badge of ``row`` in viewport coordinates (None: it has no badge)."""
         index = self.results().index(row)
-        text = index.data(BadgeRole)
+        hit = self.results().hit(row)
+        text = self.results().badge(hit) if hit is not None else None
         if not text:
             return None
         cell = self.visualRect(index).adjusted(0, self.header_height, 0, 0)

@@ -35,7 +35,7 @@ from photosearch.core.files import display_path
 from photosearch.core.library import Library
 from photosearch.core.search import Hit
 from photosearch.gui.thumbnails import ThumbnailLoader
-from photosearch.gui.timeline import Timeline
+from photosearch.gui.timeline import REFRESH, Timeline
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 PhotoIdRole = Qt.ItemDataRole.UserRole + 2
@@ -176,14 +176,15 @@ class ResultsModel(QAbstractListModel):
 
     def refresh_browse(self, folder: str | None) -> bool:
         """Read the timeline again (photos came or went); False when nothing changed.
-        Reads as many photos as were shown, so the scroll position stays."""
+        Compares the first ``REFRESH`` photos (a refresh while indexing must stay cheap);
+        the grid is reset, and the photos read again, only when those changed."""
         old = self.timeline
         if old is None or old.folder != folder:
             self.browse(folder)
             return True
         new = Timeline(self.library.catalog, folder, self.columns)
-        new.fetch(max(len(old.photos), 1))
-        if new.photos == old.photos:
+        new.fetch(min(max(len(old.photos), 1), REFRESH))
+        if new.photos == old.photos[:len(new.photos)]:
             return False
         self._set_timeline(new)
         return True
@@ -227,6 +228,13 @@ class ResultsModel(QAbstractListModel):
         self._badge = provider
         self.refresh_badges()
 
+    def badge(self, hit: Hit) -> str | None:
+        return self._badge(hit) if self._badge is not None else None
+
+    def month_at(self, row: int) -> tuple[int, int] | None:
+        """(year, month) when ``row``'s grid row starts a month while browsing."""
+        return self.timeline.month_starting(row) if self.timeline is not None else None
+
     def refresh_badges(self) -> None:
         rows = self.rowCount()
         if rows:
@@ -241,7 +249,7 @@ class ResultsModel(QAbstractListModel):
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
         if role == MonthRole:
-            return self.timeline.month_starting(index.row()) if self.timeline else None
+            return self.month_at(index.row())
         hit = self.hit(index.row())
         if hit is None:
             return None
@@ -264,7 +272,7 @@ class ResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == BadgeRole:
-            return self._badge(hit) if self._badge is not None else None
+            return self.badge(hit)
         return None
 
     def _hash(self, row: int, hit: Hit) -> str | None:

@@ -17,7 +17,10 @@ from photosearch.core.catalog import Catalog
 from photosearch.core.catalog.photos import TimelineRow
 from photosearch.core.search import Hit
 
-PAGE = 600
+PAGE = 600           # the first page; each later one is as big as all read so far,
+MAX_PAGE = 20_000    # up to this: every page sorts the whole table (no index can hold a
+                     # local-time date), so 100k photos take ~8 reads, not ~170
+REFRESH = 2 * PAGE    # how many photos a refresh compares
 BLANK = -1
 _MONTH = re.compile(r"(\d{4})\D?(\d{2})")
 
@@ -41,16 +44,17 @@ class Timeline:
         self.rows: dict[str, int] = {}         # path -> grid cell
         self.done = False
 
-    def fetch(self, limit: int = PAGE) -> int:
+    def fetch(self, limit: int | None = None) -> int:
         """Read and place the next ``limit`` photos; how many grid cells were added."""
         before = len(self.slots)
         self.add(self.read_next(limit))
         return len(self.slots) - before
 
-    def read_next(self, limit: int = PAGE) -> list[TimelineRow]:
+    def read_next(self, limit: int | None = None) -> list[TimelineRow]:
         """The next ``limit`` photos after those placed (marks the end when it is read)."""
         if self.done:
             return []
+        limit = limit or min(MAX_PAGE, max(PAGE, len(self.photos)))
         last = self.photos[-1] if self.photos else None
         page = self.catalog.timeline(limit, after=(last.date, last.id) if last else None,
                                      folder=self.folder)
