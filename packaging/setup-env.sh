@@ -18,6 +18,14 @@ if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ]; then
     "$venv/bin/python" -m pip install -q -e "$here$extras"
     touch "$stamp"
 fi
+# The interface's translations: .ts sources in the repository, .qm built here (the app
+# builds missing or stale ones into the user cache itself, so this only saves that step).
+for ts in "$here"/resources/i18n/*.ts; do
+    qm="${ts%.ts}.qm"
+    if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+        "$venv/bin/pyside6-lrelease" -silent "$ts" -qm "$qm" || echo "Could not build $qm" >&2
+    fi
+done
 if [ "$(uname -s)" = "Linux" ] && command -v ldconfig >/dev/null; then
     missing=""
     for lib in libEGL.so.1 libGL.so.1 libxkbcommon.so.0 libfontconfig.so.1; do

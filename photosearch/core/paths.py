@@ -43,6 +43,12 @@ def log_dir(library: Path, override: str | os.PathLike[str] | None = None) -> Pa
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files any library may share and anyone may delete (recomputed when gone), such as
+    the tag vocabulary's text vectors per model."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def resources_dir() -> Path:
     """Shipped data (tag vocabulary, icons): beside the package in a checkout or install."""
     env = os.environ.get("PHOTOSEARCH_RESOURCES")

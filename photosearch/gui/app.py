@@ -19,14 +19,17 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
 from photosearch.core import paths
 from photosearch.core.library import Library
 from photosearch.core.logfile import setup_logging
+from photosearch.gui import i18n
 from photosearch.gui.library_dialog import open_library
+
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 log = logging.getLogger("photosearch.gui")
 
@@ -44,13 +47,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def create_app() -> QApplication:
+def create_app(language: str | None = None) -> QApplication:
+    """The application, speaking ``language`` (None: the system locale's)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("photosearch")
     app.setApplicationDisplayName("photosearch")
     app.setOrganizationName("photosearch")
     app.setDesktopFileName("photosearch")
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "photosearch.svg")))
+    i18n.install(language)
     return app  # type: ignore[return-value]
 
 
@@ -59,7 +64,8 @@ def install_error_hooks(show: callable) -> None:  # type: ignore[valid-type]
 
     def hook(kind, error, tb) -> None:
         log.error("unhandled error", exc_info=(kind, error, tb))
-        show(f"Something went wrong: {error}. Details are in the log file.")
+        show(translate("app", "Something went wrong: {error}. Details are in the log "
+                       "file.").format(error=error))
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         log.error("unhandled error in %s", args.thread, exc_info=(
@@ -102,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.model or args.weights:
         library.remember_model(args.model, args.weights)   # the library's model from now on
+    if library.settings.ui_language:       # the dialogs before this followed the system
+        i18n.install(library.settings.ui_language)
     window = build_window(library)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
     if library.read_only:
@@ -121,9 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def show_read_only(window) -> None:
     """A lasting note in the status bar: the library can be searched, not changed."""
-    note = QLabel("Read-only library")
-    note.setToolTip(f"{window.library.root} cannot be written here: searching works; "
-                    "indexing and changes do not.")
+    note = QLabel(translate("app", "Read-only library"))
+    note.setToolTip(translate(
+        "app", "{library} cannot be written here: searching works; indexing and changes do "
+        "not.").format(library=window.library.root))
     window.statusBar().addPermanentWidget(note)
 
 

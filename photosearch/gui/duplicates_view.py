@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -41,7 +41,11 @@ from photosearch.core.progress import noop
 from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
-TIER_LABELS = {"exact": "Exact copies", "same": "Same picture", "near": "Near-duplicates"}
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
+
+TIER_LABELS = {"exact": QT_TRANSLATE_NOOP("DuplicatesView", "Exact copies"),
+               "same": QT_TRANSLATE_NOOP("DuplicatesView", "Same picture"),
+               "near": QT_TRANSLATE_NOOP("DuplicatesView", "Near-duplicates")}
 SLIDER_VALUES = [round(0.80 + 0.01 * i, 2) for i in range(20)]   # near cosine 0.80–0.99
 THUMB = 160
 
@@ -63,9 +67,10 @@ def ask_to_trash(parent: QWidget, paths: list[str]) -> bool:
     """The confirmation that lists every file that will move."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Move to trash")
-    box.setText(f"Move {len(paths)} files to the trash? Each group keeps the photo marked "
-                "Keep; the files can be restored from the trash.")
+    box.setWindowTitle(translate("DuplicatesView", "Move to trash"))
+    box.setText(translate("DuplicatesView", "Move %n files to the trash? Each group keeps "
+                          "the photo marked "
+                "Keep; the files can be restored from the trash.", None, len(paths)))
     box.setDetailedText("\n".join(paths))
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -82,7 +87,8 @@ class GroupCard(QFrame):
         self.group = group
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
-        self.title = QLabel(f"{TIER_LABELS[group.tier]} · {len(group.photos)} photos")
+        self.title = QLabel(translate("DuplicatesView", TIER_LABELS[group.tier]) + " · "
+                            + translate("DuplicatesView", "%n photos", None, len(group.photos)))
         layout.addWidget(self.title)
         row = QHBoxLayout()
         layout.addLayout(row)
@@ -103,7 +109,7 @@ class GroupCard(QFrame):
             info = QLabel(describe(photo))
             info.setToolTip(photo.path)
             cell.addWidget(info)
-            radio = QRadioButton("Keep")
+            radio = QRadioButton(translate("DuplicatesView", "Keep"))
             radio.setChecked(photo.id == group.keep_id)
             self.keep_buttons.addButton(radio, photo.id)
             self.radios[photo.id] = radio
@@ -141,7 +147,7 @@ class DuplicatesView(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Near-duplicate similarity"))
+        top.addWidget(QLabel(self.tr("Near-duplicate similarity")))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, len(SLIDER_VALUES) - 1)
         current = dup.thresholds_for(self.library).near_cosine
@@ -152,7 +158,7 @@ class DuplicatesView(QWidget):
         top.addWidget(self.slider, 1)
         self.count_label = QLabel("")
         top.addWidget(self.count_label)
-        self.trash_button = QPushButton("Move others to trash…")
+        self.trash_button = QPushButton(self.tr("Move others to trash…"))
         self.trash_button.clicked.connect(self.trash_others)
         top.addWidget(self.trash_button)
         layout.addLayout(top)
@@ -171,7 +177,7 @@ class DuplicatesView(QWidget):
         if self.runner is None:
             on_done(fn(None))
             return
-        failed = lambda e: self.status.setText(f"Failed: {e}")  # noqa: E731
+        failed = lambda e: self.status.setText(self.tr("Failed: {error}").format(error=e))  # noqa: E731
         if write:
             self.writer.run(fn, on_done=on_done, on_error=failed)
         else:
@@ -181,7 +187,7 @@ class DuplicatesView(QWidget):
         """Load the groups (regrouping if the model or thresholds changed) and the
         slider's counts."""
         key = self._model_key()
-        self.status.setText("Looking for duplicates…")
+        self.status.setText(self.tr("Looking for duplicates…"))
         self._run(lambda task: dup.current_groups(
             self.library, key, progress=task.report if task else noop,
             cancel=task.cancel if task else None), self._show, write=True)
@@ -196,8 +202,9 @@ class DuplicatesView(QWidget):
     def _show_count(self, position: int) -> None:
         value = SLIDER_VALUES[position]
         groups, photos = self.counts.get(value, (None, None))
-        self.count_label.setText(f"{value:.2f}: " + (f"{groups} groups, {photos} photos"
-                                                     if groups is not None else "…"))
+        self.count_label.setText(f"{value:.2f}: " + (
+            self.tr("%n groups", "", groups) + ", " + self.tr("%n photos", "", photos)
+            if groups is not None else "…"))
 
     def apply_threshold(self) -> None:
         """Regroup at the slider's value and remember it in the library settings."""
@@ -225,8 +232,10 @@ class DuplicatesView(QWidget):
         column.addStretch(1)
         self.scroll.setWidget(holder)
         extra = sum(len(g.others) for g in self.groups)
-        self.status.setText(f"{len(self.groups)} groups, {extra} extra copies"
-                            if self.groups else "No duplicates found.")
+        self.status.setText(
+            self.tr("%n groups", "", len(self.groups)) + ", "
+            + self.tr("%n extra copies", "", extra)
+            if self.groups else self.tr("No duplicates found."))
         self.trash_button.setEnabled(extra > 0)
         self.groups_shown.emit(len(self.groups))
 
@@ -245,17 +254,20 @@ class DuplicatesView(QWidget):
         # on the writer lane; the core checks each group on disk again right before moving
         self.writer.submit(lambda: dup.trash_others(self.library, plan),
                            on_done=self._trashed,
-                           on_error=lambda e: self.status.setText(f"Failed: {e}"))
+                           on_error=lambda e: self.status.setText(
+                               self.tr("Failed: {error}").format(error=e)))
 
     def _trashed(self, report: dup.CleanupReport) -> None:
-        text = (f"Moved {len(report.moved)} files to {report.location}; restore them from "
-                "there." if report.moved else "Nothing moved.")
+        text = (self.tr("Moved %n files to {place}; restore them from there.", "",
+                        len(report.moved)).format(place=report.location)
+                if report.moved else self.tr("Nothing moved."))
         if report.failed:
-            text += f" {len(report.failed)} could not be moved: " + "; ".join(
+            text += " " + self.tr("%n could not be moved:", "", len(report.failed))
+            text += " " + "; ".join(
                 f"{os.path.basename(p)} ({r})" for p, r in report.failed)
         if report.skipped:
-            text += f" {len(report.skipped)} groups left alone: " + "; ".join(
-                s.message for s in report.skipped)
+            text += " " + self.tr("%n groups left alone:", "", len(report.skipped))
+            text += " " + "; ".join(s.message for s in report.skipped)
         self.trash_note.setText(text)
         self.trashed.emit(report)
         self.refresh()
@@ -279,10 +291,10 @@ def install(window: WindowHost) -> DuplicatesView:
     library = window.library
     view = DuplicatesView(library, window.indexer.model_key, window.runner,
                           writer=window.writer)
-    window.add_view(view, "Duplicates")
+    window.add_view(view, translate("DuplicatesView", "Duplicates"))
     window.views.currentChanged.connect(
         lambda i: view.refresh() if window.views.widget(i) is view else None)
-    toggle = QCheckBox("Hide duplicates")
+    toggle = QCheckBox(translate("DuplicatesView", "Hide duplicates"))
     toggle.setObjectName("hideDuplicates")    # the View menu's item flips this one
     toggle.setChecked(library.settings.hide_duplicates)
     window.add_toolbar_widget(toggle)
@@ -343,11 +355,11 @@ def install(window: WindowHost) -> DuplicatesView:
             return
         menu.addSeparator()
         if results.is_expanded(keep):
-            action = menu.addAction("Hide copies")
+            action = menu.addAction(translate("DuplicatesView", "Hide copies"))
             action.triggered.connect(lambda: results.set_expanded(keep, False))
         else:
             n = state["collapsed"].size(keep) - 1
-            action = menu.addAction(f"Show {n} {'copy' if n == 1 else 'copies'}")
+            action = menu.addAction(translate("DuplicatesView", "Show %n copies", None, n))
             action.triggered.connect(lambda: results.set_expanded(keep, True))
 
     toggle.toggled.connect(toggled)

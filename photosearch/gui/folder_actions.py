@@ -95,7 +95,8 @@ class FolderActions(QObject):
             self.runner.run(lambda task: [self.watcher.watch(p) for p in added],
                             lane="background")
         self.indexer.request(added, rescan=True)
-        self.message.emit(f"Added {', '.join(map(display_name, added))}", 4000)
+        self.message.emit(self.tr("Added {folders}").format(
+            folders=", ".join(map(display_name, added))), 4000)
 
     def remove(self, path: str) -> None:
         if self.watcher is not None:
@@ -105,8 +106,9 @@ class FolderActions(QObject):
                            on_error=lambda e: self.error.emit(str(e)))
 
     def _removed(self, path: str, count: int) -> None:
-        self.message.emit(f"Removed {display_name(path)} from the library ({count:,} "
-                          "photos; files untouched)", 6000)
+        self.message.emit(self.tr("Removed {folder} from the library (%n photos; files "
+                                  "untouched)", "", count).format(folder=display_name(path)),
+                          6000)
         self.notify(FOLDERS)
 
     # -- showing ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,24 +28,27 @@ from PySide6.QtWidgets import (
 
 from photosearch.core.catalog import Counts, Folder
 
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
+
 ALL = ""
 
 
 def ask_to_remove(parent: QWidget, path: str, photos: int | None) -> bool:
     """The confirmation before a folder leaves the library; No is the default."""
     name = os.path.basename(path.rstrip(os.sep)) or path
-    what = f"its {_count(photos, 'photo')}" if photos is not None else "its photos"
+    what = (translate("FoldersPanel", "its %n photos", None, photos) if photos is not None
+            else translate("FoldersPanel", "its photos"))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Remove folder")
-    box.setText(f"Remove “{name}” from the library?")
-    box.setInformativeText(
-        f"The library forgets {what}: search results, tags and duplicate groups. "
-        "The files on disk are not touched; add the folder again to bring them back.")
+    box.setWindowTitle(translate("FoldersPanel", "Remove folder"))
+    box.setText(translate("FoldersPanel", "Remove “{name}” from the library?").format(name=name))
+    box.setInformativeText(translate("FoldersPanel",
+        "The library forgets {what}: search results, tags and duplicate groups. The files "
+        "on disk are not touched; add the folder again to bring them back.").format(what=what))
     box.setDetailedText(path)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.button(QMessageBox.StandardButton.Yes).setText("Remove")
-    box.button(QMessageBox.StandardButton.No).setText("Keep")
+    box.button(QMessageBox.StandardButton.Yes).setText(translate("FoldersPanel", "Remove"))
+    box.button(QMessageBox.StandardButton.No).setText(translate("FoldersPanel", "Keep"))
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
 
@@ -58,7 +61,7 @@ class FoldersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("foldersPanel")
-        title = QLabel("Folders")
+        title = QLabel(self.tr("Folders"))
         title.setObjectName("panelTitle")
         self.list = QListWidget()
         self.list.setObjectName("folderList")
@@ -67,10 +70,10 @@ class FoldersPanel(QWidget):
         self.list.setIconSize(QSize(20, 20))
         self.list.setStyleSheet("QListWidget::item { padding: 5px 2px; }")
         self.list.currentItemChanged.connect(self._selected)
-        self.add_button = QPushButton("Add folder…")
+        self.add_button = QPushButton(self.tr("Add folder…"))
         self.add_button.clicked.connect(self._choose)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Forget this folder (the files stay on disk)")
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Forget this folder (the files stay on disk)"))
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -80,7 +83,7 @@ class FoldersPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        self.hint = QLabel("Drop folders here, or add them with the button.")
+        self.hint = QLabel(self.tr("Drop folders here, or add them with the button."))
         self.hint.setWordWrap(True)
         self.hint.setObjectName("panelHint")
         layout.addWidget(self.hint)
@@ -95,7 +98,7 @@ class FoldersPanel(QWidget):
         total = sum(c.total - c.missing for c in counts.values())
         style = self.style()
         every = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
-                                f"All folders\n{_count(total, 'photo')}")
+                                self.tr("All folders") + "\n" + _photos(total))
         every.setData(Qt.ItemDataRole.UserRole, ALL)
         self.list.addItem(every)
         self._photos = {f.path: counts[f.id].total - counts[f.id].missing
@@ -148,18 +151,19 @@ class FoldersPanel(QWidget):
 def _item(folder: Folder, c: Counts | None) -> QListWidgetItem:
     name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
     if c is None:
-        detail = "scanning…"
+        detail = translate("FoldersPanel", "scanning…")
     else:
         live = c.total - c.missing
-        detail = _count(live, "photo")
+        detail = _photos(live)
         if c.pending:
-            detail += f" · {c.indexed:,} indexed"
+            detail += " · " + translate("FoldersPanel", "%n indexed", None, c.indexed)
         if c.failed:
-            detail += f" · {c.failed:,} unreadable"
+            detail += " · " + translate("FoldersPanel", "%n unreadable", None, c.failed)
     tip = folder.path
     if not folder.online:
-        detail += " · offline"
-        tip += "\nOffline: the folder cannot be reached; its photos are kept."
+        detail += " · " + translate("FoldersPanel", "offline")
+        tip += "\n" + translate("FoldersPanel", "Offline: the folder cannot be reached; its "
+                                "photos are kept.")
     item = QListWidgetItem(f"{name}\n{detail}")
     item.setData(Qt.ItemDataRole.UserRole, folder.path)
     item.setToolTip(tip)
@@ -168,5 +172,5 @@ def _item(folder: Folder, c: Counts | None) -> QListWidgetItem:
     return item
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def _photos(n: int) -> str:
+    return translate("FoldersPanel", "%n photos", None, n)

@@ -291,7 +291,8 @@ class Indexer(QObject):
             self.error.emit(str(error))
         else:
             log.error("indexing failed", exc_info=error)
-            self.error.emit(f"Indexing stopped: {error}. Details are in the log file.")
+            self.error.emit(self.tr("Indexing stopped: {error}. Details are in the log "
+                                    "file.").format(error=error))
 
     def _next(self) -> None:
         """After a run (done or failed): report it with ``running`` already False, then

@@ -29,13 +29,13 @@ class IndexingStatus(QObject):
         self.closed = False
         self._done_before = 0      # indexed before a pause, in the run Resume carries on
         self._last_done = 0
-        self.label = QLabel("Ready")
+        self.label = QLabel(self.tr("Ready"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setFixedWidth(180)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
         self.pause_button = QToolButton()
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(self.tr("Pause"))
         self.pause_button.hide()
         self.model_label = QLabel()
         bar.addWidget(self.label, 1)
@@ -79,19 +79,21 @@ class IndexingStatus(QObject):
         if not getattr(report, "cancelled", False):
             self._done_before = self._last_done = 0
         if self.indexer.encoder is None:
-            self.label.setText("Scanned; indexing starts when the model is available")
+            self.label.setText(self.tr("Scanned; indexing starts when the model is available"))
         else:
             scanned = getattr(report, "scan", None)
             note = ""
             if scanned is not None and scanned.offline:
-                note = f" · offline: {', '.join(map(display_name, scanned.offline))}"
+                note = " · " + self.tr("offline: {folders}").format(
+                    folders=", ".join(map(display_name, scanned.offline)))
             failed = len(getattr(report, "failed", []))
             if failed:
-                note += f" · {failed:,} unreadable (see the folder's details)"
+                note += " · " + self.tr("%n unreadable (see the folder's details)", "", failed)
             deferred = len(getattr(report, "deferred", []))
             if deferred:
-                note += f" · {deferred:,} could not be read now, tried again next time"
-            self.label.setText("Up to date" + note)
+                note += " · " + self.tr("%n could not be read now, tried again next time", "",
+                                       deferred)
+            self.label.setText(self.tr("Up to date") + note)
         if not self.indexer.running:
             self.progress_bar.hide()
             self.pause_button.hide()

@@ -12,11 +12,14 @@ import logging
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from photosearch.core import paths
 from photosearch.core.errors import CatalogDamaged, PhotosearchError
 from photosearch.core.library import Library, restore_catalog
+
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +57,27 @@ def open_library(override: str | os.PathLike[str] | None = None,
 def damaged_box(error: CatalogDamaged, parent: QWidget | None = None,
                 ) -> tuple[QMessageBox, dict[object, str]]:
     """The dialog for a damaged catalog and what each of its buttons means."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "photosearch: the library is damaged",
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      translate("LibraryDialog", "photosearch: the library is damaged"),
                       str(error), parent=parent)
     choices: dict[object, str] = {}
     if error.backup is not None:
-        box.setInformativeText(f"A backup can replace it: {error.backup.name}. The damaged "
-                               "file is kept aside.")
-        choices[box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)] = RESTORE
+        box.setInformativeText(translate("LibraryDialog", "A backup can replace it: {backup}. "
+                                         "The damaged "
+                               "file is kept aside.").format(backup=error.backup.name))
+        choices[box.addButton(translate("LibraryDialog", "Restore the backup"),
+                              QMessageBox.ButtonRole.AcceptRole)] = RESTORE
     else:
-        box.setInformativeText("There is no backup of it. An empty catalog can replace it "
-                               "(the damaged file is kept aside); the folders must then be "
-                               "indexed again.")
-        choices[box.addButton("Start an empty catalog",
+        box.setInformativeText(translate("LibraryDialog", "There is no backup of it. An empty "
+                                         "catalog can replace "
+                               "it (the damaged file is kept aside); the folders must then "
+                               "be indexed again."))
+        choices[box.addButton(translate("LibraryDialog", "Start an empty catalog"),
                               QMessageBox.ButtonRole.AcceptRole)] = FRESH
-    choices[box.addButton("Open a different library…", QMessageBox.ButtonRole.ActionRole)] = OTHER
-    choices[box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)] = QUIT
+    choices[box.addButton(translate("LibraryDialog", "Open a different library…"),
+                          QMessageBox.ButtonRole.ActionRole)] = OTHER
+    choices[box.addButton(translate("LibraryDialog", "Quit"),
+                          QMessageBox.ButtonRole.RejectRole)] = QUIT
     return box, choices
 
 
@@ -80,9 +89,11 @@ def ask_damaged(error: CatalogDamaged, parent: QWidget | None = None) -> str:
 
 def ask_cannot_open(error: PhotosearchError, parent: QWidget | None = None) -> str:
     box = QMessageBox(QMessageBox.Icon.Critical, "photosearch",
-                      f"The library cannot be opened:\n{error}", parent=parent)
-    other = box.addButton("Open a different library…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+                      translate("LibraryDialog", "The library cannot be opened:")
+                      + f"\n{error}", parent=parent)
+    other = box.addButton(translate("LibraryDialog", "Open a different library…"),
+                          QMessageBox.ButtonRole.ActionRole)
+    box.addButton(translate("LibraryDialog", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return OTHER if box.clickedButton() is other else QUIT
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from photosearch.core.model import PRESETS
 from photosearch.gui.host import WindowHost
 
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
+
 
 def use_preset(window: WindowHost, name: str) -> None:
     """Switch the library to preset ``name``, load it, and embed what it lacks."""
@@ -38,8 +40,9 @@ def use_weights(window: WindowHost, path: str) -> None:
 def choose_weights(window: WindowHost) -> None:
     """Ask for a weights file (the menu's and the banner's "Choose weights file…")."""
     path, _ = QFileDialog.getOpenFileName(
-        window, "Choose the model's weights file", "",
-        "Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)")
+        window, translate("ModelMenu", "Choose the model's weights file"),
+        "", translate(
+            "ModelMenu", "Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)"))
     if path:
         use_weights(window, path)
 
@@ -54,7 +57,7 @@ def use_folder(window: WindowHost, folder: str) -> None:
 def choose_folder(window: WindowHost) -> None:
     """Ask for a model folder (the menu's and the banner's "Choose model folder…")."""
     folder = QFileDialog.getExistingDirectory(
-        window, QCoreApplication.translate("model_menu", "Choose a model folder "
+        window, translate("ModelMenu", "Choose a model folder "
                                            "(open_clip_config.json and weights)"))
     if folder:
         use_folder(window, folder)
@@ -68,7 +71,7 @@ def allow_download(window: WindowHost) -> None:
 
 def install(window: WindowHost) -> QActionGroup:
     """Add the menu to the window's menu bar; returns the presets' exclusive group."""
-    menu = window.menuBar().addMenu("&Model")
+    menu = window.menuBar().addMenu(translate("ModelMenu", "&Model"))
     group = QActionGroup(window)
     group.setExclusive(True)
     for preset in PRESETS.values():
@@ -78,9 +81,9 @@ def install(window: WindowHost) -> QActionGroup:
         group.addAction(action)
         menu.addAction(action)
     menu.addSeparator()
-    menu.addAction(QCoreApplication.translate("model_menu", "Choose weights file…"),
+    menu.addAction(translate("ModelMenu", "Choose weights file…"),
                    lambda: choose_weights(window))
-    menu.addAction(QCoreApplication.translate("model_menu", "Choose model folder…"),
+    menu.addAction(translate("ModelMenu", "Choose model folder…"),
                    lambda: choose_folder(window))
 
     def show_current() -> None:

@@ -62,7 +62,8 @@ class Preview(QDialog):
         self.runner.run(lambda task: read_scaled(hit.path, box), lane="query",
                         on_done=lambda image: self._arrived(hit, image),
                         on_error=lambda e: self.caption.setText(
-                            f"{hit.path}\nCannot show this photo: {e}"))
+                            hit.path + "\n"
+                            + self.tr("Cannot show this photo: {error}").format(error=e)))
         self.show()
         self.raise_()
 

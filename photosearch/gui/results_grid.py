@@ -215,12 +215,12 @@ class ResultsGrid(QListView):
         if hit is None:
             return None
         menu = QMenu(self)
-        self._action(menu, "Find similar", lambda: self.find_similar.emit(hit))
+        self._action(menu, self.tr("Find similar"), lambda: self.find_similar.emit(hit))
         menu.addSeparator()
-        self._action(menu, "Open", lambda: self.open_photo(hit))
-        self._action(menu, "Show in folder", lambda: self.show_in_folder(hit))
-        self._action(menu, "Copy path", lambda: self.copy_path(hit))
-        self._action(menu, "Preview", lambda: self.preview_requested.emit(hit), "Space")
+        self._action(menu, self.tr("Open"), lambda: self.open_photo(hit))
+        self._action(menu, self.tr("Show in folder"), lambda: self.show_in_folder(hit))
+        self._action(menu, self.tr("Copy path"), lambda: self.copy_path(hit))
+        self._action(menu, self.tr("Preview"), lambda: self.preview_requested.emit(hit), "Space")
         for hook in self.menu_hooks:
             hook(menu, hit)
         return menu
@@ -246,14 +246,15 @@ class ResultsGrid(QListView):
 
     def open_photo(self, hit: Hit) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(hit.path)):
-            self.status_message.emit(f"No application opens {os.path.basename(hit.path)}")
+            self.status_message.emit(self.tr("No application opens {name}").format(
+                name=os.path.basename(hit.path)))
 
     def show_in_folder(self, hit: Hit) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(hit.path)))
 
     def copy_path(self, hit: Hit) -> None:
         QGuiApplication.clipboard().setText(hit.path)
-        self.status_message.emit(f"Copied {hit.path}")
+        self.status_message.emit(self.tr("Copied {path}").format(path=hit.path))
 
     # -- badges -----------------------------------------------------------------------------
     def badge_rect(self, row: int) -> QRect | None:

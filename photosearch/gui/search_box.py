@@ -28,7 +28,7 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchBox")
-        self.setPlaceholderText("Describe a photo — “dog on a beach”  (Ctrl+F)")
+        self.setPlaceholderText(self.tr("Describe a photo — “dog on a beach”  (Ctrl+F)"))
         self.setClearButtonEnabled(True)
         self.setAcceptDrops(True)
         self.setMinimumHeight(34)

@@ -4,32 +4,41 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import QCoreApplication
+
 from photosearch.core.progress import Progress
+
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 
 def describe(p: Progress) -> str:
     """One status-bar line for a core progress report."""
     if p.phase == "indexing" and p.total:
-        text = f"Indexing {p.done:,} / {p.total:,}"
+        text = translate("status", "Indexing {done} / {total}").format(
+            done=f"{p.done:,}", total=f"{p.total:,}")
         if p.rate:
-            text += f" · {p.rate:.1f} photos/s"
+            text += " · " + translate("status", "{rate} photos/s").format(rate=f"{p.rate:.1f}")
         if p.eta is not None:
-            text += f" · {_duration(p.eta)} left"
+            text += " · " + translate("status", "{time} left").format(time=_duration(p.eta))
         return text
     if p.phase == "scanning":
-        return f"Scanning {display_name(p.message) if p.message else ''}… {p.done:,} photos found"
-    if p.phase in ("loading model", "downloading model"):
-        return f"{p.phase.capitalize()} {p.message}".strip()
+        return translate("status", "Scanning {folder}… %n photos found", None, p.done).format(
+            folder=display_name(p.message) if p.message else "")
+    if p.phase == "loading model":
+        return translate("status", "Loading model {name}").format(name=p.message).strip()
+    if p.phase == "downloading model":
+        return translate("status", "Downloading model {name}").format(name=p.message).strip()
     return f"{p.phase.capitalize()} {p.done:,}" + (f" / {p.total:,}" if p.total else "")
 
 
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return translate("status", "{s} s").format(s=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+        return translate("status", "{m} min {s} s").format(m=seconds // 60, s=f"{seconds % 60:02d}")
+    return translate("status", "{h} h {m} min").format(h=seconds // 3600,
+                                                       m=f"{seconds % 3600 // 60:02d}")
 
 
 def display_name(path: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -37,6 +37,8 @@ from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import Vocabulary, label_language, load_vocabulary
 from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
+
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 TAG_ROLE = Qt.ItemDataRole.UserRole
 
@@ -63,14 +65,15 @@ class Chip(QFrame):
         row.setSpacing(2)
         self.button = QToolButton(text=label + (" ✎" if manual else ""))
         self.button.setAutoRaise(True)
-        self.button.setToolTip(f"Show all photos tagged “{label}”")
+        self.button.setToolTip(
+            translate("TagsView", "Show all photos tagged “{tag}”").format(tag=label))
         self.button.clicked.connect(lambda: self.clicked.emit(self.tag))
         row.addWidget(self.button)
         self.remove_button: QToolButton | None = None
         if removable:
             self.remove_button = QToolButton(text="×")
             self.remove_button.setAutoRaise(True)
-            self.remove_button.setToolTip(f"Remove “{label}”")
+            self.remove_button.setToolTip(translate("TagsView", "Remove “{tag}”").format(tag=label))
             self.remove_button.clicked.connect(lambda: self.removed.emit(self.tag))
             row.addWidget(self.remove_button)
 
@@ -219,7 +222,7 @@ class TagCloudWidget(QWidget):
         self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
         self.lang = label_language(lang or library.settings.ui_language)
         layout = QVBoxLayout(self)
-        self.filter_edit = QLineEdit(placeholderText="filter tags…")
+        self.filter_edit = QLineEdit(placeholderText=translate("TagsView", "filter tags…"))
         self.filter_edit.textChanged.connect(self._filter)
         self.list = QListWidget()
         self.list.setObjectName("tagCloud")
@@ -257,16 +260,17 @@ class CustomWordsWidget(QWidget):
         super().__init__(parent)
         self.library = library
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Your own tag words (any photo that fits gets them):"))
+        layout.addWidget(QLabel(translate(
+            "TagsView", "Your own tag words (any photo that fits gets them):")))
         self.list = QListWidget()
         self.list.addItems(library.settings.custom_tags)
         layout.addWidget(self.list)
         row = QHBoxLayout()
-        self.word_edit = QLineEdit(placeholderText="e.g. wisteria")
+        self.word_edit = QLineEdit(placeholderText=translate("TagsView", "e.g. wisteria"))
         self.word_edit.returnPressed.connect(self.add_word)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(translate("TagsView", "Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.apply_button = QPushButton("Apply to library")
+        self.apply_button = QPushButton(translate("TagsView", "Apply to library"))
         self.apply_button.clicked.connect(self.apply)
         row.addWidget(self.word_edit, 1)
         row.addWidget(self.remove_button)
@@ -290,7 +294,7 @@ class CustomWordsWidget(QWidget):
 
     def apply(self) -> None:
         self.library.update_settings(custom_tags=self.words())
-        self.status.setText("Re-tagging the library…")
+        self.status.setText(translate("TagsView", "Re-tagging the library…"))
         self.apply_requested.emit(self.words())
 
 
@@ -330,13 +334,14 @@ class TagsPanel(QWidget):
         encoder = self.encoder_fn()
         if encoder is None:
             self._pending = True
-            self.words.status.setText("Saved; the library is re-tagged as soon as the model "
-                                      "has loaded.")
+            self.words.status.setText(translate("TagsView",
+                "Saved; the library is re-tagged as soon as the model has loaded."))
             return
         self._pending = False
 
         def done(report) -> None:
-            self.words.status.setText(f"Re-tagged {report.photos} photos.")
+            self.words.status.setText(
+                translate("TagsView", "Re-tagged %n photos.", None, report.photos))
             self.cloud.vocab = load_vocabulary(self.library.settings.custom_tags)
             self.cloud.refresh()
 
@@ -350,7 +355,7 @@ def install(window: WindowHost) -> TagsPanel:
     lang = label_language(lib.settings.ui_language)
     panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder,
                       writer=window.writer)
-    window.add_view(panel, "Tags")
+    window.add_view(panel, translate("TagsView", "Tags"))
     chips = QWidget()
     box = QVBoxLayout(chips)
     box.setContentsMargins(0, 0, 0, 0)

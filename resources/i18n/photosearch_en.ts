@@ -1,0 +1,671 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>DuplicatesView</name>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="45" />
+        <source>Exact copies</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="46" />
+        <source>Same picture</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="47" />
+        <source>Near-duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="69" />
+        <source>Move to trash</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="70" />
+        <source>Move %n files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
+        <translation>
+            <numerusform>Move %n file to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform><numerusform>Move %n files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="90" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
+        <source>%n photos</source>
+        <translation>
+            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="111" />
+        <source>Keep</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="149" />
+        <source>Near-duplicate similarity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="160" />
+        <source>Move others to trash…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="179" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="255" />
+        <source>Failed: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="189" />
+        <source>Looking for duplicates…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="235" />
+        <source>%n groups</source>
+        <translation>
+            <numerusform>%n group</numerusform><numerusform>%n groups</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="236" />
+        <source>%n extra copies</source>
+        <translation>
+            <numerusform>%n extra copy</numerusform><numerusform>%n extra copies</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="237" />
+        <source>No duplicates found.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="258" />
+        <source>Moved %n files to {place}; restore them from there.</source>
+        <translation>
+            <numerusform>Moved %n file to {place}; restore them from there.</numerusform><numerusform>Moved %n files to {place}; restore them from there.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="261" />
+        <source>%n could not be moved:</source>
+        <translation>
+            <numerusform>%n could not be moved:</numerusform><numerusform>%n could not be moved:</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="287" />
+        <source>Duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="290" />
+        <source>Hide duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="362" />
+        <source>Hide copies</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="366" />
+        <source>Show %n copies</source>
+        <translation>
+            <numerusform>Show %n copy</numerusform><numerusform>Show %n copies</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FolderActions</name>
+    <message>
+        <location filename="../../photosearch/gui/folder_actions.py" line="96" />
+        <source>Added {folders}</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/folder_actions.py" line="107" />
+        <source>Removed {folder} from the library (%n photos; files untouched)</source>
+        <translation>
+            <numerusform>Removed {folder} from the library (%n photo; files untouched)</numerusform><numerusform>Removed {folder} from the library (%n photos; files untouched)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FoldersPanel</name>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/folders_panel.py" line="39" />
+        <source>its %n photos</source>
+        <translation>
+            <numerusform>its %n photo</numerusform><numerusform>its %n photos</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="40" />
+        <source>its photos</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="43" />
+        <source>Remove folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="44" />
+        <source>Remove “{name}” from the library?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="45" />
+        <source>The library forgets {what}: search results, tags and duplicate groups. The files on disk are not touched; add the folder again to bring them back.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="50" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="75" />
+        <source>Remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="51" />
+        <source>Keep</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="64" />
+        <source>Folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="73" />
+        <source>Add folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="76" />
+        <source>Forget this folder (the files stay on disk)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="86" />
+        <source>Drop folders here, or add them with the button.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="101" />
+        <source>All folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="154" />
+        <source>scanning…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/folders_panel.py" line="159" />
+        <source>%n indexed</source>
+        <translation>
+            <numerusform>%n indexed</numerusform><numerusform>%n indexed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/folders_panel.py" line="161" />
+        <source>%n unreadable</source>
+        <translation>
+            <numerusform>%n unreadable</numerusform><numerusform>%n unreadable</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="164" />
+        <source>offline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/folders_panel.py" line="165" />
+        <source>Offline: the folder cannot be reached; its photos are kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/folders_panel.py" line="176" />
+        <source>%n photos</source>
+        <translation>
+            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Indexer</name>
+    <message>
+        <location filename="../../photosearch/gui/indexing.py" line="263" />
+        <source>Indexing stopped: {error}. Details are in the log file.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>IndexingStatus</name>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="28" />
+        <source>Ready</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="34" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="91" />
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="65" />
+        <source>Scanned; indexing starts when the model is available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="70" />
+        <source>offline: {folders}</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/indexing_status.py" line="74" />
+        <source>%n unreadable (see the folder's details)</source>
+        <translation>
+            <numerusform>%n unreadable (see the folder's details)</numerusform><numerusform>%n unreadable (see the folder's details)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/indexing_status.py" line="77" />
+        <source>%n could not be read now, tried again next time</source>
+        <translation>
+            <numerusform>%n could not be read now, tried again next time</numerusform><numerusform>%n could not be read now, tried again next time</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="79" />
+        <source>Up to date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="91" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="94" />
+        <source>Indexing paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="99" />
+        <source>Model: {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="101" />
+        <source>Loading the model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="105" />
+        <source>Model: not available</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LibraryDialog</name>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="61" />
+        <source>photosearch: the library is damaged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="65" />
+        <source>A backup can replace it: {backup}. The damaged file is kept aside.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="68" />
+        <source>Restore the backup</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="71" />
+        <source>There is no backup of it. An empty catalog can replace it (the damaged file is kept aside); the folders must then be indexed again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="75" />
+        <source>Start an empty catalog</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="77" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="94" />
+        <source>Open a different library…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="79" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="96" />
+        <source>Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/library_dialog.py" line="92" />
+        <source>The library cannot be opened:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../photosearch/gui/main_window.py" line="118" />
+        <source>Add a folder of photos to see them here; then type what you are looking for, or drop a photo on the search box to find ones like it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/main_window.py" line="124" />
+        <source>Photos</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ModelBanner</name>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="27" />
+        <source>Choose weights file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="29" />
+        <source>Download</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="40" />
+        <source>&lt;b&gt;The search model is not available.&lt;/b&gt; Folders can still be added and scanned; searching starts once a model is loaded.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ModelMenu</name>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="42" />
+        <source>Choose the model's weights file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="43" />
+        <source>Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="57" />
+        <source>&amp;Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="67" />
+        <source>Choose weights file…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Preview</name>
+    <message>
+        <location filename="../../photosearch/gui/preview.py" line="66" />
+        <source>Cannot show this photo: {error}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ResultsGrid</name>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="74" />
+        <source>Date unknown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="218" />
+        <source>Find similar</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="220" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="221" />
+        <source>Show in folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="222" />
+        <source>Copy path</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="223" />
+        <source>Preview</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="249" />
+        <source>No application opens {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/results_grid.py" line="257" />
+        <source>Copied {path}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <location filename="../../photosearch/gui/search_box.py" line="31" />
+        <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="88" />
+        <source>photo {id}</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/search_controller.py" line="107" />
+        <source>%n photos in {folder}, newest first</source>
+        <translation>
+            <numerusform>%n photo in {folder}, newest first</numerusform><numerusform>%n photos in {folder}, newest first</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/search_controller.py" line="110" />
+        <source>All photos: %n photos, newest first</source>
+        <translation>
+            <numerusform>All photos: %n photo, newest first</numerusform><numerusform>All photos: %n photos, newest first</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="180" />
+        <source>Searching needs the model; it is not available yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="191" />
+        <source>Loading the model… the search runs as soon as it is ready.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="213" />
+        <source>Searching for “{query}”…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="215" />
+        <source>Looking for photos like {photo}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="231" />
+        <source>No photos yet: add a folder, or wait for indexing to finish.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="233" />
+        <source>Best matches for “{query}” in {folder}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="234" />
+        <source>Best matches for “{query}”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="237" />
+        <source>Photos like {photo} in {folder}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="238" />
+        <source>Photos like {photo}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="241" />
+        <source>This model understands English only: for Russian queries choose Model ▸ Multilingual.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/search_controller.py" line="254" />
+        <source>The search failed: {error}. Details are in the log file.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TagsView</name>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="68" />
+        <source>Show all photos tagged “{tag}”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="75" />
+        <source>Remove “{tag}”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="105" />
+        <source>Tags:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="110" />
+        <source>add a tag…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="214" />
+        <source>filter tags…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="252" />
+        <source>Your own tag words (any photo that fits gets them):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="258" />
+        <source>e.g. wisteria</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="260" />
+        <source>Remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="262" />
+        <source>Apply to library</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="286" />
+        <source>Re-tagging the library…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="326" />
+        <source>Saved; the library is re-tagged as soon as the model has loaded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/tags_view.py" line="333" />
+        <source>Re-tagged %n photos.</source>
+        <translation>
+            <numerusform>Re-tagged %n photo.</numerusform><numerusform>Re-tagged %n photos.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="347" />
+        <source>Tags</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../photosearch/gui/app.py" line="57" />
+        <source>Something went wrong: {error}. Details are in the log file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/app.py" line="111" />
+        <source>Read-only library</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/app.py" line="112" />
+        <source>{library} cannot be written here: searching works; indexing and changes do not.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>status</name>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="17" />
+        <source>Indexing {done} / {total}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="20" />
+        <source>{rate} photos/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="22" />
+        <source>{time} left</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/status_text.py" line="25" />
+        <source>Scanning {folder}… %n photos found</source>
+        <translation>
+            <numerusform>Scanning {folder}… %n photo found</numerusform><numerusform>Scanning {folder}… %n photos found</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="28" />
+        <source>Loading model {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="30" />
+        <source>Downloading model {name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="37" />
+        <source>{s} s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="39" />
+        <source>{m} min {s} s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/status_text.py" line="40" />
+        <source>{h} h {m} min</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>
