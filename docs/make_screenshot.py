@@ -1,9 +1,15 @@
-"""Make docs/screenshot.png: the real app, on generated photos, with a real query.
+"""Make the README's screenshots from the real app.
 
-Run under an X server (``packaging/screenshot.sh`` starts Xvfb). The photos are the
-tests' generated coloured shapes and the model is the tests' fixture model
-(tests/fixtures/tiny_clip), so the ranking shown is real: "a red circle" finds the red
-circles first. Nothing touches the user's library: everything lives in a temp folder.
+Run under an X server (``packaging/screenshot.sh`` starts Xvfb). Nothing touches the
+user's library: everything lives in a temp folder.
+
+- ``search`` (docs/screenshot.png): the tests' generated coloured shapes and the tests'
+  fixture model (tests/fixtures/tiny_clip), so the ranking is real: "a red circle"
+  finds the red circles first.
+- ``browse en`` / ``browse ru`` (docs/screenshot-browse-en.png, -ru.png): real photos
+  (``../shared/datasets/imagenet-sample``, 120 of them, their file dates spread over 16
+  months by this script) browsed by month with no query, in English and in Russian.
+  Indexed with the fixture model, which browsing does not depend on.
 """
 
 from __future__ import annotations
@@ -30,7 +36,70 @@ def wait(app, condition, timeout: float = 120.0) -> None:
         time.sleep(0.01)
 
 
+def save(window, out: Path) -> None:
+    """The window as a 256-colour PNG: a few hundred KB instead of a few MB."""
+    from PIL import Image
+
+    raw = out.with_suffix(".raw.png")
+    window.grab().save(str(raw))
+    Image.open(raw).convert("RGB").quantize(256, dither=Image.Dither.NONE).save(
+        out, optimize=True)
+    raw.unlink()
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+
+
+def browse(language: str) -> None:
+    import shutil
+
+    datasets = Path(os.environ.get("PHOTOSEARCH_DATASETS", ROOT.parent / "shared" / "datasets"))
+    source = datasets / "imagenet-sample"
+    if not source.is_dir():
+        raise SystemExit(f"{source} is missing")
+    tmp = Path(tempfile.mkdtemp(prefix="photosearch-shot-"))
+    os.environ["PHOTOSEARCH_LIBRARY"] = str(tmp / "library")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from photosearch.core.library import Library
+    from photosearch.gui.app import build_window, create_app
+
+    photos = tmp / "Camera"
+    photos.mkdir()
+    picked = sorted(source.glob("*.JPEG"))[::8][:120]
+    day = 24 * 3600
+    start = time.mktime((2024, 7, 28, 12, 0, 0, 0, 0, -1))
+    for i, src in enumerate(picked):             # about 8 a month, newest in July 2024
+        dst = photos / src.name
+        shutil.copy2(src, dst)
+        when = start - i * 4 * day
+        os.utime(dst, (when, when))
+    app = create_app(language)
+    library = Library.open()
+    library.settings.model = f"local-dir:{ROOT / 'tests' / 'fixtures' / 'tiny_clip'}"
+    library.settings.ui_language = language
+    library.save_settings()
+    window = build_window(library)
+    window.resize(1180, 760)
+    window.show()
+    window.add_folders([str(photos)])
+
+    def indexed() -> bool:
+        enc = window.indexer.encoder
+        return (enc is not None and not window.indexer.running
+                and library.catalog.counts(enc.key).indexed == len(picked))
+
+    wait(app, indexed)
+    window.clear_query()
+    window.refresh_counts()
+    deadline = time.monotonic() + 4
+    wait(app, lambda: time.monotonic() > deadline)   # thumbnails and counts arrive
+    save(window, ROOT / "docs" / f"screenshot-browse-{language}.png")
+    window.shutdown()
+    library.close()
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["browse"]:
+        browse(sys.argv[2] if len(sys.argv) > 2 else "en")
+        return
     from fixture_images import write_dataset
 
     tmp = Path(tempfile.mkdtemp(prefix="photosearch-shot-"))

@@ -96,7 +96,7 @@ def test_plural_forms_in_russian(russian):
     from photosearch.gui.folders_panel import FoldersPanel
 
     panel = FoldersPanel()
-    words = [panel.tr("%n photos", "", n) for n in (1, 2, 5, 21, 11)]
+    words = [panel.tr("%Ln photos", "", n) for n in (1, 2, 5, 21, 11)]
     assert words == ["1 фотография", "2 фотографии", "5 фотографий", "21 фотография",
                      "11 фотографий"]
 
@@ -107,7 +107,7 @@ def test_english_plurals(qapp):
 
     i18n.install("en")
     panel = FoldersPanel()
-    assert [panel.tr("%n photos", "", n) for n in (1, 2)] == ["1 photo", "2 photos"]
+    assert [panel.tr("%Ln photos", "", n) for n in (1, 2)] == ["1 photo", "2 photos"]
 
 
 def test_window_speaks_russian(qtbot, russian, encoder, tmp_path):

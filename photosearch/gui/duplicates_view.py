@@ -68,7 +68,7 @@ def ask_to_trash(parent: QWidget, paths: list[str]) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(translate("DuplicatesView", "Move to trash"))
-    box.setText(translate("DuplicatesView", "Move %n files to the trash? Each group keeps "
+    box.setText(translate("DuplicatesView", "Move %Ln files to the trash? Each group keeps "
                           "the photo marked "
                 "Keep; the files can be restored from the trash.", None, len(paths)))
     box.setDetailedText("\n".join(paths))
@@ -88,7 +88,7 @@ class GroupCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         self.title = QLabel(translate("DuplicatesView", TIER_LABELS[group.tier]) + " · "
-                            + translate("DuplicatesView", "%n photos", None, len(group.photos)))
+                            + translate("DuplicatesView", "%Ln photos", None, len(group.photos)))
         layout.addWidget(self.title)
         row = QHBoxLayout()
         layout.addLayout(row)
@@ -203,7 +203,7 @@ class DuplicatesView(QWidget):
         value = SLIDER_VALUES[position]
         groups, photos = self.counts.get(value, (None, None))
         self.count_label.setText(f"{value:.2f}: " + (
-            self.tr("%n groups", "", groups) + ", " + self.tr("%n photos", "", photos)
+            self.tr("%Ln groups", "", groups) + ", " + self.tr("%Ln photos", "", photos)
             if groups is not None else "…"))
 
     def apply_threshold(self) -> None:
@@ -233,8 +233,8 @@ class DuplicatesView(QWidget):
         self.scroll.setWidget(holder)
         extra = sum(len(g.others) for g in self.groups)
         self.status.setText(
-            self.tr("%n groups", "", len(self.groups)) + ", "
-            + self.tr("%n extra copies", "", extra)
+            self.tr("%Ln groups", "", len(self.groups)) + ", "
+            + self.tr("%Ln extra copies", "", extra)
             if self.groups else self.tr("No duplicates found."))
         self.trash_button.setEnabled(extra > 0)
         self.groups_shown.emit(len(self.groups))
@@ -258,15 +258,15 @@ class DuplicatesView(QWidget):
                                self.tr("Failed: {error}").format(error=e)))
 
     def _trashed(self, report: dup.CleanupReport) -> None:
-        text = (self.tr("Moved %n files to {place}; restore them from there.", "",
+        text = (self.tr("Moved %Ln files to {place}; restore them from there.", "",
                         len(report.moved)).format(place=report.location)
                 if report.moved else self.tr("Nothing moved."))
         if report.failed:
-            text += " " + self.tr("%n could not be moved:", "", len(report.failed))
+            text += " " + self.tr("%Ln could not be moved:", "", len(report.failed))
             text += " " + "; ".join(
                 f"{os.path.basename(p)} ({r})" for p, r in report.failed)
         if report.skipped:
-            text += " " + self.tr("%n groups left alone:", "", len(report.skipped))
+            text += " " + self.tr("%Ln groups left alone:", "", len(report.skipped))
             text += " " + "; ".join(s.message for s in report.skipped)
         self.trash_note.setText(text)
         self.trashed.emit(report)
@@ -359,7 +359,7 @@ def install(window: WindowHost) -> DuplicatesView:
             action.triggered.connect(lambda: results.set_expanded(keep, False))
         else:
             n = state["collapsed"].size(keep) - 1
-            action = menu.addAction(translate("DuplicatesView", "Show %n copies", None, n))
+            action = menu.addAction(translate("DuplicatesView", "Show %Ln copies", None, n))
             action.triggered.connect(lambda: results.set_expanded(keep, True))
 
     toggle.toggled.connect(toggled)

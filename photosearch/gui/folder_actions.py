@@ -106,7 +106,7 @@ class FolderActions(QObject):
                            on_error=lambda e: self.error.emit(str(e)))
 
     def _removed(self, path: str, count: int) -> None:
-        self.message.emit(self.tr("Removed {folder} from the library (%n photos; files "
+        self.message.emit(self.tr("Removed {folder} from the library (%Ln photos; files "
                                   "untouched)", "", count).format(folder=display_name(path)),
                           6000)
         self.notify(FOLDERS)

@@ -36,7 +36,7 @@ ALL = ""
 def ask_to_remove(parent: QWidget, path: str, photos: int | None) -> bool:
     """The confirmation before a folder leaves the library; No is the default."""
     name = os.path.basename(path.rstrip(os.sep)) or path
-    what = (translate("FoldersPanel", "its %n photos", None, photos) if photos is not None
+    what = (translate("FoldersPanel", "its %Ln photos", None, photos) if photos is not None
             else translate("FoldersPanel", "its photos"))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
@@ -156,9 +156,9 @@ def _item(folder: Folder, c: Counts | None) -> QListWidgetItem:
         live = c.total - c.missing
         detail = _photos(live)
         if c.pending:
-            detail += " · " + translate("FoldersPanel", "%n indexed", None, c.indexed)
+            detail += " · " + translate("FoldersPanel", "%Ln indexed", None, c.indexed)
         if c.failed:
-            detail += " · " + translate("FoldersPanel", "%n unreadable", None, c.failed)
+            detail += " · " + translate("FoldersPanel", "%Ln unreadable", None, c.failed)
     tip = folder.path
     if not folder.online:
         detail += " · " + translate("FoldersPanel", "offline")
@@ -173,4 +173,4 @@ def _item(folder: Folder, c: Counts | None) -> QListWidgetItem:
 
 
 def _photos(n: int) -> str:
-    return translate("FoldersPanel", "%n photos", None, n)
+    return translate("FoldersPanel", "%Ln photos", None, n)

@@ -88,10 +88,10 @@ class IndexingStatus(QObject):
                     folders=", ".join(map(display_name, scanned.offline)))
             failed = len(getattr(report, "failed", []))
             if failed:
-                note += " · " + self.tr("%n unreadable (see the folder's details)", "", failed)
+                note += " · " + self.tr("%Ln unreadable (see the folder's details)", "", failed)
             deferred = len(getattr(report, "deferred", []))
             if deferred:
-                note += " · " + self.tr("%n could not be read now, tried again next time", "",
+                note += " · " + self.tr("%Ln could not be read now, tried again next time", "",
                                        deferred)
             self.label.setText(self.tr("Up to date") + note)
         if not self.indexer.running:

@@ -98,7 +98,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
     """A thumbnail centred in its cell, the file name below, an optional corner badge."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        return CELL
+        """The whole grid cell, so ``option.rect`` is the cell (the month strip included)
+        rather than a ``CELL`` centred in it."""
+        view = self.parent()
+        return view.gridSize() if isinstance(view, ResultsGrid) and view.gridSize().isValid() \
+            else CELL
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()

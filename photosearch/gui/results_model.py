@@ -229,7 +229,11 @@ class ResultsModel(QAbstractListModel):
         self.refresh_badges()
 
     def badge(self, hit: Hit) -> str | None:
-        return self._badge(hit) if self._badge is not None else None
+        """The provider's badge; none while browsing, which shows every photo (a "×3"
+        says copies are folded into this one, true only of search results)."""
+        if self.timeline is not None or self._badge is None:
+            return None
+        return self._badge(hit)
 
     def month_at(self, row: int) -> tuple[int, int] | None:
         """(year, month) when ``row``'s grid row starts a month while browsing."""

@@ -104,10 +104,10 @@ class SearchController(QObject):
         if not count:
             self.header_changed.emit("")
         elif folder:
-            self.header_changed.emit(self.tr("%n photos in {folder}, newest first", "",
+            self.header_changed.emit(self.tr("%Ln photos in {folder}, newest first", "",
                                              count).format(folder=display_name(folder)))
         else:
-            self.header_changed.emit(self.tr("All photos: %n photos, newest first", "",
+            self.header_changed.emit(self.tr("All photos: %Ln photos, newest first", "",
                                              count))
 
     def refresh(self) -> None:

@@ -22,7 +22,7 @@ def describe(p: Progress) -> str:
             text += " · " + translate("status", "{time} left").format(time=_duration(p.eta))
         return text
     if p.phase == "scanning":
-        return translate("status", "Scanning {folder}… %n photos found", None, p.done).format(
+        return translate("status", "Scanning {folder}… %Ln photos found", None, p.done).format(
             folder=display_name(p.message) if p.message else "")
     if p.phase == "loading model":
         return translate("status", "Loading model {name}").format(name=p.message).strip()

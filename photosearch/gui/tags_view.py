@@ -341,7 +341,7 @@ class TagsPanel(QWidget):
 
         def done(report) -> None:
             self.words.status.setText(
-                translate("TagsView", "Re-tagged %n photos.", None, report.photos))
+                translate("TagsView", "Re-tagged %Ln photos.", None, report.photos))
             self.cloud.vocab = load_vocabulary(self.library.settings.custom_tags)
             self.cloud.refresh()
 

@@ -24,16 +24,16 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="70" />
-        <source>Move %n files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
+        <source>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
         <translation>
-            <numerusform>Move %n file to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform><numerusform>Move %n files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform></translation>
+            <numerusform>Move %Ln file to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform><numerusform>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="90" />
         <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
-        <source>%n photos</source>
+        <source>%Ln photos</source>
         <translation>
-            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+            <numerusform>%Ln photo</numerusform><numerusform>%Ln photos</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/duplicates_view.py" line="111" />
@@ -64,15 +64,15 @@
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
         <location filename="../../photosearch/gui/duplicates_view.py" line="235" />
-        <source>%n groups</source>
+        <source>%Ln groups</source>
         <translation>
-            <numerusform>%n group</numerusform><numerusform>%n groups</numerusform></translation>
+            <numerusform>%Ln group</numerusform><numerusform>%Ln groups</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="236" />
-        <source>%n extra copies</source>
+        <source>%Ln extra copies</source>
         <translation>
-            <numerusform>%n extra copy</numerusform><numerusform>%n extra copies</numerusform></translation>
+            <numerusform>%Ln extra copy</numerusform><numerusform>%Ln extra copies</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/duplicates_view.py" line="237" />
@@ -81,15 +81,15 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="258" />
-        <source>Moved %n files to {place}; restore them from there.</source>
+        <source>Moved %Ln files to {place}; restore them from there.</source>
         <translation>
-            <numerusform>Moved %n file to {place}; restore them from there.</numerusform><numerusform>Moved %n files to {place}; restore them from there.</numerusform></translation>
+            <numerusform>Moved %Ln file to {place}; restore them from there.</numerusform><numerusform>Moved %Ln files to {place}; restore them from there.</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="261" />
-        <source>%n could not be moved:</source>
+        <source>%Ln could not be moved:</source>
         <translation>
-            <numerusform>%n could not be moved:</numerusform><numerusform>%n could not be moved:</numerusform></translation>
+            <numerusform>%Ln could not be moved:</numerusform><numerusform>%Ln could not be moved:</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/duplicates_view.py" line="287" />
@@ -108,9 +108,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/duplicates_view.py" line="366" />
-        <source>Show %n copies</source>
+        <source>Show %Ln copies</source>
         <translation>
-            <numerusform>Show %n copy</numerusform><numerusform>Show %n copies</numerusform></translation>
+            <numerusform>Show %Ln copy</numerusform><numerusform>Show %Ln copies</numerusform></translation>
     </message>
 </context>
 <context>
@@ -122,18 +122,18 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/folder_actions.py" line="107" />
-        <source>Removed {folder} from the library (%n photos; files untouched)</source>
+        <source>Removed {folder} from the library (%Ln photos; files untouched)</source>
         <translation>
-            <numerusform>Removed {folder} from the library (%n photo; files untouched)</numerusform><numerusform>Removed {folder} from the library (%n photos; files untouched)</numerusform></translation>
+            <numerusform>Removed {folder} from the library (%Ln photo; files untouched)</numerusform><numerusform>Removed {folder} from the library (%Ln photos; files untouched)</numerusform></translation>
     </message>
 </context>
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
         <location filename="../../photosearch/gui/folders_panel.py" line="39" />
-        <source>its %n photos</source>
+        <source>its %Ln photos</source>
         <translation>
-            <numerusform>its %n photo</numerusform><numerusform>its %n photos</numerusform></translation>
+            <numerusform>its %Ln photo</numerusform><numerusform>its %Ln photos</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/folders_panel.py" line="40" />
@@ -198,15 +198,15 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/folders_panel.py" line="159" />
-        <source>%n indexed</source>
+        <source>%Ln indexed</source>
         <translation>
-            <numerusform>%n indexed</numerusform><numerusform>%n indexed</numerusform></translation>
+            <numerusform>%Ln indexed</numerusform><numerusform>%Ln indexed</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/folders_panel.py" line="161" />
-        <source>%n unreadable</source>
+        <source>%Ln unreadable</source>
         <translation>
-            <numerusform>%n unreadable</numerusform><numerusform>%n unreadable</numerusform></translation>
+            <numerusform>%Ln unreadable</numerusform><numerusform>%Ln unreadable</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/folders_panel.py" line="164" />
@@ -220,9 +220,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/folders_panel.py" line="176" />
-        <source>%n photos</source>
+        <source>%Ln photos</source>
         <translation>
-            <numerusform>%n photo</numerusform><numerusform>%n photos</numerusform></translation>
+            <numerusform>%Ln photo</numerusform><numerusform>%Ln photos</numerusform></translation>
     </message>
 </context>
 <context>
@@ -258,15 +258,15 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/indexing_status.py" line="74" />
-        <source>%n unreadable (see the folder's details)</source>
+        <source>%Ln unreadable (see the folder's details)</source>
         <translation>
-            <numerusform>%n unreadable (see the folder's details)</numerusform><numerusform>%n unreadable (see the folder's details)</numerusform></translation>
+            <numerusform>%Ln unreadable (see the folder's details)</numerusform><numerusform>%Ln unreadable (see the folder's details)</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/indexing_status.py" line="77" />
-        <source>%n could not be read now, tried again next time</source>
+        <source>%Ln could not be read now, tried again next time</source>
         <translation>
-            <numerusform>%n could not be read now, tried again next time</numerusform><numerusform>%n could not be read now, tried again next time</numerusform></translation>
+            <numerusform>%Ln could not be read now, tried again next time</numerusform><numerusform>%Ln could not be read now, tried again next time</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/indexing_status.py" line="79" />
@@ -414,37 +414,37 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="218" />
+        <location filename="../../photosearch/gui/results_grid.py" line="222" />
         <source>Find similar</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="220" />
+        <location filename="../../photosearch/gui/results_grid.py" line="224" />
         <source>Open</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="221" />
+        <location filename="../../photosearch/gui/results_grid.py" line="225" />
         <source>Show in folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="222" />
+        <location filename="../../photosearch/gui/results_grid.py" line="226" />
         <source>Copy path</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="223" />
+        <location filename="../../photosearch/gui/results_grid.py" line="227" />
         <source>Preview</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="249" />
+        <location filename="../../photosearch/gui/results_grid.py" line="253" />
         <source>No application opens {name}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="257" />
+        <location filename="../../photosearch/gui/results_grid.py" line="261" />
         <source>Copied {path}</source>
         <translation type="unfinished" />
     </message>
@@ -466,15 +466,15 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/search_controller.py" line="107" />
-        <source>%n photos in {folder}, newest first</source>
+        <source>%Ln photos in {folder}, newest first</source>
         <translation>
-            <numerusform>%n photo in {folder}, newest first</numerusform><numerusform>%n photos in {folder}, newest first</numerusform></translation>
+            <numerusform>%Ln photo in {folder}, newest first</numerusform><numerusform>%Ln photos in {folder}, newest first</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/search_controller.py" line="110" />
-        <source>All photos: %n photos, newest first</source>
+        <source>All photos: %Ln photos, newest first</source>
         <translation>
-            <numerusform>All photos: %n photo, newest first</numerusform><numerusform>All photos: %n photos, newest first</numerusform></translation>
+            <numerusform>All photos: %Ln photo, newest first</numerusform><numerusform>All photos: %Ln photos, newest first</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/search_controller.py" line="180" />
@@ -591,9 +591,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/tags_view.py" line="333" />
-        <source>Re-tagged %n photos.</source>
+        <source>Re-tagged %Ln photos.</source>
         <translation>
-            <numerusform>Re-tagged %n photo.</numerusform><numerusform>Re-tagged %n photos.</numerusform></translation>
+            <numerusform>Re-tagged %Ln photo.</numerusform><numerusform>Re-tagged %Ln photos.</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/tags_view.py" line="347" />
@@ -604,17 +604,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="57" />
+        <location filename="../../photosearch/gui/app.py" line="60" />
         <source>Something went wrong: {error}. Details are in the log file.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="111" />
+        <location filename="../../photosearch/gui/app.py" line="116" />
         <source>Read-only library</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="112" />
+        <location filename="../../photosearch/gui/app.py" line="117" />
         <source>{library} cannot be written here: searching works; indexing and changes do not.</source>
         <translation type="unfinished" />
     </message>
@@ -638,9 +638,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../photosearch/gui/status_text.py" line="25" />
-        <source>Scanning {folder}… %n photos found</source>
+        <source>Scanning {folder}… %Ln photos found</source>
         <translation>
-            <numerusform>Scanning {folder}… %n photo found</numerusform><numerusform>Scanning {folder}… %n photos found</numerusform></translation>
+            <numerusform>Scanning {folder}… %Ln photo found</numerusform><numerusform>Scanning {folder}… %Ln photos found</numerusform></translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/status_text.py" line="28" />
