@@ -123,7 +123,7 @@ def test_window_speaks_russian(qtbot, russian, encoder, tmp_path):
     try:
         assert window.folders.add_button.text() == "Добавить папку…"
         assert window.views.tabText(0) == "Фотографии"
-        assert "5 фотографий" in window.header.text()
+        qtbot.waitUntil(lambda: "5 фотографий" in window.header.text(), timeout=120000)
         assert window.search_box.placeholderText().startswith("Опишите")
     finally:
         window.shutdown()

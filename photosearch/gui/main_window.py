@@ -93,7 +93,6 @@ class MainWindow(QMainWindow):
         self._connect()
         self.folder_actions.show_now()
         self.show_empty_text()
-        self.search.clear()            # no query: browse the library by month
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
         # holds the GIL for a while and must not delay the first frame.
@@ -280,8 +279,12 @@ class MainWindow(QMainWindow):
 
     # -- start and stop -----------------------------------------------------------------------
     def _start(self) -> None:
-        """After the window is up: watch folders, catch up with changes made while closed."""
+        """After the window is up: browse the library by month (its first page sorts the
+        catalog: ~0.2 s at 100k photos, kept off the first frame), watch folders, catch
+        up with changes made while closed."""
         if not self._closed:
+            if self.search.query is None:
+                self.search.clear()
             self.folder_actions.start()
             self.indexer.probe_model()
 
