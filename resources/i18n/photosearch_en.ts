@@ -3,111 +3,122 @@
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="45" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="46" />
         <source>Exact copies</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="46" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="47" />
         <source>Same picture</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="47" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="48" />
         <source>Near-duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="69" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="70" />
         <source>Move to trash</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="70" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="71" />
         <source>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
         <translation>
             <numerusform>Move %Ln file to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform><numerusform>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="90" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="91" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="206" />
         <source>%Ln photos</source>
         <translation>
             <numerusform>%Ln photo</numerusform><numerusform>%Ln photos</numerusform></translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="111" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="112" />
         <source>Keep</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="149" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="150" />
         <source>Near-duplicate similarity</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="160" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="161" />
         <source>Move others to trash…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="179" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="255" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="180" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="258" />
         <source>Failed: {error}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="189" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="190" />
         <source>Looking for duplicates…</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="205" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="235" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="206" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="236" />
         <source>%Ln groups</source>
         <translation>
             <numerusform>%Ln group</numerusform><numerusform>%Ln groups</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="236" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="237" />
         <source>%Ln extra copies</source>
         <translation>
             <numerusform>%Ln extra copy</numerusform><numerusform>%Ln extra copies</numerusform></translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="237" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="238" />
         <source>No duplicates found.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="258" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="261" />
         <source>Moved %Ln files to {place}; restore them from there.</source>
         <translation>
             <numerusform>Moved %Ln file to {place}; restore them from there.</numerusform><numerusform>Moved %Ln files to {place}; restore them from there.</numerusform></translation>
     </message>
+    <message>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="263" />
+        <source>Nothing moved.</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="261" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="265" />
         <source>%Ln could not be moved:</source>
         <translation>
             <numerusform>%Ln could not be moved:</numerusform><numerusform>%Ln could not be moved:</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../photosearch/gui/duplicates_view.py" line="269" />
+        <source>%Ln groups left alone:</source>
+        <translation>
+            <numerusform>%Ln group left alone:</numerusform><numerusform>%Ln groups left alone:</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="287" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="294" />
         <source>Duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="290" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="297" />
         <source>Hide duplicates</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="362" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="357" />
         <source>Hide copies</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="366" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="361" />
         <source>Show %Ln copies</source>
         <translation>
             <numerusform>Show %Ln copy</numerusform><numerusform>Show %Ln copies</numerusform></translation>
@@ -228,7 +239,7 @@
 <context>
     <name>Indexer</name>
     <message>
-        <location filename="../../photosearch/gui/indexing.py" line="263" />
+        <location filename="../../photosearch/gui/indexing.py" line="264" />
         <source>Indexing stopped: {error}. Details are in the log file.</source>
         <translation type="unfinished" />
     </message>
@@ -347,12 +358,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="118" />
+        <location filename="../../photosearch/gui/main_window.py" line="117" />
         <source>Add a folder of photos to see them here; then type what you are looking for, or drop a photo on the search box to find ones like it.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="124" />
+        <location filename="../../photosearch/gui/main_window.py" line="123" />
         <source>Photos</source>
         <translation type="unfinished" />
     </message>
