@@ -87,3 +87,15 @@ def test_browsing_reads_pages_as_the_grid_scrolls(qtbot, window):
         model.fetchMore()
     assert len(model.timeline.photos) == 3000
     assert len({h for r in range(model.rowCount()) if (h := model.hit(r))}) == 3000
+
+
+def test_a_refresh_sees_the_last_photo_go(qtbot, window):
+    lib = window.library
+    folder = lib.catalog.add_folder("/nowhere")
+    ids = [lib.catalog.add_photo(folder.id, f"/nowhere/{i}.jpg", 1, 1.7e9 + i) for i in range(5)]
+    window.clear_query()
+    model = window.results
+    assert not model.refresh_browse(None)              # nothing changed
+    lib.catalog.mark_missing([ids[0]])                 # the oldest photo: the last cell
+    assert model.refresh_browse(None)
+    assert len(model.timeline.photos) == 4

@@ -184,8 +184,9 @@ class ResultsModel(QAbstractListModel):
             return True
         new = Timeline(self.library.catalog, folder, self.columns)
         new.fetch(min(max(len(old.photos), 1), REFRESH))
-        if new.photos == old.photos[:len(new.photos)]:
-            return False
+        same = new.photos == old.photos[:len(new.photos)]
+        if same and (not new.done or len(new.photos) == len(old.photos)):
+            return False   # (a photo gone from the end makes the new read shorter)
         self._set_timeline(new)
         return True
 
