@@ -162,7 +162,12 @@ class PhotoTable(Database):
         return [TimelineRow(r[0], fs_path(r[1]), r[2] or "", r[3]) for r in rows]
 
     def live_count(self, folder: str | None = None) -> int:
-        """How many live photos (inside ``folder``): the browse timeline's length."""
+        """How many live photos (inside ``folder``): the browse timeline's length. The
+        whole library's is read from the trigger-kept ``tallies`` (no scan at 1M)."""
+        if not folder:
+            return int(self.conn.execute(
+                f"SELECT coalesce(sum(n), 0) FROM tallies WHERE model='' AND {live_sql()}"
+            ).fetchone()[0])
         sql, args = f"SELECT count(*) FROM photos WHERE {live_sql()}", []
         if folder:
             sql += f" AND {under_sql()}"
