@@ -28,6 +28,7 @@ from photosearch.core import paths
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "ru")
+NAMES = {"en": "English", "ru": "Русский"}   # each in its own language, for the chooser
 _installed: list[QTranslator] = []
 
 

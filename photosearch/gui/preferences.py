@@ -3,8 +3,9 @@ custom tag words, and folder watching.
 
 Every change is saved through ``Library.update_settings`` (the one way settings change)
 and then handed to what follows it: a new model or precision loads again and embeds what
-it lacks; the rest is read where it is used. The interface language is stored here; the
-translations load at the next start.
+it lacks; the rest is read where it is used. The interface language is stored here as
+``Settings.ui_language`` (None: the system's), which ``i18n.install`` reads at the next
+start.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from photosearch.core.model import PRESETS
+from photosearch.gui import i18n
 from photosearch.gui.host import WindowHost
 
-LANGUAGES = (None, "en", "ru")
 PRECISIONS = (None, "fp32", "fp16", "bf16")
 
 
@@ -38,9 +39,9 @@ class PreferencesDialog(QDialog):
         s = window.library.settings
         self.setWindowTitle(self.tr("Preferences"))
         self.language = QComboBox()
-        for code, name in zip(LANGUAGES, (self.tr("As the system"), "English", "Русский"),
-                              strict=True):
-            self.language.addItem(name, code)
+        self.language.addItem(self.tr("As the system"), None)
+        for code in i18n.LANGUAGES:        # the languages i18n.install() can show
+            self.language.addItem(i18n.NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(s.ui_language)))
         self.model = QComboBox()
         for preset in PRESETS.values():
