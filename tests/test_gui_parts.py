@@ -182,7 +182,10 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
     (Progress("indexing", 1, 10**5, 20.0, 4990),
      "Indexing 1 / 100,000 · 20.0 photos/s · 1 h 23 min left"),
 ])
-def test_status_line(progress, text):
+def test_status_line(progress, text, qapp):
+    from photosearch.gui import i18n
+
+    i18n.install("en")          # %Ln groups digits as the interface's language does
     assert describe(progress) == text
 
 

@@ -4,6 +4,7 @@ the .ts translations are complete, and the window under "ru" speaks Russian."""
 from __future__ import annotations
 
 import ast
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def _name(func: ast.expr) -> str:
 def _words(node: ast.expr) -> bool:
     """A literal (or f-string) with a word in it: text a user would read."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return any(c.isalpha() for c in node.value) and node.value != "photosearch"
+        text = re.sub(r"<[^>]*>", "", node.value)     # markup such as <b> is no word
+        return any(c.isalpha() for c in text) and text != "photosearch"
     if isinstance(node, ast.JoinedStr):
         return any(_words(v) for v in node.values if isinstance(v, ast.Constant))
     if isinstance(node, ast.BinOp):

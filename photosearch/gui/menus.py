@@ -16,9 +16,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox
 from photosearch import __version__
 from photosearch.gui.host import WindowHost
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("menus", text)
+translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 
 def install_file_view(window: WindowHost) -> dict[str, QAction]:
@@ -26,18 +24,18 @@ def install_file_view(window: WindowHost) -> dict[str, QAction]:
     from photosearch.gui.preferences import show_preferences
 
     bar = window.menuBar()
-    file = bar.addMenu(tr("&File"))
+    file = bar.addMenu(translate("Menus", "&File"))
     actions = {
-        "add": file.addAction(tr("&Add folder…"), QKeySequence.StandardKey.Open,
-                              lambda: choose_folder(window)),
-        "preferences": file.addAction(tr("&Preferences…"), QKeySequence("Ctrl+,"),
-                                      lambda: show_preferences(window)),
+        "add": file.addAction(translate("Menus", "&Add folder…"),
+                              QKeySequence.StandardKey.Open, lambda: choose_folder(window)),
+        "preferences": file.addAction(translate("Menus", "&Preferences…"),
+                                      QKeySequence("Ctrl+,"), lambda: show_preferences(window)),
     }
     file.addSeparator()
-    actions["quit"] = file.addAction(tr("&Quit"), QKeySequence("Ctrl+Q"),
+    actions["quit"] = file.addAction(translate("Menus", "&Quit"), QKeySequence("Ctrl+Q"),
                                      QApplication.closeAllWindows)
-    view = bar.addMenu(tr("&View"))
-    hide = view.addAction(tr("&Hide duplicates"))
+    view = bar.addMenu(translate("Menus", "&View"))
+    hide = view.addAction(translate("Menus", "&Hide duplicates"))
     hide.setCheckable(True)
     hide.setShortcut(QKeySequence("Ctrl+D"))
     hide.setChecked(window.library.settings.hide_duplicates)
@@ -48,13 +46,14 @@ def install_file_view(window: WindowHost) -> dict[str, QAction]:
 
 
 def install_help(window: WindowHost) -> QAction:
-    menu = window.menuBar().addMenu(tr("&Help"))
-    return menu.addAction(tr("&About photosearch"), QKeySequence.StandardKey.HelpContents,
-                          lambda: about(window))
+    menu = window.menuBar().addMenu(translate("Menus", "&Help"))
+    return menu.addAction(translate("Menus", "&About photosearch"),
+                          QKeySequence.StandardKey.HelpContents, lambda: about(window))
 
 
 def choose_folder(window: WindowHost) -> None:
-    path = QFileDialog.getExistingDirectory(window, tr("Add a folder of photos"))
+    path = QFileDialog.getExistingDirectory(window,
+                                            translate("Menus", "Add a folder of photos"))
     if path:
         window.add_folders([path])
 
@@ -70,9 +69,11 @@ def _hide_duplicates(window: WindowHost, on: bool) -> None:
 
 def about_text(window: WindowHost) -> str:
     ix = window.indexer
-    model = ix.model_message if ix.state == "ready" else tr("not loaded ({model})").format(
-        model=window.library.settings.model)
-    return tr(
+    model = (ix.model_message if ix.state == "ready"
+             else translate("Menus", "not loaded ({model})").format(
+                 model=window.library.settings.model))
+    return translate(
+        "Menus",
         "<h3>photosearch {version}</h3>"
         "<p>Find photos on your computer by describing them. Everything stays on this "
         "computer.</p>"
@@ -85,5 +86,6 @@ def about_text(window: WindowHost) -> str:
 
 
 def about(window: WindowHost) -> None:
-    QMessageBox.about(window, tr("About photosearch"), about_text(window))  # type: ignore[arg-type]
+    QMessageBox.about(window, translate("Menus", "About photosearch"),  # type: ignore[arg-type]
+                      about_text(window))
 

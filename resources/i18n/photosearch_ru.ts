@@ -1,245 +1,285 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="46" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="46"/>
         <source>Exact copies</source>
         <translation>Точные копии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="47" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="47"/>
         <source>Same picture</source>
         <translation>Тот же снимок</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="48" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="48"/>
         <source>Near-duplicates</source>
         <translation>Почти дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="70" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="70"/>
         <source>Move to trash</source>
         <translation>Переместить в корзину</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="71" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="71"/>
         <source>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
         <translation>
-            <numerusform>Переместить %Ln файл в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform><numerusform>Переместить %Ln файла в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform><numerusform>Переместить %Ln файлов в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform></translation>
+            <numerusform>Переместить %Ln файл в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform>
+            <numerusform>Переместить %Ln файла в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform>
+            <numerusform>Переместить %Ln файлов в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="91" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="206" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="91"/>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="206"/>
         <source>%Ln photos</source>
         <translation>
-            <numerusform>%Ln фотография</numerusform><numerusform>%Ln фотографии</numerusform><numerusform>%Ln фотографий</numerusform></translation>
+            <numerusform>%Ln фотография</numerusform>
+            <numerusform>%Ln фотографии</numerusform>
+            <numerusform>%Ln фотографий</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="112" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="112"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="150" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="150"/>
         <source>Near-duplicate similarity</source>
         <translation>Сходство почти дубликатов</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="161" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="161"/>
         <source>Move others to trash…</source>
         <translation>Остальные — в корзину…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="180" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="258" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="180"/>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="258"/>
         <source>Failed: {error}</source>
         <translation>Ошибка: {error}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="190" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="190"/>
         <source>Looking for duplicates…</source>
         <translation>Поиск дубликатов…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="206" />
-        <location filename="../../photosearch/gui/duplicates_view.py" line="236" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="206"/>
+        <location filename="../../photosearch/gui/duplicates_view.py" line="236"/>
         <source>%Ln groups</source>
         <translation>
-            <numerusform>%Ln группа</numerusform><numerusform>%Ln группы</numerusform><numerusform>%Ln групп</numerusform></translation>
+            <numerusform>%Ln группа</numerusform>
+            <numerusform>%Ln группы</numerusform>
+            <numerusform>%Ln групп</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="237" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="237"/>
         <source>%Ln extra copies</source>
         <translation>
-            <numerusform>%Ln лишняя копия</numerusform><numerusform>%Ln лишние копии</numerusform><numerusform>%Ln лишних копий</numerusform></translation>
+            <numerusform>%Ln лишняя копия</numerusform>
+            <numerusform>%Ln лишние копии</numerusform>
+            <numerusform>%Ln лишних копий</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="238" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="238"/>
         <source>No duplicates found.</source>
         <translation>Дубликатов не найдено.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="261" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="261"/>
         <source>Moved %Ln files to {place}; restore them from there.</source>
         <translation>
-            <numerusform>%Ln файл перемещён в {place}; восстановить его можно оттуда.</numerusform><numerusform>%Ln файла перемещены в {place}; восстановить их можно оттуда.</numerusform><numerusform>%Ln файлов перемещены в {place}; восстановить их можно оттуда.</numerusform></translation>
+            <numerusform>%Ln файл перемещён в {place}; восстановить его можно оттуда.</numerusform>
+            <numerusform>%Ln файла перемещены в {place}; восстановить их можно оттуда.</numerusform>
+            <numerusform>%Ln файлов перемещены в {place}; восстановить их можно оттуда.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="263" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="263"/>
         <source>Nothing moved.</source>
         <translation>Ничего не перемещено.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="265" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="265"/>
         <source>%Ln could not be moved:</source>
         <translation>
-            <numerusform>%Ln не удалось переместить:</numerusform><numerusform>%Ln не удалось переместить:</numerusform><numerusform>%Ln не удалось переместить:</numerusform></translation>
+            <numerusform>%Ln не удалось переместить:</numerusform>
+            <numerusform>%Ln не удалось переместить:</numerusform>
+            <numerusform>%Ln не удалось переместить:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="269" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="269"/>
         <source>%Ln groups left alone:</source>
         <translation>
-            <numerusform>%Ln группа оставлена как есть:</numerusform><numerusform>%Ln группы оставлены как есть:</numerusform><numerusform>%Ln групп оставлены как есть:</numerusform></translation>
+            <numerusform>%Ln группа оставлена как есть:</numerusform>
+            <numerusform>%Ln группы оставлены как есть:</numerusform>
+            <numerusform>%Ln групп оставлены как есть:</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="294" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="294"/>
         <source>Duplicates</source>
         <translation>Дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="297" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="297"/>
         <source>Hide duplicates</source>
         <translation>Скрывать дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="357" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="358"/>
         <source>Hide copies</source>
         <translation>Скрыть копии</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="361" />
+        <location filename="../../photosearch/gui/duplicates_view.py" line="362"/>
         <source>Show %Ln copies</source>
         <translation>
-            <numerusform>Показать %Ln копию</numerusform><numerusform>Показать %Ln копии</numerusform><numerusform>Показать %Ln копий</numerusform></translation>
+            <numerusform>Показать %Ln копию</numerusform>
+            <numerusform>Показать %Ln копии</numerusform>
+            <numerusform>Показать %Ln копий</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>FolderActions</name>
     <message>
-        <location filename="../../photosearch/gui/folder_actions.py" line="96" />
+        <location filename="../../photosearch/gui/folder_actions.py" line="98"/>
         <source>Added {folders}</source>
         <translation>Добавлено: {folders}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folder_actions.py" line="107" />
+        <location filename="../../photosearch/gui/folder_actions.py" line="109"/>
         <source>Removed {folder} from the library (%Ln photos; files untouched)</source>
         <translation>
-            <numerusform>Папка {folder} убрана из библиотеки (%Ln фотография; файлы не тронуты)</numerusform><numerusform>Папка {folder} убрана из библиотеки (%Ln фотографии; файлы не тронуты)</numerusform><numerusform>Папка {folder} убрана из библиотеки (%Ln фотографий; файлы не тронуты)</numerusform></translation>
+            <numerusform>Папка {folder} убрана из библиотеки (%Ln фотография; файлы не тронуты)</numerusform>
+            <numerusform>Папка {folder} убрана из библиотеки (%Ln фотографии; файлы не тронуты)</numerusform>
+            <numerusform>Папка {folder} убрана из библиотеки (%Ln фотографий; файлы не тронуты)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="39" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="39"/>
         <source>its %Ln photos</source>
         <translation>
-            <numerusform>её %Ln фотографию</numerusform><numerusform>её %Ln фотографии</numerusform><numerusform>её %Ln фотографий</numerusform></translation>
+            <numerusform>её %Ln фотографию</numerusform>
+            <numerusform>её %Ln фотографии</numerusform>
+            <numerusform>её %Ln фотографий</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="40" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="40"/>
         <source>its photos</source>
         <translation>её фотографии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="43" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="43"/>
         <source>Remove folder</source>
         <translation>Убрать папку</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="44" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="44"/>
         <source>Remove “{name}” from the library?</source>
         <translation>Убрать «{name}» из библиотеки?</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="45" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="45"/>
         <source>The library forgets {what}: search results, tags and duplicate groups. The files on disk are not touched; add the folder again to bring them back.</source>
         <translation>Библиотека забудет {what}: результаты поиска, метки и группы дубликатов. Файлы на диске не трогаются; чтобы вернуть их, добавьте папку снова.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="50" />
-        <location filename="../../photosearch/gui/folders_panel.py" line="75" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="50"/>
+        <location filename="../../photosearch/gui/folders_panel.py" line="75"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="51" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="51"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="64" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="64"/>
         <source>Folders</source>
         <translation>Папки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="73" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="73"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="76" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="76"/>
         <source>Forget this folder (the files stay on disk)</source>
         <translation>Забыть эту папку (файлы остаются на диске)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="86" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="86"/>
         <source>Drop folders here, or add them with the button.</source>
         <translation>Перетащите папки сюда или добавьте их кнопкой.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="101" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="101"/>
         <source>All folders</source>
         <translation>Все папки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="154" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="154"/>
         <source>scanning…</source>
         <translation>сканирование…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="159" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="159"/>
         <source>%Ln indexed</source>
         <translation>
-            <numerusform>%Ln проиндексирована</numerusform><numerusform>%Ln проиндексированы</numerusform><numerusform>%Ln проиндексировано</numerusform></translation>
+            <numerusform>%Ln проиндексирована</numerusform>
+            <numerusform>%Ln проиндексированы</numerusform>
+            <numerusform>%Ln проиндексировано</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="161" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="161"/>
         <source>%Ln unreadable</source>
         <translation>
-            <numerusform>%Ln не читается</numerusform><numerusform>%Ln не читаются</numerusform><numerusform>%Ln не читаются</numerusform></translation>
+            <numerusform>%Ln не читается</numerusform>
+            <numerusform>%Ln не читаются</numerusform>
+            <numerusform>%Ln не читаются</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="164" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="164"/>
         <source>offline</source>
         <translation>недоступна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="165" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="165"/>
         <source>Offline: the folder cannot be reached; its photos are kept.</source>
         <translation>Недоступна: до папки не добраться; её фотографии сохранены.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="176" />
+        <location filename="../../photosearch/gui/folders_panel.py" line="176"/>
         <source>%Ln photos</source>
         <translation>
-            <numerusform>%Ln фотография</numerusform><numerusform>%Ln фотографии</numerusform><numerusform>%Ln фотографий</numerusform></translation>
+            <numerusform>%Ln фотография</numerusform>
+            <numerusform>%Ln фотографии</numerusform>
+            <numerusform>%Ln фотографий</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Indexer</name>
     <message>
-        <location filename="../../photosearch/gui/indexing.py" line="264" />
+        <location filename="../../photosearch/gui/indexing.py" line="294"/>
         <source>Indexing stopped: {error}. Details are in the log file.</source>
         <translation>Индексирование остановлено: {error}. Подробности — в журнале.</translation>
     </message>
@@ -247,65 +287,82 @@
 <context>
     <name>IndexingStatus</name>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="28" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="32"/>
+        <location filename="../../photosearch/gui/indexing_status.py" line="135"/>
         <source>Ready</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="34" />
-        <location filename="../../photosearch/gui/indexing_status.py" line="91" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="38"/>
+        <location filename="../../photosearch/gui/indexing_status.py" line="108"/>
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="65" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="82"/>
         <source>Scanned; indexing starts when the model is available</source>
         <translation>Просканировано; индексирование начнётся, когда модель будет доступна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="70" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="87"/>
         <source>offline: {folders}</source>
         <translation>недоступны: {folders}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/indexing_status.py" line="74" />
-        <source>%Ln unreadable (see the folder's details)</source>
+        <location filename="../../photosearch/gui/indexing_status.py" line="91"/>
+        <source>%Ln unreadable (see the folder&apos;s details)</source>
         <translation>
-            <numerusform>%Ln не читается (подробности у папки)</numerusform><numerusform>%Ln не читаются (подробности у папки)</numerusform><numerusform>%Ln не читаются (подробности у папки)</numerusform></translation>
+            <numerusform>%Ln не читается (подробности у папки)</numerusform>
+            <numerusform>%Ln не читаются (подробности у папки)</numerusform>
+            <numerusform>%Ln не читаются (подробности у папки)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/indexing_status.py" line="77" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="94"/>
         <source>%Ln could not be read now, tried again next time</source>
         <translation>
-            <numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform><numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform><numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform></translation>
+            <numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform>
+            <numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform>
+            <numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="79" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="96"/>
         <source>Up to date</source>
         <translation>Всё проиндексировано</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="91" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="108"/>
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="94" />
-        <source>Indexing paused</source>
-        <translation>Индексирование приостановлено</translation>
+        <location filename="../../photosearch/gui/indexing_status.py" line="141"/>
+        <source>No search model: see the note above</source>
+        <translation>Нет модели для поиска: см. сообщение выше</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="99" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="133"/>
         <source>Model: {name}</source>
         <translation>Модель: {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="101" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="127"/>
         <source>Loading the model…</source>
         <translation>Загрузка модели…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="105" />
+        <location filename="../../photosearch/gui/indexing_status.py" line="117"/>
+        <source>Paused · {done} / {total} indexed</source>
+        <translation>Пауза · проиндексировано {done} из {total}</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="119"/>
+        <source>Paused</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/indexing_status.py" line="139"/>
         <source>Model: not available</source>
         <translation>Модель: недоступна</translation>
     </message>
@@ -313,44 +370,44 @@
 <context>
     <name>LibraryDialog</name>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="61" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="61"/>
         <source>photosearch: the library is damaged</source>
         <translation>photosearch: библиотека повреждена</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="65" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="65"/>
         <source>A backup can replace it: {backup}. The damaged file is kept aside.</source>
         <translation>Её можно заменить резервной копией: {backup}. Повреждённый файл сохраняется отдельно.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="68" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="68"/>
         <source>Restore the backup</source>
         <translation>Восстановить из резервной копии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="71" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="71"/>
         <source>There is no backup of it. An empty catalog can replace it (the damaged file is kept aside); the folders must then be indexed again.</source>
         <translation>Резервной копии нет. Её можно заменить пустым каталогом (повреждённый файл сохраняется отдельно); тогда папки придётся проиндексировать заново.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="75" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="75"/>
         <source>Start an empty catalog</source>
         <translation>Начать с пустого каталога</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="77" />
-        <location filename="../../photosearch/gui/library_dialog.py" line="94" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="77"/>
+        <location filename="../../photosearch/gui/library_dialog.py" line="94"/>
         <source>Open a different library…</source>
         <translation>Открыть другую библиотеку…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="79" />
-        <location filename="../../photosearch/gui/library_dialog.py" line="96" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="79"/>
+        <location filename="../../photosearch/gui/library_dialog.py" line="96"/>
         <source>Quit</source>
         <translation>Выйти</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="92" />
+        <location filename="../../photosearch/gui/library_dialog.py" line="92"/>
         <source>The library cannot be opened:</source>
         <translation>Библиотеку не удаётся открыть:</translation>
     </message>
@@ -358,61 +415,252 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="117" />
-        <source>Add a folder of photos to see them here; then type what you are looking for, or drop a photo on the search box to find ones like it.</source>
-        <translation>Добавьте папку с фотографиями, чтобы увидеть их здесь; затем опишите, что ищете, или перетащите фотографию в поле поиска, чтобы найти похожие.</translation>
-    </message>
-    <message>
-        <location filename="../../photosearch/gui/main_window.py" line="123" />
+        <location filename="../../photosearch/gui/main_window.py" line="121"/>
         <source>Photos</source>
         <translation>Фотографии</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/main_window.py" line="200"/>
+        <source>Type what you are looking for, or drop a photo on the search box to find ones like it.</source>
+        <translation>Напишите, что вы ищете, или перетащите фотографию в строку поиска, чтобы найти похожие.</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/main_window.py" line="204"/>
+        <source>Welcome to photosearch.
+
+1. Add folders of photos: File ▸ Add folder… (Ctrl+O), or drop them here.
+2. photosearch indexes them in the background; the status bar shows how far it is.
+3. Type what you remember (“red car at the beach”), or drop a photo on the search box to find ones like it.
+
+Your photos stay where they are. The library (catalog, search index, thumbnails) lives in {root}.</source>
+        <translation>Добро пожаловать в photosearch.
+
+1. Добавьте папки с фотографиями: Файл ▸ Добавить папку… (Ctrl+O) или перетащите их сюда.
+2. photosearch проиндексирует их в фоне; строка состояния показывает, сколько уже сделано.
+3. Напишите, что помните («красная машина на пляже»), или перетащите фотографию в строку поиска, чтобы найти похожие.
+
+Ваши фотографии остаются на своих местах. Библиотека (каталог, поисковый индекс, миниатюры) хранится в {root}.</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="27"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="29"/>
+        <source>&amp;Add folder…</source>
+        <translation>&amp;Добавить папку…</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="31"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="35"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="37"/>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="38"/>
+        <source>&amp;Hide duplicates</source>
+        <translation>&amp;Скрывать дубликаты</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="49"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="50"/>
+        <source>&amp;About photosearch</source>
+        <translation>&amp;О программе photosearch</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="56"/>
+        <source>Add a folder of photos</source>
+        <translation>Добавить папку с фотографиями</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="73"/>
+        <source>not loaded ({model})</source>
+        <translation>не загружена ({model})</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="75"/>
+        <source>&lt;h3&gt;photosearch {version}&lt;/h3&gt;&lt;p&gt;Find photos on your computer by describing them. Everything stays on this computer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model:&lt;/b&gt; {model}&lt;br&gt;&lt;b&gt;Library:&lt;/b&gt; {library}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Licences:&lt;/b&gt; photosearch — MIT. The tag vocabulary is derived from the Recognize Anything tag list — Apache-2.0. The OpenCLIP code — MIT; model weights are under their authors&apos; licences (the LAION CLIP models: MIT), see each model&apos;s page on Hugging Face.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;photosearch {version}&lt;/h3&gt;&lt;p&gt;Находит фотографии на вашем компьютере по описанию. Всё остаётся на этом компьютере.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Модель:&lt;/b&gt; {model}&lt;br&gt;&lt;b&gt;Библиотека:&lt;/b&gt; {library}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Лицензии:&lt;/b&gt; photosearch — MIT. Словарь меток основан на списке меток Recognize Anything — Apache-2.0. Код OpenCLIP — MIT; веса моделей распространяются по лицензиям их авторов (модели LAION CLIP: MIT), см. страницу каждой модели на Hugging Face.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/menus.py" line="89"/>
+        <source>About photosearch</source>
+        <translation>О программе photosearch</translation>
     </message>
 </context>
 <context>
     <name>ModelBanner</name>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="27" />
+        <location filename="../../photosearch/gui/banner.py" line="52"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="54"/>
+        <source>Open download page</source>
+        <translation>Открыть страницу загрузки</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="56"/>
         <source>Choose weights file…</source>
         <translation>Выбрать файл весов…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="29" />
+        <location filename="../../photosearch/gui/banner.py" line="58"/>
+        <source>Choose model folder…</source>
+        <translation>Выбрать папку модели…</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="60"/>
         <source>Download</source>
         <translation>Скачать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="40" />
-        <source>&lt;b&gt;The search model is not available.&lt;/b&gt; Folders can still be added and scanned; searching starts once a model is loaded.</source>
-        <translation>&lt;b&gt;Модель поиска недоступна.&lt;/b&gt; Папки можно добавлять и сканировать; поиск заработает, когда модель загрузится.</translation>
+        <location filename="../../photosearch/gui/banner.py" line="83"/>
+        <source>The search model is not available.</source>
+        <translation>Модель для поиска недоступна.</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/banner.py" line="86"/>
+        <source>Its weights file is not on this computer. Download it from the page below, then choose it with “Choose weights file…”. Folders can still be added and scanned; searching starts once a model is loaded.</source>
+        <translation>Файла её весов нет на этом компьютере. Скачайте его со страницы ниже и выберите кнопкой «Выбрать файл весов…». Папки можно добавлять и сканировать и сейчас; поиск заработает, как только загрузится модель.</translation>
     </message>
 </context>
 <context>
     <name>ModelMenu</name>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="42" />
-        <source>Choose the model's weights file</source>
+        <location filename="../../photosearch/gui/model_menu.py" line="43"/>
+        <source>Choose the model&apos;s weights file</source>
         <translation>Выберите файл весов модели</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="43" />
+        <location filename="../../photosearch/gui/model_menu.py" line="44"/>
         <source>Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)</source>
         <translation>Веса модели (*.safetensors *.bin *.pt *.pth);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="57" />
+        <location filename="../../photosearch/gui/model_menu.py" line="60"/>
+        <source>Choose a model folder (open_clip_config.json and weights)</source>
+        <translation>Выберите папку модели (open_clip_config.json и веса)</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="74"/>
         <source>&amp;Model</source>
         <translation>&amp;Модель</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="67" />
+        <location filename="../../photosearch/gui/model_menu.py" line="84"/>
         <source>Choose weights file…</source>
         <translation>Выбрать файл весов…</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/model_menu.py" line="86"/>
+        <source>Choose model folder…</source>
+        <translation>Выбрать папку модели…</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoTagsWidget</name>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="106"/>
+        <source>Tags:</source>
+        <translation>Метки:</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/tags_view.py" line="116"/>
+        <source>add a tag…</source>
+        <translation>добавить метку…</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="40"/>
+        <source>Preferences</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="42"/>
+        <source>As the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="50"/>
+        <source>Chosen file or folder: {name}</source>
+        <translation>Выбранный файл или папка: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="54"/>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="63"/>
+        <source>How alike two photos must be to count as near-duplicates (cosine similarity)</source>
+        <translation>Насколько похожими должны быть две фотографии, чтобы считаться почти дубликатами (косинусное сходство)</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="66"/>
+        <source>One word or phrase a line</source>
+        <translation>По одному слову или фразе в строке</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="68"/>
+        <source>Follow changes in the folders while the app runs</source>
+        <translation>Следить за изменениями в папках, пока программа работает</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="70"/>
+        <source>The language and watching change at the next start.</source>
+        <translation>Язык и слежение за папками изменятся при следующем запуске.</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="78"/>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="79"/>
+        <source>Model:</source>
+        <translation>Модель:</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="80"/>
+        <source>Precision:</source>
+        <translation>Точность:</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="81"/>
+        <source>Near-duplicate threshold:</source>
+        <translation>Порог почти дубликатов:</translation>
+    </message>
+    <message>
+        <location filename="../../photosearch/gui/preferences.py" line="82"/>
+        <source>Custom tag words:</source>
+        <translation>Свои слова-метки:</translation>
     </message>
 </context>
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../photosearch/gui/preview.py" line="66" />
+        <location filename="../../photosearch/gui/preview.py" line="66"/>
         <source>Cannot show this photo: {error}</source>
         <translation>Не удаётся показать эту фотографию: {error}</translation>
     </message>
@@ -420,42 +668,42 @@
 <context>
     <name>ResultsGrid</name>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="74" />
+        <location filename="../../photosearch/gui/results_grid.py" line="74"/>
         <source>Date unknown</source>
         <translation>Дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="222" />
+        <location filename="../../photosearch/gui/results_grid.py" line="222"/>
         <source>Find similar</source>
         <translation>Найти похожие</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="224" />
+        <location filename="../../photosearch/gui/results_grid.py" line="224"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="225" />
+        <location filename="../../photosearch/gui/results_grid.py" line="225"/>
         <source>Show in folder</source>
         <translation>Показать в папке</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="226" />
+        <location filename="../../photosearch/gui/results_grid.py" line="226"/>
         <source>Copy path</source>
         <translation>Копировать путь</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="227" />
+        <location filename="../../photosearch/gui/results_grid.py" line="227"/>
         <source>Preview</source>
         <translation>Просмотр</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="253" />
+        <location filename="../../photosearch/gui/results_grid.py" line="253"/>
         <source>No application opens {name}</source>
         <translation>Нет приложения, которое открывает {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="261" />
+        <location filename="../../photosearch/gui/results_grid.py" line="261"/>
         <source>Copied {path}</source>
         <translation>Скопировано: {path}</translation>
     </message>
@@ -463,7 +711,7 @@
 <context>
     <name>SearchBox</name>
     <message>
-        <location filename="../../photosearch/gui/search_box.py" line="31" />
+        <location filename="../../photosearch/gui/search_box.py" line="31"/>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
         <translation>Опишите фотографию — «собака на пляже»  (Ctrl+F)</translation>
     </message>
@@ -471,74 +719,80 @@
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="88" />
+        <location filename="../../photosearch/gui/search_controller.py" line="88"/>
         <source>photo {id}</source>
         <translation>фотография {id}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/search_controller.py" line="107" />
+        <location filename="../../photosearch/gui/search_controller.py" line="107"/>
         <source>%Ln photos in {folder}, newest first</source>
         <translation>
-            <numerusform>%Ln фотография в папке {folder}, сначала новые</numerusform><numerusform>%Ln фотографии в папке {folder}, сначала новые</numerusform><numerusform>%Ln фотографий в папке {folder}, сначала новые</numerusform></translation>
+            <numerusform>%Ln фотография в папке {folder}, сначала новые</numerusform>
+            <numerusform>%Ln фотографии в папке {folder}, сначала новые</numerusform>
+            <numerusform>%Ln фотографий в папке {folder}, сначала новые</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/search_controller.py" line="110" />
+        <location filename="../../photosearch/gui/search_controller.py" line="110"/>
         <source>All photos: %Ln photos, newest first</source>
         <translation>
-            <numerusform>Все фотографии: %Ln фотография, сначала новые</numerusform><numerusform>Все фотографии: %Ln фотографии, сначала новые</numerusform><numerusform>Все фотографии: %Ln фотографий, сначала новые</numerusform></translation>
+            <numerusform>Все фотографии: %Ln фотография, сначала новые</numerusform>
+            <numerusform>Все фотографии: %Ln фотографии, сначала новые</numerusform>
+            <numerusform>Все фотографии: %Ln фотографий, сначала новые</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="180" />
+        <location filename="../../photosearch/gui/search_controller.py" line="180"/>
         <source>Searching needs the model; it is not available yet.</source>
         <translation>Для поиска нужна модель; она пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="191" />
+        <location filename="../../photosearch/gui/search_controller.py" line="191"/>
         <source>Loading the model… the search runs as soon as it is ready.</source>
         <translation>Загрузка модели… поиск начнётся, как только она будет готова.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="213" />
+        <location filename="../../photosearch/gui/search_controller.py" line="213"/>
         <source>Searching for “{query}”…</source>
         <translation>Поиск «{query}»…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="215" />
+        <location filename="../../photosearch/gui/search_controller.py" line="215"/>
         <source>Looking for photos like {photo}…</source>
         <translation>Поиск фотографий, похожих на {photo}…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="231" />
+        <location filename="../../photosearch/gui/search_controller.py" line="231"/>
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation>Фотографий пока нет: добавьте папку или дождитесь конца индексирования.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="233" />
+        <location filename="../../photosearch/gui/search_controller.py" line="233"/>
         <source>Best matches for “{query}” in {folder}</source>
         <translation>Лучшие совпадения для «{query}» в папке {folder}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="234" />
+        <location filename="../../photosearch/gui/search_controller.py" line="234"/>
         <source>Best matches for “{query}”</source>
         <translation>Лучшие совпадения для «{query}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="237" />
+        <location filename="../../photosearch/gui/search_controller.py" line="237"/>
         <source>Photos like {photo} in {folder}</source>
         <translation>Фотографии, похожие на {photo}, в папке {folder}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="238" />
+        <location filename="../../photosearch/gui/search_controller.py" line="238"/>
         <source>Photos like {photo}</source>
         <translation>Фотографии, похожие на {photo}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="241" />
+        <location filename="../../photosearch/gui/search_controller.py" line="241"/>
         <source>This model understands English only: for Russian queries choose Model ▸ Multilingual.</source>
         <translation>Эта модель понимает только английский: для запросов на русском выберите Модель ▸ Многоязычная.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="254" />
+        <location filename="../../photosearch/gui/search_controller.py" line="254"/>
         <source>The search failed: {error}. Details are in the log file.</source>
         <translation>Поиск не удался: {error}. Подробности — в журнале.</translation>
     </message>
@@ -546,68 +800,61 @@
 <context>
     <name>TagsView</name>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="68" />
+        <location filename="../../photosearch/gui/tags_view.py" line="69"/>
         <source>Show all photos tagged “{tag}”</source>
         <translation>Показать все фотографии с меткой «{tag}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="75" />
+        <location filename="../../photosearch/gui/tags_view.py" line="76"/>
         <source>Remove “{tag}”</source>
         <translation>Убрать «{tag}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="105" />
-        <source>Tags:</source>
-        <translation>Метки:</translation>
-    </message>
-    <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="110" />
-        <source>add a tag…</source>
-        <translation>добавить метку…</translation>
-    </message>
-    <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="214" />
+        <location filename="../../photosearch/gui/tags_view.py" line="225"/>
         <source>filter tags…</source>
         <translation>фильтр меток…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="252" />
+        <location filename="../../photosearch/gui/tags_view.py" line="263"/>
         <source>Your own tag words (any photo that fits gets them):</source>
         <translation>Ваши слова-метки (их получает каждая подходящая фотография):</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="258" />
+        <location filename="../../photosearch/gui/tags_view.py" line="269"/>
         <source>e.g. wisteria</source>
         <translation>например, глициния</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="260" />
+        <location filename="../../photosearch/gui/tags_view.py" line="271"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="262" />
+        <location filename="../../photosearch/gui/tags_view.py" line="273"/>
         <source>Apply to library</source>
         <translation>Применить к библиотеке</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="286" />
+        <location filename="../../photosearch/gui/tags_view.py" line="297"/>
         <source>Re-tagging the library…</source>
         <translation>Библиотека размечается заново…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="326" />
+        <location filename="../../photosearch/gui/tags_view.py" line="337"/>
         <source>Saved; the library is re-tagged as soon as the model has loaded.</source>
         <translation>Сохранено; библиотека будет размечена заново, как только загрузится модель.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/tags_view.py" line="333" />
+        <location filename="../../photosearch/gui/tags_view.py" line="344"/>
         <source>Re-tagged %Ln photos.</source>
         <translation>
-            <numerusform>Заново размечена %Ln фотография.</numerusform><numerusform>Заново размечены %Ln фотографии.</numerusform><numerusform>Заново размечено %Ln фотографий.</numerusform></translation>
+            <numerusform>Заново размечена %Ln фотография.</numerusform>
+            <numerusform>Заново размечены %Ln фотографии.</numerusform>
+            <numerusform>Заново размечено %Ln фотографий.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="347" />
+        <location filename="../../photosearch/gui/tags_view.py" line="358"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
@@ -615,17 +862,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="60" />
+        <location filename="../../photosearch/gui/app.py" line="67"/>
         <source>Something went wrong: {error}. Details are in the log file.</source>
         <translation>Что-то пошло не так: {error}. Подробности — в журнале.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="116" />
+        <location filename="../../photosearch/gui/app.py" line="132"/>
         <source>Read-only library</source>
         <translation>Библиотека только для чтения</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="117" />
+        <location filename="../../photosearch/gui/app.py" line="133"/>
         <source>{library} cannot be written here: searching works; indexing and changes do not.</source>
         <translation>В {library} здесь нельзя писать: поиск работает, индексирование и изменения — нет.</translation>
     </message>
@@ -633,48 +880,51 @@
 <context>
     <name>status</name>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="17" />
+        <location filename="../../photosearch/gui/status_text.py" line="17"/>
         <source>Indexing {done} / {total}</source>
         <translation>Индексирование {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="20" />
+        <location filename="../../photosearch/gui/status_text.py" line="20"/>
         <source>{rate} photos/s</source>
         <translation>{rate} фото/с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="22" />
+        <location filename="../../photosearch/gui/status_text.py" line="22"/>
         <source>{time} left</source>
         <translation>осталось {time}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/status_text.py" line="25" />
+        <location filename="../../photosearch/gui/status_text.py" line="25"/>
         <source>Scanning {folder}… %Ln photos found</source>
         <translation>
-            <numerusform>Сканирование {folder}… найдена %Ln фотография</numerusform><numerusform>Сканирование {folder}… найдено %Ln фотографии</numerusform><numerusform>Сканирование {folder}… найдено %Ln фотографий</numerusform></translation>
+            <numerusform>Сканирование {folder}… найдена %Ln фотография</numerusform>
+            <numerusform>Сканирование {folder}… найдено %Ln фотографии</numerusform>
+            <numerusform>Сканирование {folder}… найдено %Ln фотографий</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="28" />
+        <location filename="../../photosearch/gui/status_text.py" line="28"/>
         <source>Loading model {name}</source>
         <translation>Загрузка модели {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="30" />
+        <location filename="../../photosearch/gui/status_text.py" line="30"/>
         <source>Downloading model {name}</source>
         <translation>Скачивание модели {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="37" />
+        <location filename="../../photosearch/gui/status_text.py" line="37"/>
         <source>{s} s</source>
         <translation>{s} с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="39" />
+        <location filename="../../photosearch/gui/status_text.py" line="39"/>
         <source>{m} min {s} s</source>
         <translation>{m} мин {s} с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="40" />
+        <location filename="../../photosearch/gui/status_text.py" line="40"/>
         <source>{h} h {m} min</source>
         <translation>{h} ч {m} мин</translation>
     </message>
