@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import struct
 import warnings
 from collections.abc import Iterator
@@ -48,6 +49,8 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _EXIF_IFD = 0x8769
 _DATETIME_ORIGINAL = 0x9003
 _DATETIME = 0x0132
+_OFFSET_TIME, _OFFSET_ORIGINAL = 0x9010, 0x9011     # "+03:00", beside the dates (EXIF 2.31)
+_OFFSET = re.compile(r"[+-]\d\d:\d\d")
 _ORIENTATION = 0x0112
 # Bytes per pixel as Pillow stores each mode (RGB takes 4); unknown modes count 4.
 _PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
@@ -238,14 +241,21 @@ def _to_rgb(im: Image.Image) -> Image.Image:
 
 
 def _taken_at(exif: Image.Exif) -> str | None:
+    """EXIF's DateTimeOriginal, else DateTime, as ISO 8601 local time, with the camera's
+    UTC offset where it wrote one (``2023-07-14T10:05:00+03:00``)."""
     try:
-        raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+        ifd = exif.get_ifd(_EXIF_IFD)
+        raw, offset = ifd.get(_DATETIME_ORIGINAL), ifd.get(_OFFSET_ORIGINAL)
+        if not raw:
+            raw, offset = exif.get(_DATETIME), ifd.get(_OFFSET_TIME)
     except Exception:  # malformed EXIF must not cost the photo
         return None
     if not isinstance(raw, str):
         return None
     try:
-        return datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S").isoformat()
+        when = datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S").isoformat()
     except ValueError:
         return None
-
+    if isinstance(offset, str) and _OFFSET.fullmatch(offset.strip("\x00 ")):
+        when += offset.strip("\x00 ")
+    return when

@@ -59,6 +59,10 @@ class UsageError(PhotosearchError):
     """A request the user has to change (an empty query): the CLI exits 2 for it."""
 
 
+class BadQuery(UsageError, ValueError):
+    """A search query the user wrote that cannot mean anything (``date:yesterday``)."""
+
+
 class CatalogDamaged(PhotosearchError):
     """The catalog file is not a sound SQLite database (empty, not SQLite, cut short,
     malformed). Never treated as a new library: the clients offer ``backup``, the newest

@@ -1,10 +1,23 @@
-"""What a user types in the search box: free text plus ``tag:`` filters.
+"""What a user types in the search box: free text, exclusions, and tag and date filters.
 
-``tag:beach sunset`` means photos tagged "beach", ranked by the text "sunset";
-``tag:beach`` alone lists the photos with that tag, surest first; ``-tag:people`` leaves
-photos with that tag out; ``tag:"hot air balloon"`` or ``tag:hot_air_balloon`` names a
-tag of several words; ``тег:`` is ``tag:`` in Russian, and a tag may be written as its
-Russian label (``tag:пляж``). Several ``tag:`` terms must all hold.
+The syntax (``QUERY_HELP`` says it to users, in the search box's tooltip and the README):
+
+- words are a description for the model; ``"…"`` keeps a phrase as one text, so ``-`` or
+  ``tag:`` inside quotes are plain words;
+- ``-word`` or ``-"a phrase"`` subtracts that concept from the description (``a circle
+  -red``: circles, not red ones), as rclip does: the query vector minus
+  ``EXCLUDE_WEIGHT`` times the word's vector, normalised;
+- ``tag:beach`` keeps photos tagged "beach"; alone, it lists them, surest first;
+  ``-tag:people`` leaves those tagged "people" out; ``tag:"hot air balloon"`` or
+  ``tag:hot_air_balloon`` name a tag of several words; a tag may be written as its
+  Russian label (``tag:пляж``). Several ``tag:`` terms must all hold;
+- ``date:2023``, ``date:2023-07``, ``date:2023-07-14`` keep photos taken then;
+  ``after:2023-06`` from that period's first day on, ``before:2024`` before it
+  (``core/dates``); alone, they list those photos, newest first;
+- ``тег:``, ``дата:``, ``после:``, ``до:`` are the Russian keywords.
+
+``search_query(..., like_image=PATH)`` adds a photo to the description ("like this photo,
+but at night"): its vector plus the text's.
 """
 
 from __future__ import annotations
@@ -13,81 +26,176 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
+import numpy as np
+
+from photosearch.core.dates import DateRange, after, before, during
 from photosearch.core.errors import UsageError
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
-from photosearch.core.search import Hit, folder_filter, search_text
+from photosearch.core.search import Hit, folder_filter, image_vector, search_vector, text_vector
 from photosearch.core.tagging.store import photos_with_tags
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
 
-_TERM = re.compile(r'(?<!\S)(-?)(?:tag|тег):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+QUERY_HELP = (
+    "Describe a photo: dog on a beach\n"
+    "-word leaves a concept out: a circle -red\n"
+    "\"…\" keeps a phrase together: \"hot air balloon\"\n"
+    "tag:beach, -tag:people: photos with / without a tag (тег:пляж)\n"
+    "date:2023, date:2023-07, date:2023-07-14: taken then (дата:)\n"
+    "after:2023-06, before:2024: taken from / before then (после:, до:)\n"
+    "Drop a photo here to find similar ones."
+)
+
+# How much of an excluded word's vector leaves the query. On the CLIP fixture
+# (benchmarks/bench_query_exclusion.py, "a SHAPE -COLOUR", top k = the right answer's
+# size) the excluded colour's share of the results fell from 0.167 (no exclusion) to
+# 0.008 at 0.25 and 0 at 0.5, while the right shape's share went 1.0 → 1.0 → 0.994;
+# at 1.0 it fell to 0.913 (the query loses its own meaning). 0.5 removes the concept
+# and keeps the rest.
+EXCLUDE_WEIGHT = 0.5
+
+_KEYS = {"tag": "tag", "тег": "tag", "date": "date", "дата": "date",
+         "after": "after", "после": "after", "before": "before", "до": "before"}
+_TOKEN = re.compile(r'(?<!\S)(-?)(?:(' + "|".join(_KEYS) + r'):)?(?:"([^"]*)"?|(\S+))',
+                    re.IGNORECASE)
+_PERIODS = {"date": during, "after": after, "before": before}
 
 
 @dataclass(frozen=True)
 class Query:
-    text: str                       # what is left for the model ("" for a tag-only query)
+    words: tuple[str, ...] = ()     # the description for the model: words and phrases
     tags: tuple[str, ...] = ()      # required tags, as written
     without: tuple[str, ...] = ()   # excluded tags, as written
+    minus: tuple[str, ...] = ()     # excluded words or phrases (``-word``)
+    periods: tuple[tuple[str, str], ...] = ()   # ("date" | "after" | "before", as written)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
 
     @property
     def needs_model(self) -> bool:
-        return bool(self.text)
+        return bool(self.text or self.minus)
+
+    @property
+    def dates(self) -> DateRange:
+        """The date range all date terms allow; raises ``BadQuery`` for a bad date."""
+        return reduce(DateRange.__and__, (_PERIODS[k](v) for k, v in self.periods),
+                      DateRange())
+
+    def to_text(self) -> str:
+        """The query written back (a client that edits one term keeps the others)."""
+        def quoted(word: str) -> str:
+            return f'"{word}"' if " " in word else word
+        terms = [f"tag:{quoted(t)}" for t in self.tags]
+        terms += [f"-tag:{quoted(t)}" for t in self.without]
+        terms += [f"{k}:{v}" for k, v in self.periods]
+        terms += [quoted(w) for w in self.words]
+        terms += [f"-{quoted(w)}" for w in self.minus]
+        return " ".join(terms)
 
 
 def parse_query(text: str) -> Query:
+    words: list[str] = []
     tags: list[str] = []
     without: list[str] = []
-    for m in _TERM.finditer(text):
-        word = (m.group(2) if m.group(2) is not None else m.group(3)).strip()
-        if word:
-            (without if m.group(1) else tags).append(word)
-    rest = " ".join(_TERM.sub(" ", text).split())
-    return Query(rest, tuple(tags), tuple(without))
+    minus: list[str] = []
+    periods: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        negated, key = bool(m[1]), _KEYS.get((m[2] or "").casefold())
+        word = " ".join((m[3] if m[3] is not None else m[4]).split())
+        if not word:
+            continue
+        if key == "tag":
+            (without if negated else tags).append(word)
+        elif key is not None:
+            periods.append((key, word))
+        else:
+            (minus if negated else words).append(word)
+    return Query(tuple(words), tuple(tags), tuple(without), tuple(minus), tuple(periods))
+
+
+def query_vector(encoder: Encoder, query: Query,
+                 like: np.ndarray | None = None) -> np.ndarray:
+    """The description's unit vector: text (plus a photo's vector) minus excluded words."""
+    vec = np.zeros(encoder.dim, np.float32)
+    if query.text:
+        vec += text_vector(encoder, query.text)
+    if like is not None:
+        vec += like
+    for word in query.minus:
+        vec -= EXCLUDE_WEIGHT * text_vector(encoder, word)
+    return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
 
 def search_query(library: Library, encoder: Encoder | None, text: str | Query, k: int = 20, *,
                  folder: str | None = None, allow: Callable[[int], bool] | None = None,
-                 vocab: Vocabulary | None = None) -> list[Hit]:
-    """Run a search-box query. ``encoder`` may be None when the query has no free text;
-    ``allow`` is a further filter of photo ids (the GUI's result filters)."""
+                 vocab: Vocabulary | None = None, like_image: str | int | None = None,
+                 ) -> list[Hit]:
+    """Run a search-box query, best first (``dates.dated`` reorders by date). ``encoder``
+    may be None when the query has no free text; ``allow`` is a further filter of photo
+    ids (the GUI's result filters); ``like_image`` (a path or photo id) adds a photo's
+    look to the description. Raises ``BadQuery`` for a bad date term."""
     query = parse_query(text) if isinstance(text, str) else text
-    if not (query.text or query.tags or query.without):
-        raise UsageError("Nothing to search for: give a few words, or tag:NAME.")
-    if not query.tags and not query.without:
-        if encoder is None:
-            raise ValueError("a text query needs the model")
-        return search_text(library, encoder, query.text, k, folder=folder, allow=allow)
-    vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
-    wanted = [vocab.resolve(t) for t in query.tags]
-    excluded = {pid for t in query.without
-                for pid, _ in photos_with_tags(library.catalog, [vocab.resolve(t)])}
-    if query.text:
-        if encoder is None:
-            raise ValueError("a text query needs the model")
-        if wanted:
-            allowed = {pid for pid, _ in photos_with_tags(library.catalog, wanted)} - excluded
-            if allow is not None:
-                allowed = {pid for pid in allowed if allow(pid)}
-            if not allowed:
-                return []
-            both = allowed.__contains__
-        else:
-            both = lambda pid: pid not in excluded and (allow is None or allow(pid))  # noqa: E731
-        return search_text(library, encoder, query.text, k, folder=folder, allow=both)
-    if not wanted:
-        return []
-    ranked = photos_with_tags(library.catalog, wanted)
+    if not (query.needs_model or query.tags or query.without or query.periods
+            or like_image is not None):
+        raise UsageError("Nothing to search for: give a few words, tag:NAME or date:YEAR.")
+    ranked_tags = None
+    if query.tags:
+        vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
+        ranked_tags = photos_with_tags(library.catalog, [vocab.resolve(t) for t in query.tags])
+    checks = _filters(library, query, vocab, ranked_tags)
+    if checks is None:
+        return []                          # a filter that nothing passes
     if allow is not None:
-        ranked = [(pid, s) for pid, s in ranked if allow(pid)]
-    return _tagged(library, ranked, excluded, k, folder)
+        checks.append(allow)
+    both = (lambda pid: all(c(pid) for c in checks)) if checks else None  # noqa: E731
+    if query.needs_model or like_image is not None:
+        if encoder is None:
+            raise ValueError("a text query needs the model")
+        like, own = (image_vector(library, encoder, like_image) if like_image is not None
+                     else (None, None))
+        return search_vector(library, encoder, query_vector(encoder, query, like), k,
+                             folder=folder, allow=both,
+                             exclude={own} if own is not None else None)
+    if ranked_tags is None and query.periods:   # date terms alone: that time's photos
+        span = query.dates
+        ranked_tags = [(pid, 0.0) for pid in library.catalog.ids_dated(span.since, span.until)]
+    if ranked_tags is None:
+        return []
+    return _listed(library, ranked_tags, both, k, folder)
 
 
-def _tagged(library: Library, ranked: list[tuple[int, float]], excluded: set[int], k: int,
-            folder: str | None) -> list[Hit]:
+def _filters(library: Library, query: Query, vocab: Vocabulary | None,
+             ranked_tags: list[tuple[int, float]] | None) -> list[Callable[[int], bool]] | None:
+    """A check per filter the query holds; None when one of them lets nothing through."""
+    checks: list[Callable[[int], bool]] = []
+    if ranked_tags is not None:
+        if not ranked_tags:
+            return None
+        checks.append({pid for pid, _ in ranked_tags}.__contains__)
+    if query.without:
+        vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
+        excluded = {pid for t in query.without
+                    for pid, _ in photos_with_tags(library.catalog, [vocab.resolve(t)])}
+        checks.append(lambda pid: pid not in excluded)
+    if query.periods:
+        span = query.dates
+        in_span = set(library.catalog.ids_dated(span.since, span.until))
+        if not in_span:
+            return None
+        checks.append(in_span.__contains__)
+    return checks
+
+
+def _listed(library: Library, ranked: list[tuple[int, float]],
+            allow: Callable[[int], bool] | None, k: int, folder: str | None) -> list[Hit]:
+    """The first ``k`` of an already ranked list that pass the filters and exist on disk."""
     in_folder = folder_filter(library, folder)
     ranked = [(pid, s) for pid, s in ranked
-              if pid not in excluded and (in_folder is None or in_folder(pid))]
+              if (allow is None or allow(pid)) and (in_folder is None or in_folder(pid))]
     hits: list[Hit] = []
     for start in range(0, len(ranked), 256):
         part = ranked[start:start + 256]

@@ -29,9 +29,13 @@ class Hit:
     photo_id: int
     path: str
     score: float
+    date: str | None = None         # capture date, ISO 8601 (core/dates.dated)
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "score": round(self.score, 4)}
+        data: dict[str, object] = {"path": self.path, "score": round(self.score, 4)}
+        if self.date is not None:
+            data["date"] = self.date
+        return data
 
 
 class _TextCache:

@@ -14,6 +14,7 @@ Reads of tags are SQLite calls of a millisecond or two and run on the UI thread;
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -203,9 +204,8 @@ class TagFilterBar(QWidget):
 
     def _drop(self, word: str) -> None:
         query = parse_query(self.text)
-        rest = [query_term(w) for w in query.tags if w != word]
-        rest += ["-" + query_term(w) for w in query.without]
-        self.query_edited.emit(" ".join([*rest, query.text]).strip())
+        self.query_edited.emit(
+            replace(query, tags=tuple(w for w in query.tags if w != word)).to_text())
 
 
 class TagCloudWidget(QWidget):

@@ -174,6 +174,26 @@ class PhotoTable(Database):
             args.extend(under_args(folder))
         return int(self.conn.execute(sql, args).fetchone()[0])
 
+    # -- by capture date ------------------------------------------------------------------
+    def dates(self, ids: Sequence[int]) -> dict[int, str]:
+        """Capture dates (``records.date_sql``) of these photos."""
+        out: dict[int, str] = {}
+        for part in chunks(ids):
+            out.update(self.conn.execute(
+                f"SELECT id, {date_sql()} FROM photos WHERE id IN ({marks(len(part))})", part))
+        return out
+
+    def ids_dated(self, since: str | None, until: str | None) -> list[int]:
+        """Live photos taken on or after ``since`` and before ``until`` (ISO dates; None
+        leaves that side open), newest first."""
+        sql = f"SELECT id FROM photos WHERE {live_sql()}"
+        args: list[str] = []
+        for bound, op in ((since, ">="), (until, "<")):
+            if bound is not None:
+                sql += f" AND {date_sql()} {op} ?"
+                args.append(bound)
+        return [r[0] for r in self.conn.execute(f"{sql} ORDER BY {date_sql()} DESC, id", args)]
+
     # -- by place on disk -----------------------------------------------------------------
     def ids_under(self, folder: str) -> set[int]:
         """Every photo (any status) inside ``folder``."""
