@@ -1,8 +1,9 @@
 """One tagged library for all tag tests: indexed once per session, copied per test.
 
 Indexing even 72 small photos costs seconds on a busy 2-core machine, so the tests copy a
-template (photos, catalog, index, text-vector cache) and point the copy's catalog at the
-copied photos; each test still gets a library of its own.
+template (photos, catalog, index, and the shared text-vector cache into the test's own
+cache directory) and point the copy's catalog at the copied photos; each test still gets
+a library of its own.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ def _build(root: Path, encoder) -> dict[str, object]:
             os.environ.pop("PHOTOSEARCH_RESOURCES")
         else:
             os.environ["PHOTOSEARCH_RESOURCES"] = old
-    return {"root": root, "resources": resources, "photos": photos}
+    from photosearch.core.tagging.embed import text_vector_dir
+
+    return {"root": root, "resources": resources, "photos": photos,
+            "text_vectors": text_vector_dir()}
 
 
 def tagged_copy(tmp_path_factory, tmp_path: Path, encoder, monkeypatch,
@@ -69,6 +73,11 @@ def tagged_copy(tmp_path_factory, tmp_path: Path, encoder, monkeypatch,
     dst = tmp_path / "tagged"
     shutil.copytree(src / "photos", dst / "photos")
     shutil.copytree(src / "lib", dst / "lib")
+    from photosearch.core.tagging.embed import text_vector_dir
+
+    if _template["text_vectors"] != text_vector_dir():   # built in another test's home
+        shutil.copytree(_template["text_vectors"], text_vector_dir(),  # type: ignore[arg-type]
+                        dirs_exist_ok=True)
     old, new = str(src / "photos"), str(dst / "photos")
     with Library.open(dst / "lib") as lib, lib.catalog.write() as conn:
         conn.execute("UPDATE folders SET path=replace(path, ?, ?)", (old, new))

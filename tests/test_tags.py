@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 
 import numpy as np
@@ -86,7 +87,7 @@ def test_generated_photos_get_their_colour_and_shape(tagged, encoder):
         assert 3 <= len(tags) <= 10
         right += colour in tags and shape in tags
     assert right >= 0.95 * len(photos)
-    assert tags_current(lib, encoder.key, load_vocabulary())
+    assert tags_current(lib, encoder, load_vocabulary())
 
 
 def test_manual_tags_survive_retagging_and_removed_stay_removed(tagged, encoder):
@@ -109,10 +110,10 @@ def test_vocabulary_change_retags_the_library(tagged, encoder):
     lib, photos = tagged
     lib.settings.custom_tags = ["circle shape"]
     vocab = load_vocabulary(lib.settings.custom_tags)
-    assert not tags_current(lib, encoder.key, vocab)
+    assert not tags_current(lib, encoder, vocab)
     report = retag_library(lib, encoder)
     assert report.photos == len(photos)
-    assert tags_current(lib, encoder.key, vocab)
+    assert tags_current(lib, encoder, vocab)
 
 
 def test_tag_queries_filter_and_combine_with_text(tagged, encoder):
@@ -155,7 +156,7 @@ def test_tag_vectors_cached_per_model(library, encoder, resources, monkeypatch):
 
     monkeypatch.setattr(type(encoder), "encode_texts", spy)
     first = Tagger.load(library, encoder)
-    assert calls and cache_path(library.layout.text_cache, encoder.key).is_file()
+    assert calls and cache_path(None, encoder.key).is_file()
     calls.clear()
     again = Tagger.load(library, encoder)                 # from the cache: nothing embedded
     assert calls == []
@@ -168,6 +169,67 @@ def test_tag_vectors_cached_per_model(library, encoder, resources, monkeypatch):
     library.settings.custom_tags = ["wisteria"]
     Tagger.load(library, encoder)                         # a new word: only it is embedded
     assert calls == [len(TEMPLATES)]
+
+
+def test_a_second_library_reuses_the_tag_vectors(tmp_path, encoder, resources, monkeypatch):
+    """The vocabulary's vectors live in the user cache, shared: a new library embeds none."""
+    calls = _count_text_calls(encoder, monkeypatch)
+    with Library.open(tmp_path / "one") as one:
+        first = Tagger.load(one, encoder)
+    assert calls
+    calls.clear()
+    with Library.open(tmp_path / "two") as two:
+        second = Tagger.load(two, encoder)
+    assert calls == []
+    np.testing.assert_allclose(first.selector.tag_vectors, second.selector.tag_vectors)
+
+
+def test_a_library_own_old_cache_moves_to_the_shared_one(tmp_path, encoder, resources,
+                                                          monkeypatch):
+    calls = _count_text_calls(encoder, monkeypatch)
+    with Library.open(tmp_path / "old") as old:
+        Tagger.load(old, encoder)
+        shared = cache_path(None, encoder.key)
+        old.layout.text_cache.mkdir()
+        shared.rename(old.layout.text_cache / shared.name)    # as an older version left it
+        calls.clear()
+        Tagger.load(old, encoder)
+        assert calls == [] and shared.is_file() and not old.layout.text_cache.exists()
+
+
+def test_multilingual_models_embed_the_russian_labels(library, encoder, resources,
+                                                       monkeypatch):
+    from dataclasses import replace
+
+    from photosearch.core.model import PRESETS
+    from photosearch.core.tagging.embed import RU_TEMPLATES
+
+    english = Tagger.load(library, encoder)
+    both = copy.copy(encoder)
+    both.source = replace(encoder.source,
+                          preset=next(p for p in PRESETS.values() if "ru" in p.languages))
+    calls = _count_text_calls(encoder, monkeypatch)
+    bilingual = Tagger.load(library, both)
+    vocab = bilingual.vocab
+    labelled = sum(1 for t in vocab.terms if t.ru)
+    assert calls == [labelled * len(RU_TEMPLATES)]       # English vectors came from the cache
+    ru_rows = [i for i, t in enumerate(vocab.terms) if t.ru]
+    assert not np.allclose(english.selector.tag_vectors[ru_rows],
+                           bilingual.selector.tag_vectors[ru_rows])
+    assert json.loads(bilingual.state())["labels"] == "en+ru"
+    assert "labels" not in json.loads(english.state())
+
+
+def _count_text_calls(encoder, monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = type(encoder).encode_texts
+
+    def spy(self, texts):
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(type(encoder), "encode_texts", spy)
+    return calls
 
 
 # -- calibration (no model) ---------------------------------------------------------------

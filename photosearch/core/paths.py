@@ -86,6 +86,7 @@ class LibraryLayout:
 
     @property
     def text_cache(self) -> Path:
+        """Where older versions kept tag text vectors (now in ``cache_dir``, shared)."""
         return self.root / "text-cache"
 
     @property

@@ -4,17 +4,24 @@ One word alone embeds poorly with CLIP (it was trained on captions), so each tag
 written into several caption-like templates and the unit vectors are averaged (the prompt
 ensembling of the CLIP paper, +1–3 points of zero-shot accuracy there).
 
-Embedding a 4,500-word vocabulary with seven templates takes a few minutes on a CPU, so
-the vectors are cached under ``LibraryLayout.text_cache`` in a file keyed by the model
-key and the template set: another model (or template set) uses another file, so a model
-change recomputes them. Inside the file vectors are kept per word, so adding one custom
-word embeds that word only; the vocabulary hash decides when auto tags are out of date
-(see ``tagger``), not when embeddings are.
+A multilingual model (its preset's languages include Russian) also embeds each tag's
+Russian label with Russian templates, and the tag's vector is the normalised sum of the
+two: the tag is then found by what it means in either language, not by one wording.
+
+Embedding the shipped vocabulary (1,921 words × 7 templates) takes about 100 s on a
+2-core CPU, so the vectors are cached in the user cache directory (``paths.cache_dir``),
+shared by every library, in a file keyed by the model key and the template set: another
+model (or template set) uses another file. Inside the file vectors are kept per word, so
+the vocabulary's hash is in effect part of the key word by word: a custom word embeds
+that word only, and a library with other custom words still shares the shipped ones.
+The vocabulary hash decides when auto tags are out of date (see ``tagger``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,8 +30,9 @@ import numpy as np
 
 from photosearch.core.atomic import atomic_write_path
 from photosearch.core.model import Encoder
-from photosearch.core.paths import file_name_for
+from photosearch.core.paths import cache_dir, file_name_for
 from photosearch.core.progress import Progress, ProgressFn, check, noop
+from photosearch.core.tagging.vocab import Vocabulary
 
 TEMPLATES: tuple[str, ...] = (
     "a photo of a {}.",
@@ -36,6 +44,16 @@ TEMPLATES: tuple[str, ...] = (
     "{}",
 )
 
+# Russian labels are nouns in the nominative ("пляж", "красный автомобиль"): a colon
+# keeps every template grammatical without declining the label.
+RU_TEMPLATES: tuple[str, ...] = (
+    "фото: {}.",
+    "на фото: {}.",
+    "снимок: {}.",
+    "изображение: {}.",
+    "{}",
+)
+
 _CHUNK = 256          # words embedded between progress reports and cache saves
 
 
@@ -43,8 +61,59 @@ def _templates_key(templates: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(templates).encode("utf-8")).hexdigest()[:10]
 
 
-def cache_path(folder: Path, model_key: str, templates: Sequence[str] = TEMPLATES) -> Path:
+def text_vector_dir() -> Path:
+    return cache_dir() / "tag-vectors"
+
+
+def cache_path(folder: Path | None, model_key: str,
+               templates: Sequence[str] = TEMPLATES) -> Path:
+    folder = folder if folder is not None else text_vector_dir()
     return folder / f"tags-{file_name_for(model_key)}-{_templates_key(templates)}.npz"
+
+
+def adopt(old_folder: Path) -> None:
+    """Move a library's own text vectors (older versions kept them inside the library)
+    to the shared cache, where it has none of that name, so nothing is embedded twice."""
+    if not old_folder.is_dir():
+        return
+    for old in old_folder.glob("tags-*.npz"):
+        new = text_vector_dir() / old.name
+        if not new.exists():
+            atomic_write_path(new, lambda tmp, old=old: shutil.copyfile(old, tmp))
+        old.unlink(missing_ok=True)
+    if not any(old_folder.iterdir()):
+        os.rmdir(old_folder)
+
+
+def multilingual(encoder: Encoder) -> bool:
+    """Whether the model reads Russian, so tags also embed their Russian labels."""
+    preset = encoder.source.preset
+    return preset is not None and "ru" in preset.languages
+
+
+def vocabulary_vectors(encoder: Encoder, vocab: Vocabulary, folder: Path | None = None, *,
+                       progress: ProgressFn = noop, cancel: threading.Event | None = None,
+                       ) -> np.ndarray:
+    """One unit vector per term of ``vocab``: its English prompt ensemble, plus its Russian
+    one for a multilingual model (the normalised sum of both)."""
+    vecs = tag_embeddings(encoder, vocab.tags, folder, progress=progress, cancel=cancel)
+    rows = [i for i, t in enumerate(vocab.terms) if t.ru] if multilingual(encoder) else []
+    if not rows:
+        return vecs
+    ru = tag_embeddings(encoder, [vocab.terms[i].ru for i in rows], folder,
+                        templates=RU_TEMPLATES, progress=progress, cancel=cancel)
+    vecs[rows] += ru
+    vecs[rows] /= np.linalg.norm(vecs[rows], axis=1, keepdims=True).clip(1e-12)
+    return vecs
+
+
+def missing_vocabulary(encoder: Encoder, vocab: Vocabulary, folder: Path | None = None) -> int:
+    """How many texts ``vocabulary_vectors`` would embed now (cheap: reads the cache)."""
+    n = missing_words(encoder, vocab.tags, folder)
+    if multilingual(encoder):
+        n += missing_words(encoder, [t.ru for t in vocab.terms if t.ru], folder,
+                           templates=RU_TEMPLATES)
+    return n
 
 
 def ensemble(encoder: Encoder, words: Sequence[str],
@@ -61,7 +130,7 @@ def ensemble(encoder: Encoder, words: Sequence[str],
 _file_lock = threading.Lock()
 
 
-def tag_embeddings(encoder: Encoder, words: Sequence[str], folder: Path, *,
+def tag_embeddings(encoder: Encoder, words: Sequence[str], folder: Path | None = None, *,
                    templates: Sequence[str] = TEMPLATES, progress: ProgressFn = noop,
                    cancel: threading.Event | None = None) -> np.ndarray:
     """Vectors of ``words`` in order, from the cache where it has them, computed (and
@@ -83,7 +152,7 @@ def tag_embeddings(encoder: Encoder, words: Sequence[str], folder: Path, *,
     return np.stack([known[w] for w in words]).astype(np.float32)
 
 
-def missing_words(encoder: Encoder, words: Sequence[str], folder: Path, *,
+def missing_words(encoder: Encoder, words: Sequence[str], folder: Path | None = None, *,
                   templates: Sequence[str] = TEMPLATES) -> int:
     """How many of ``words`` the cache lacks for ``encoder`` (cheap: reads the cache)."""
     known = _read(cache_path(folder, encoder.key, templates), encoder.dim)

@@ -23,7 +23,12 @@ from photosearch.core.catalog import Catalog
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.progress import Progress, ProgressFn, check, noop
-from photosearch.core.tagging.embed import missing_words, tag_embeddings
+from photosearch.core.tagging.embed import (
+    adopt,
+    missing_vocabulary,
+    multilingual,
+    vocabulary_vectors,
+)
 from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
 from photosearch.core.tagging.store import bulk_writes, replace_auto
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
@@ -38,9 +43,10 @@ class Tagger:
 
     def __init__(self, vocab: Vocabulary, tag_vectors: np.ndarray, model_key: str,
                  stats: TagStats | None = None, params: SelectionParams | None = None,
-                 ) -> None:
+                 *, russian: bool = False) -> None:
         self.vocab = vocab
         self.model_key = model_key
+        self.russian = russian          # tag vectors include the Russian labels
         self.selector = Selector(tag_vectors, stats, params)
 
     @classmethod
@@ -48,13 +54,14 @@ class Tagger:
              params: SelectionParams | None = None, progress: ProgressFn = noop,
              cancel: threading.Event | None = None) -> Tagger:
         """The library's vocabulary (shipped + custom words) ready for ``encoder``; embeds
-        the words the text cache lacks (minutes for a new model, instant afterwards)."""
+        the words the shared text cache lacks (minutes for a new model, instant afterwards,
+        in any library)."""
         vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
-        vectors = tag_embeddings(encoder, vocab.tags, library.layout.text_cache,
-                                 progress=progress, cancel=cancel)
+        adopt(library.layout.text_cache)
+        vectors = vocabulary_vectors(encoder, vocab, progress=progress, cancel=cancel)
         p = params or SelectionParams()
         stats = reference_stats(library.catalog, encoder.key, vectors, p.prior_photos)
-        return cls(vocab, vectors, encoder.key, stats, p)
+        return cls(vocab, vectors, encoder.key, stats, p, russian=multilingual(encoder))
 
     @property
     def reference_count(self) -> int:
@@ -73,7 +80,16 @@ class Tagger:
         return sum(len(row) for row in chosen)
 
     def state(self) -> str:
-        return json.dumps({"model": self.model_key, "vocab": self.vocab.hash})
+        return _state(self.model_key, self.vocab, self.russian)
+
+
+def _state(model_key: str, vocab: Vocabulary, russian: bool) -> str:
+    """What auto tags were made with; the Russian labels are named only when used, so
+    English-only libraries keep the state older versions wrote."""
+    state: dict[str, object] = {"model": model_key, "vocab": vocab.hash}
+    if russian:
+        state["labels"] = "en+ru"
+    return json.dumps(state)
 
 
 def reference_stats(catalog: Catalog, model_key: str, tag_vectors: np.ndarray,
@@ -89,10 +105,10 @@ def reference_stats(catalog: Catalog, model_key: str, tag_vectors: np.ndarray,
     return TagStats.from_scores(vecs @ tag_vectors.T, prior_photos)
 
 
-def tags_current(library: Library, model_key: str, vocab: Vocabulary) -> bool:
+def tags_current(library: Library, encoder: Encoder, vocab: Vocabulary) -> bool:
     """Whether the automatic tags were made with this model and this vocabulary."""
     state = library.catalog.get_meta(STATE_KEY)
-    return state == json.dumps({"model": model_key, "vocab": vocab.hash})
+    return state == _state(encoder.key, vocab, multilingual(encoder))
 
 
 @dataclass
@@ -155,7 +171,7 @@ class TagHook:
             tagger = Tagger.load(library, encoder, vocab=self.vocab, params=self.params)
             self.tagger = tagger
             self.photos = tagger.reference_count
-            if not tags_current(library, encoder.key, tagger.vocab):
+            if not tags_current(library, encoder, tagger.vocab):
                 retag_library(library, encoder, tagger=tagger)
             else:
                 tagger.apply(library.catalog, ids.tolist(), vectors)
@@ -173,7 +189,8 @@ class TagHook:
         vocab = self.vocab if self.vocab is not None else load_vocabulary(
             library.settings.custom_tags)
         self.vocab = vocab
-        return missing_words(encoder, vocab.tags, library.layout.text_cache) > 0
+        adopt(library.layout.text_cache)
+        return missing_vocabulary(encoder, vocab) > 0
 
     def finish(self, library: Library, encoder: Encoder, progress: ProgressFn = noop,
                cancel: threading.Event | None = None) -> None:
@@ -185,7 +202,7 @@ class TagHook:
             return
         vocab = self.vocab if self.vocab is not None else load_vocabulary(
             library.settings.custom_tags)
-        if not self.deferred and tags_current(library, encoder.key, vocab):
+        if not self.deferred and tags_current(library, encoder, vocab):
             return
         self.tagger = Tagger.load(library, encoder, vocab=vocab, params=self.params,
                                   progress=progress, cancel=cancel)
