@@ -60,13 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("index", "add folders to the library (if given) and index new photos")
     p.add_argument("folders", nargs="*", metavar="FOLDER")
     p.add_argument("--no-rescan", action="store_true", help="embed pending photos only")
-    p = command("search", "photos matching a description")
-    p.add_argument("query", nargs="+")
+    p = command("search", "photos matching a description (see the README for the syntax: "
+                          "-word, \"phrases\", tag:, date:, after:, before:)")
+    p.add_argument("query", nargs="*")
     p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
     p.add_argument("--hide-duplicates", action="store_true",
                    help="show each group of copies once, by its kept photo (as the app's "
                         "\"Hide duplicates\" does); the kept photo lists its copies")
+    p.add_argument("--sort", choices=("relevance", "date", "newest", "oldest"),
+                   default="relevance",
+                   help="order of the results found: by relevance (default) or by capture "
+                        "date, newest first (date, newest) or oldest first")
+    p.add_argument("--after", metavar="DATE", help="taken on or after DATE (2023, 2023-07, "
+                                                   "2023-07-14): the query's after:DATE")
+    p.add_argument("--before", metavar="DATE", help="taken before DATE: the query's before:DATE")
+    p.add_argument("--like", metavar="IMAGE",
+                   help="a photo the results should look like, with the text changing it")
     p = command("similar", "photos that look like an image (a library photo or any file)")
     p.add_argument("image")
     p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
@@ -275,18 +285,24 @@ def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[st
 
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
+    from dataclasses import replace
+
     from photosearch.core.query import parse_query, search_query
     from photosearch.core.search import needs_multilingual
 
     query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
-    encoder = load_model(args, library) if query.needs_model else None
+    flags = tuple((k, v) for k, v in (("after", args.after), ("before", args.before)) if v)
+    query = replace(query, periods=query.periods + flags)
+    _ = query.dates             # a bad date (BadQuery, exit 2) before loading the model
+    needs_model = query.needs_model or args.like is not None
+    encoder = load_model(args, library) if needs_model else None
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
               "--model multilingual.", file=sys.stderr)
     collapsed = _collapsed(args, library)
     hits = search_query(library, encoder, query, args.k, folder=args.folder,
-                        allow=collapsed.allow if collapsed else None)
-    _print_hits(args, hits, collapsed)
+                        allow=collapsed.allow if collapsed else None, like_image=args.like)
+    _print_hits(args, library, hits, collapsed, "newest" if args.sort == "date" else args.sort)
     return 0
 
 
@@ -297,7 +313,7 @@ def cmd_similar(args: argparse.Namespace, library: Library) -> int:
     collapsed = _collapsed(args, library)
     hits = search_similar(library, encoder, args.image, args.k, folder=args.folder,
                           allow=collapsed.allow if collapsed else None)
-    _print_hits(args, hits, collapsed)
+    _print_hits(args, library, hits, collapsed)
     return 0
 
 
@@ -310,16 +326,19 @@ def _collapsed(args: argparse.Namespace, library: Library):
     return Collapsed.load(library)
 
 
-def _print_hits(args: argparse.Namespace, hits, collapsed=None) -> None:
-    if collapsed is None:
-        text = "\n".join(f"{h.score:.3f}  {display_path(h.path)}" for h in hits)
-        emit(args, [h.as_dict() for h in hits], text or "No photos found.")
-        return
+def _print_hits(args: argparse.Namespace, library: Library, hits, collapsed=None,
+                order: str = "relevance") -> None:
+    """The hits in ``order``, each with its capture date (``date`` in JSON, ISO 8601);
+    with ``collapsed``, each kept photo's badge and its hidden ``copies``."""
+    from photosearch.core.dates import dated
+
     lines, data = [], []
-    for h in hits:
-        badge = collapsed.badge(h.photo_id, expanded=False)
-        lines.append(f"{h.score:.3f}  {display_path(h.path)}" + (f"  ({badge})" if badge else ""))
-        data.append({**h.as_dict(), "copies": [c.path for c in collapsed.copies(h)]})
+    for h in dated(library, hits, order):
+        badge = collapsed.badge(h.photo_id, expanded=False) if collapsed else None
+        lines.append(f"{h.score:.3f}  {(h.date or '')[:10]:10}  {display_path(h.path)}"
+                     + (f"  ({badge})" if badge else ""))
+        data.append(h.as_dict() if collapsed is None
+                    else {**h.as_dict(), "copies": [c.path for c in collapsed.copies(h)]})
     emit(args, data, "\n".join(lines) or "No photos found.")
 
 

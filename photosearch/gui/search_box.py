@@ -9,6 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from photosearch.core.files import is_supported
+from photosearch.core.query import QUERY_HELP
 
 
 def local_paths(event: QDropEvent | QDragEnterEvent) -> list[str]:
@@ -30,6 +31,7 @@ class SearchBox(QLineEdit):
         self.setObjectName("searchBox")
         self.setPlaceholderText(self.tr("Describe a photo — “dog on a beach”  (Ctrl+F)"))
         self.setClearButtonEnabled(True)
+        self.setToolTip(QUERY_HELP)
         self.setAcceptDrops(True)
         self.setMinimumHeight(34)
 
