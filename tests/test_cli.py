@@ -47,7 +47,7 @@ def test_index_search_similar_status_without_qt(tmp_path, make_photos):
 
     out = run("search", "a", "green", "square", "-k", "3", "--json", library=lib)
     hits = json.loads(out.stdout)
-    assert len(hits) == 3 and set(hits[0]) == {"path", "score"}
+    assert len(hits) == 3 and set(hits[0]) == {"path", "score", "date"}
     assert os.path.basename(hits[0]["path"]).startswith("green_square")
 
     target = folder / "orange_star_000.jpg"
