@@ -6,7 +6,11 @@ ensembling of the CLIP paper, +1–3 points of zero-shot accuracy there).
 
 A multilingual model (its preset's languages include Russian) also embeds each tag's
 Russian label with Russian templates, and the tag's vector is the normalised sum of the
-two: the tag is then found by what it means in either language, not by one wording.
+two: the tag is then found by what it means in either language, not by one wording. On
+the multilingual SigLIP fixture (benchmarks/bench_tags_multilingual.py, 720 photos) a
+photo's two best tags were exactly its colour and shape for 79.0 % with both against
+77.1 % with English prompts alone (Russian alone: 47.9 %); on the English-only CLIP
+fixture, adding the labels would cost 97.7 % → 86.6 %, so English models never do.
 
 Embedding the shipped vocabulary (1,921 words × 7 templates) takes about 100 s on a
 2-core CPU, so the vectors are cached in the user cache directory (``paths.cache_dir``),
