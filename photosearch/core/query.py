@@ -34,7 +34,13 @@ from photosearch.core.dates import DateRange, after, before, during
 from photosearch.core.errors import UsageError
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
-from photosearch.core.search import Hit, folder_filter, image_vector, search_vector, text_vector
+from photosearch.core.search import (
+    Hit,
+    folder_filter,
+    image_vector,
+    search_description,
+    text_vector,
+)
 from photosearch.core.tagging.store import photos_with_tags
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
 
@@ -157,9 +163,9 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
             raise ValueError("a text query needs the model")
         like, own = (image_vector(library, encoder, like_image) if like_image is not None
                      else (None, None))
-        return search_vector(library, encoder, query_vector(encoder, query, like), k,
-                             folder=folder, allow=both,
-                             exclude={own} if own is not None else None)
+        return search_description(library, encoder, query_vector(encoder, query, like), k,
+                                  folder=folder, allow=both,
+                                  exclude={own} if own is not None else None)
     if ranked_tags is None and query.periods:   # date terms alone: that time's photos
         span = query.dates
         ranked_tags = [(pid, 0.0) for pid in library.catalog.ids_dated(span.since, span.until)]

@@ -110,8 +110,18 @@ def search_vector(library: Library, encoder: Encoder, vector: np.ndarray, k: int
 def search_text(library: Library, encoder: Encoder, query: str, k: int = 20, *,
                 folder: str | None = None, allow: Callable[[int], bool] | None = None,
                 ) -> list[Hit]:
-    return search_vector(library, encoder, text_vector(encoder, query), k, folder=folder,
-                         allow=allow)
+    return search_description(library, encoder, text_vector(encoder, query), k,
+                              folder=folder, allow=allow)
+
+
+def search_description(library: Library, encoder: Encoder, vector: np.ndarray, k: int = 20,
+                       *, folder: str | None = None,
+                       allow: Callable[[int], bool] | None = None,
+                       exclude: set[int] | None = None) -> list[Hit]:
+    """Top ``k`` for a description's vector (text, or text and a photo, minus excluded
+    words: ``query.query_vector``); every text search comes through here."""
+    return search_vector(library, encoder, vector, k, folder=folder, allow=allow,
+                         exclude=exclude)
 
 
 def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple[np.ndarray,
