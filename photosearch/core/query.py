@@ -157,7 +157,7 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
         return []                          # a filter that nothing passes
     if allow is not None:
         checks.append(allow)
-    both = (lambda pid: all(c(pid) for c in checks)) if checks else None  # noqa: E731
+    both = _all_of(checks)
     if query.needs_model or like_image is not None:
         if encoder is None:
             raise ValueError("a text query needs the model")
@@ -194,6 +194,13 @@ def _filters(library: Library, query: Query, vocab: Vocabulary | None,
             return None
         checks.append(in_span.__contains__)
     return checks
+
+
+def _all_of(checks: list[Callable[[int], bool]]) -> Callable[[int], bool] | None:
+    """One predicate for the index's filter (it calls it per candidate: keep it lean)."""
+    if len(checks) <= 1:
+        return checks[0] if checks else None
+    return lambda pid: all(c(pid) for c in checks)
 
 
 def _listed(library: Library, ranked: list[tuple[int, float]],
