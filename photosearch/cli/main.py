@@ -335,8 +335,7 @@ def _print_hits(args: argparse.Namespace, library: Library, hits, collapsed=None
     lines, data = [], []
     for h in dated(library, hits, order):
         badge = collapsed.badge(h.photo_id, expanded=False) if collapsed else None
-        lines.append(f"{h.score:.3f}  {(h.date or '')[:10]:10}  {display_path(h.path)}"
-                     + (f"  ({badge})" if badge else ""))
+        lines.append(f"{h.score:.3f}  {display_path(h.path)}" + (f"  ({badge})" if badge else ""))
         data.append(h.as_dict() if collapsed is None
                     else {**h.as_dict(), "copies": [c.path for c in collapsed.copies(h)]})
     emit(args, data, "\n".join(lines) or "No photos found.")

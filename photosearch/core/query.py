@@ -152,7 +152,9 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
     if query.tags:
         vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
         ranked_tags = photos_with_tags(library.catalog, [vocab.resolve(t) for t in query.tags])
-    checks = _filters(library, query, vocab, ranked_tags)
+    span = query.dates
+    dated_ids = library.catalog.ids_dated(span.since, span.until) if span else None
+    checks = _filters(library, query, vocab, ranked_tags, dated_ids)
     if checks is None:
         return []                          # a filter that nothing passes
     if allow is not None:
@@ -166,16 +168,16 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
         return search_description(library, encoder, query_vector(encoder, query, like), k,
                                   folder=folder, allow=both,
                                   exclude={own} if own is not None else None)
-    if ranked_tags is None and query.periods:   # date terms alone: that time's photos
-        span = query.dates
-        ranked_tags = [(pid, 0.0) for pid in library.catalog.ids_dated(span.since, span.until)]
+    if ranked_tags is None and dated_ids is not None:   # date terms alone: that time's photos
+        ranked_tags = [(pid, 0.0) for pid in dated_ids]
     if ranked_tags is None:
         return []
     return _listed(library, ranked_tags, both, k, folder)
 
 
 def _filters(library: Library, query: Query, vocab: Vocabulary | None,
-             ranked_tags: list[tuple[int, float]] | None) -> list[Callable[[int], bool]] | None:
+             ranked_tags: list[tuple[int, float]] | None, dated_ids: list[int] | None,
+             ) -> list[Callable[[int], bool]] | None:
     """A check per filter the query holds; None when one of them lets nothing through."""
     checks: list[Callable[[int], bool]] = []
     if ranked_tags is not None:
@@ -187,12 +189,10 @@ def _filters(library: Library, query: Query, vocab: Vocabulary | None,
         excluded = {pid for t in query.without
                     for pid, _ in photos_with_tags(library.catalog, [vocab.resolve(t)])}
         checks.append(lambda pid: pid not in excluded)
-    if query.periods:
-        span = query.dates
-        in_span = set(library.catalog.ids_dated(span.since, span.until))
-        if not in_span:
+    if dated_ids is not None:
+        if not dated_ids:
             return None
-        checks.append(in_span.__contains__)
+        checks.append(set(dated_ids).__contains__)
     return checks
 
 
