@@ -23,7 +23,7 @@ from photosearch.core.errors import (
 )
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
-from photosearch.core.model import PRESETS, ModelSource, find_cached_weights, resolve_source
+from photosearch.core.model import PRESETS, ModelSource, missing_files, resolve_source
 from photosearch.core.progress import Progress
 
 EXIT_ERROR, EXIT_USAGE, EXIT_NO_MODEL, EXIT_LOCKED = 1, 2, 3, 4
@@ -62,8 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-rescan", action="store_true", help="embed pending photos only")
     p = command("search", "photos matching a description")
     p.add_argument("query", nargs="+")
-    p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
+    p.add_argument("-k", type=_count, default=20,
+                   help="at most this many results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
+    p.add_argument("--all", action="store_true",
+                   help="no relevance cut-off: the k closest photos, however weak")
     p = command("similar", "photos that look like an image (a library photo or any file)")
     p.add_argument("image")
     p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
@@ -260,15 +263,26 @@ def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[st
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.query import parse_query, search_query
+    from photosearch.core.relevance import cutoff_for, describe, select
     from photosearch.core.search import needs_multilingual
 
     query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
     encoder = load_model(args, library) if query.needs_model else None
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
-              "--model multilingual.", file=sys.stderr)
+              "--model default (multilingual).", file=sys.stderr)
     hits = search_query(library, encoder, query, args.k, folder=args.folder)
-    _print_hits(args, hits)
+    cutoff = cutoff_for(encoder) if encoder else 0.0
+    chosen = select(hits, cutoff, everything=args.all)
+    if chosen.no_good_match and not args.json:
+        print(f"No good matches for \"{query.text}\"; showing the closest.", file=sys.stderr)
+    elif chosen.weaker and not args.json:
+        print(f"{chosen.weaker} weaker matches not shown (--all shows them).", file=sys.stderr)
+    rows = [dict(h.as_dict(), relevant=h.strength is None or h.strength >= cutoff)
+            for h in chosen.hits]
+    lines = [f"{describe(h.strength, cutoff) or f'{h.score:.3f}':<24} {h.path}"
+             for h in chosen.hits]
+    emit(args, rows, "\n".join(lines) or "No photos found.")
     return 0
 
 
@@ -342,10 +356,16 @@ def cmd_folders(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_models(args: argparse.Namespace, library: Library) -> int:
+    current = library.settings.model if library.settings.weights is None else None
     rows = [{"name": p.name, "architecture": p.arch, "pretrained": p.tag, "label": p.label,
-             "cached": find_cached_weights(p) is not None} for p in PRESETS.values()]
-    text = "\n".join(f"{r['name']:13} {'cached ' if r['cached'] else 'missing'}  {r['label']}"
-                     for r in rows)
+             "languages": list(p.languages), "size_mb": p.size_mb,
+             "relative_image_time": p.image_cost, "legacy": p.hidden,
+             "in_use": p.name == current,
+             "missing_files": missing_files(p)} for p in PRESETS.values()]
+    text = "\n".join(
+        f"{'*' if r['in_use'] else ' '} {r['name']:16} "
+        f"{'ready  ' if not r['missing_files'] else 'missing'}  {r['label']}"
+        + ("  [legacy]" if r["legacy"] else "") for r in rows)
     emit(args, rows, text)
     return 0
 

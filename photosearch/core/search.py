@@ -20,6 +20,7 @@ from photosearch.core.decoding import decode
 from photosearch.core.errors import NotInLibrary
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
+from photosearch.core.relevance import SAMPLE, calibrate, is_sigmoid_model, with_strength
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -28,10 +29,14 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 class Hit:
     photo_id: int
     path: str
-    score: float
+    score: float                    # cosine similarity (tags: the tag's confidence)
+    strength: float | None = None   # calibrated match strength in [0, 1] (core/relevance)
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "score": round(self.score, 4)}
+        data: dict[str, object] = {"path": self.path, "score": round(self.score, 4)}
+        if self.strength is not None:
+            data["strength"] = round(self.strength, 4)
+        return data
 
 
 class _TextCache:
@@ -106,8 +111,15 @@ def search_vector(library: Library, encoder: Encoder, vector: np.ndarray, k: int
 def search_text(library: Library, encoder: Encoder, query: str, k: int = 20, *,
                 folder: str | None = None, allow: Callable[[int], bool] | None = None,
                 ) -> list[Hit]:
-    return search_vector(library, encoder, text_vector(encoder, query), k, folder=folder,
-                         allow=allow)
+    """The ``k`` nearest photos to ``query``, each with its match strength (the caller
+    cuts with ``relevance.select``)."""
+    vector = text_vector(encoder, query)
+    hits = search_vector(library, encoder, vector, k, folder=folder, allow=allow)
+    if not hits:
+        return hits
+    sample = (np.zeros((0, encoder.dim), np.float32) if is_sigmoid_model(encoder)
+              else library.index_for(encoder.key, encoder.dim).sample(SAMPLE))
+    return with_strength(hits, calibrate(encoder, vector, sample))
 
 
 def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple[np.ndarray,
