@@ -174,6 +174,8 @@ class ResultsModel(QAbstractListModel):
             pixmap = self.loader.get(hit.path, self._hashes.get(hit.photo_id))
             return pixmap if pixmap is not None else self.loader.placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
+            if hit.strength is not None:    # calibrated (core/relevance.py): people read it
+                return f"{display_path(hit.path)}\nmatch strength {round(100 * hit.strength)}%"
             return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
         if role == PathRole:
             return hit.path

@@ -209,7 +209,7 @@ class SearchController(QObject):
             text = f"Photos like {query.label}{where}"
         if hint:
             text += ("  ·  This model understands English only: for Russian queries "
-                     "choose Model ▸ Multilingual.")
+                     "choose the default SigLIP 2 model in the Model menu.")
         self.header_changed.emit(text)
         self.results_shown.emit(hits)
 
