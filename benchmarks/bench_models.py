@@ -45,6 +45,15 @@ def reference_transform(arch: str, tag: str, size: int):
     return image_transform_v2(cfg, is_train=False), torch.tensor(cfg.std)
 
 
+def flops(fn) -> float:
+    """Floating-point operations of one call: unlike time, the same on a busy machine."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        fn()
+    return float(counter.get_total_flops())
+
+
 def timed(fn, reps: int = 3) -> float:
     fn()                                    # warm-up
     times = []
@@ -68,12 +77,14 @@ def cost(name: str, model) -> dict:
     return {"name": name, "size": size, "params_m": params / 1e6,
             "visual_m": visual / 1e6, "text_m": (params - visual) / 1e6,
             "fp32_mb": params * 4 / 1e6, "context": ctx, "vocab": vocab,
+            "image_gflops": flops(lambda: model.encode_image(images[:1])) / 1e9,
+            "text_gflops": flops(lambda: model.encode_text(tokens[:1])) / 1e9,
             "image_s": timed(lambda: model.encode_image(images)) / 8,
             "text_s": timed(lambda: model.encode_text(tokens)) / 8}
 
 
 @torch.inference_mode()
-def fidelity(name: str, model, photos) -> dict:
+def fidelity(name: str, model, photos, large) -> dict:
     from open_clip.transform import PreprocessCfg, image_transform_v2
 
     preset = PRESETS[name]
@@ -93,6 +104,9 @@ def fidelity(name: str, model, photos) -> dict:
         r = ref(full)
         same.append(float((ours(full) - r).abs().max()))
         old.append(float((before(full) - r).abs().max()))
+    for path in large:
+        with Image.open(path) as im:
+            r = ref(ImageOps.exif_transpose(im).convert("RGB"))
         drafted = ours(decode(path, min_side=size).image)
         diff = (drafted - r).abs() * std.view(3, 1, 1) * 255     # in 8-bit pixel levels
         px_max.append(float(diff.max()))
@@ -103,6 +117,26 @@ def fidelity(name: str, model, photos) -> dict:
             "max_abs_before_fix": max(old), "draft_px_max": max(px_max),
             "draft_px_mean": statistics.mean(px_mean), "draft_cos_min": min(cos),
             "draft_cos_mean": statistics.mean(cos)}
+
+
+def large_photos(n: int) -> list:
+    """JPEGs big enough (shorter side >= 1024 px) that decoding them at reduced size
+    (draft, 1/2 to 1/8 scale) really happens before the preset's resize."""
+    from common import SHARED
+
+    found = []
+    for path in sorted(SHARED.glob("**/*")):
+        if path.suffix.lower() not in (".jpg", ".jpeg") or "invalid" in path.parts:
+            continue
+        try:
+            with Image.open(path) as im:
+                if im.format == "JPEG" and min(im.size) >= 1024:
+                    found.append(path)
+        except Exception:
+            continue
+        if len(found) >= n:
+            break
+    return found
 
 
 def _cfg(overrides: dict) -> dict:
@@ -123,6 +157,7 @@ def main() -> None:
     torch.manual_seed(0)
     print(machine(), f"torch threads {torch.get_num_threads()}")
     photos = imagenet_photos(args.photos)
+    large = large_photos(args.photos)
     costs, fids = [], []
     for name in args.presets.split(","):
         preset = PRESETS[name]
@@ -133,19 +168,21 @@ def main() -> None:
             continue
         if not args.skip_cost:
             costs.append(cost(name, model))
-        fids.append(fidelity(name, model, photos))
+        fids.append(fidelity(name, model, photos, large))
         del model
     if costs:
         base = next((c for c in costs if c["name"] == "english-classic"), costs[0])
         print("\npreset            arch                   size  params(M) vis/text  fp32 MB"
-              "  image ms  text ms  image x  text x")
+              "  img GFLOP  txt GFLOP  image ms  text ms  image x  text x")
         for c in costs:
             print(f"{c['name']:17} {PRESETS[c['name']].arch:22} {c['size']:4} "
                   f"{c['params_m']:9.1f} {c['visual_m']:4.0f}/{c['text_m']:<4.0f} "
-                  f"{c['fp32_mb']:8.0f} {c['image_s'] * 1e3:9.1f} {c['text_s'] * 1e3:8.1f} "
+                  f"{c['fp32_mb']:8.0f} {c['image_gflops']:10.2f} {c['text_gflops']:10.2f} "
+                  f"{c['image_s'] * 1e3:9.1f} {c['text_s'] * 1e3:8.1f} "
                   f"{c['image_s'] / base['image_s']:7.2f} {c['text_s'] / base['text_s']:7.2f}")
-    print(f"\nfidelity on {len(photos)} ImageNet-sample photos (tensor units; cos with random "
-          "weights):")
+    print(f"\nfidelity: same image on {len(photos)} ImageNet-sample photos (tensor units); "
+          f"draft decode on {len(large)} JPEGs with a shorter side >= 1024 px (cos with "
+          "random weights):")
     for f in fids:
         print(f"{f['name']:17} same image: max|ours-open_clip| {f['max_abs_same_image']:.2e} "
               f"(before: {f['max_abs_before_fix']:.2f}); draft decode: pixel err max "

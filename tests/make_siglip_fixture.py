@@ -54,6 +54,9 @@ SEED = 20250301
 STEPS = 900
 MEAN = STD = (0.5, 0.5, 0.5)       # SigLIP's (Inception) normalisation
 CONTEXT = 12
+# SigLIP starts at scale 10; a model this small, trained this briefly, never grows it far
+# (it reached 13.5, too flat a sigmoid to separate matches from near-misses): start higher.
+INIT_LOGIT_SCALE = 30.0
 RUSSIAN_SHARE = 0.4
 
 # Russian colour adjectives agree with the noun's gender: (masculine, feminine, neuter).
@@ -160,7 +163,7 @@ def train(out_dir: Path) -> tuple[torch.nn.Module, dict, dict]:
     torch.manual_seed(SEED)
     model = open_clip.model.CustomTextCLIP(
         cfg["embed_dim"], cfg["vision_cfg"], cfg["text_cfg"],
-        init_logit_scale=math.log(10), init_logit_bias=cfg["init_logit_bias"])
+        init_logit_scale=math.log(INIT_LOGIT_SCALE), init_logit_bias=cfg["init_logit_bias"])
     tokens = cached_tokens(tokenizer)
     loss_fn = MultiPositiveSigLipLoss()
 
@@ -216,22 +219,22 @@ def evaluate(out_dir: Path) -> dict:
     return out
 
 
-def main() -> None:
+def main(out_dir: Path = OUT_DIR) -> None:
     # One thread: the model is tiny, and on a shared machine a second OpenMP thread
     # mostly spins waiting for the first.
     torch.set_num_threads(1)
     # The sigmoid loss drives most logits far negative; their tiny gradients become
     # denormal floats, which CPUs handle ~100x slower (training stalled without this).
     torch.set_flush_denormal(True)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    model, info, cfg = train(OUT_DIR)
-    save(model, OUT_DIR, cfg, PREPROCESS_CFG)
-    metrics = evaluate(OUT_DIR)
-    size = (OUT_DIR / WEIGHTS_NAME).stat().st_size
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model, info, cfg = train(out_dir)
+    save(model, out_dir, cfg, PREPROCESS_CFG)
+    metrics = evaluate(out_dir)
+    size = (out_dir / WEIGHTS_NAME).stat().st_size
     print(f"\nparameters: {info['n_params']:,}; pool {info['pool_s']:.0f}s, "
           f"training {info['train_s']:.0f}s; weights {size / 1e6:.2f} MB (fp16)")
     print(json.dumps(metrics, indent=2))
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR)
