@@ -49,7 +49,8 @@ def flops(fn) -> float:
     """Floating-point operations of one call: unlike time, the same on a busy machine."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    with FlopCounterMode(display=False) as counter:
+    # The counter hooks autograd, which inference mode switches off.
+    with torch.inference_mode(False), torch.no_grad(), FlopCounterMode(display=False) as counter:
         fn()
     return float(counter.get_total_flops())
 
@@ -77,8 +78,8 @@ def cost(name: str, model) -> dict:
     return {"name": name, "size": size, "params_m": params / 1e6,
             "visual_m": visual / 1e6, "text_m": (params - visual) / 1e6,
             "fp32_mb": params * 4 / 1e6, "context": ctx, "vocab": vocab,
-            "image_gflops": flops(lambda: model.encode_image(images[:1])) / 1e9,
-            "text_gflops": flops(lambda: model.encode_text(tokens[:1])) / 1e9,
+            "image_gflops": flops(lambda: model.encode_image(images[:1].clone())) / 1e9,
+            "text_gflops": flops(lambda: model.encode_text(tokens[:1].clone())) / 1e9,
             "image_s": timed(lambda: model.encode_image(images)) / 8,
             "text_s": timed(lambda: model.encode_text(tokens)) / 8}
 
