@@ -158,9 +158,7 @@ class Library:
         if s.model != "default" or s.weights is not None:
             return
         old, new = resolve_source(PREVIOUS_DEFAULT).key, resolve_source("default").key
-        has = lambda key: self.catalog.conn.execute(  # noqa: E731
-            "SELECT 1 FROM embeddings WHERE model=? LIMIT 1", (key,)).fetchone() is not None
-        if has(old) and not has(new):
+        if self.catalog.has_vectors(old) and not self.catalog.has_vectors(new):
             s.model = PREVIOUS_DEFAULT
             with contextlib.suppress(OSError):   # read-only: it holds for this session
                 self.save_settings()
