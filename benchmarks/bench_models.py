@@ -49,8 +49,9 @@ def flops(fn) -> float:
     """Floating-point operations of one call: unlike time, the same on a busy machine."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    # The counter hooks autograd, which inference mode switches off.
-    with torch.inference_mode(False), torch.no_grad(), FlopCounterMode(display=False) as counter:
+    # The counter hooks autograd, which inference mode (and no_grad) switch off.
+    with (torch.inference_mode(False), torch.enable_grad(),
+          FlopCounterMode(display=False) as counter):
         fn()
     return float(counter.get_total_flops())
 
