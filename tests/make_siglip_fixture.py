@@ -47,11 +47,12 @@ from make_fixture_model import (  # noqa: E402
     save,
     train_loop,
 )
+from make_fixture_model import OUT_DIR as CLIP_DIR  # noqa: E402
 from open_clip.loss import SigLipLoss  # noqa: E402
 
 OUT_DIR = HERE / "fixtures" / "tiny_siglip"
 SEED = 20250301
-STEPS = 900
+STEPS = 600
 MEAN = STD = (0.5, 0.5, 0.5)       # SigLIP's (Inception) normalisation
 CONTEXT = 12
 # SigLIP starts at scale 10; a model this small, trained this briefly, never grows it far
@@ -164,6 +165,14 @@ def train(out_dir: Path) -> tuple[torch.nn.Module, dict, dict]:
     model = open_clip.model.CustomTextCLIP(
         cfg["embed_dim"], cfg["vision_cfg"], cfg["text_cfg"],
         init_logit_scale=math.log(INIT_LOGIT_SCALE), init_logit_bias=cfg["init_logit_bias"])
+    # Start the image tower (the same architecture) from the CLIP fixture's, which
+    # already tells the 36 classes apart: trained from scratch in as many steps, the
+    # sigmoid model reached precision@5 of only 0.92-0.94.
+    from safetensors.torch import load_file
+
+    clip = load_file(str(CLIP_DIR / WEIGHTS_NAME))
+    model.visual.load_state_dict({k.removeprefix("visual."): v.float()
+                                  for k, v in clip.items() if k.startswith("visual.")})
     tokens = cached_tokens(tokenizer)
     loss_fn = MultiPositiveSigLipLoss()
 

@@ -38,8 +38,9 @@ WEIGHT_FILES = ("open_clip_model.safetensors", "open_clip_pytorch_model.bin")
 @dataclass(frozen=True)
 class Preset:
     """A model offered by name. ``files`` are what must be in the Hugging Face cache
-    besides the weights (a SigLIP 2 text tower's tokenizer); costs are measured with
-    ``benchmarks/model_cost.py`` and shown to people choosing a model."""
+    besides the weights (a SigLIP 2 text tower's tokenizer). Sizes and costs were measured
+    with ``benchmarks/bench_models.py`` (random weights; FLOPs, since timings on a shared
+    machine drift) and are shown to people choosing a model."""
 
     name: str
     arch: str
@@ -47,8 +48,8 @@ class Preset:
     hf_repo: str
     title: str
     languages: tuple[str, ...]
-    size_mb: int                            # the weights file to download
-    image_cost: float                       # image embedding time, relative to english-classic
+    size_mb: int                            # the weights file to download (fp32)
+    image_cost: float                       # image embedding FLOPs, relative to english-classic
     files: tuple[str, ...] = ()             # more files from hf_repo (tokenizer)
     hidden: bool = False                    # kept for libraries that use it; not offered
 
@@ -56,7 +57,7 @@ class Preset:
     def label(self) -> str:
         size = f"{self.size_mb / 1000:.1f} GB" if self.size_mb >= 1000 else f"{self.size_mb} MB"
         return (f"{self.title} — {languages_text(self.languages)}; {size}, "
-                f"{self.image_cost:.1f}× image time")
+                f"{self.image_cost:.1f}× the work per photo")
 
 
 def languages_text(languages: tuple[str, ...]) -> str:
@@ -70,11 +71,11 @@ SIGLIP2_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 PRESETS: dict[str, Preset] = {
     "default": Preset(
         "default", "ViT-B-32-SigLIP2-256", "webli", "timm/ViT-B-32-SigLIP2-256",
-        "SigLIP 2 ViT-B/32, fast", ("ru", "en", "multi"), 1510, 1.2,
+        "SigLIP 2 ViT-B/32, fast", ("ru", "en", "multi"), 1507, 1.3,
         SIGLIP2_TOKENIZER_FILES),
     "quality": Preset(
         "quality", "ViT-B-16-SigLIP2-256", "webli", "timm/ViT-B-16-SigLIP2-256",
-        "SigLIP 2 ViT-B/16, more accurate", ("ru", "en", "multi"), 1500, 4.2,
+        "SigLIP 2 ViT-B/16, more accurate", ("ru", "en", "multi"), 1501, 5.1,
         SIGLIP2_TOKENIZER_FILES),
     "english-classic": Preset(
         "english-classic", "ViT-B-32", "laion2b_s34b_b79k",
