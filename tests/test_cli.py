@@ -121,3 +121,17 @@ def test_core_never_imports_qt():
                     names = [node.module]
                 for name in names:
                     assert not name.startswith(("PySide6", "photosearch.gui")), (path, name)
+
+
+def test_models_lists_presets_with_cost_languages_and_missing_files(tmp_path):
+    out = run("models", "--json", library=tmp_path / "lib", model=False)
+    rows = {r["name"]: r for r in json.loads(out.stdout)}
+    assert set(rows) == {"default", "quality", "english-classic", "multilingual"}
+    default = rows["default"]
+    assert "ru" in default["languages"] and default["in_use"] and not default["legacy"]
+    assert default["missing_files"] == ["open_clip_model.safetensors", "tokenizer.json",
+                                        "tokenizer_config.json"]
+    assert rows["quality"]["relative_image_time"] > default["relative_image_time"] > 1
+    assert rows["multilingual"]["legacy"] and rows["english-classic"]["languages"] == ["en"]
+    text = run("models", library=tmp_path / "lib", model=False).stdout
+    assert "Russian" in text and "[legacy]" in text
