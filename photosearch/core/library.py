@@ -41,6 +41,7 @@ from photosearch.core.backups import (
 from photosearch.core.catalog import Catalog, Folder
 from photosearch.core.errors import (
     CatalogDamaged,
+    DiskFull,
     FolderOverlap,
     IndexCorrupt,
     LibraryLocked,
@@ -159,9 +160,9 @@ class Library:
             return
         old, new = resolve_source(PREVIOUS_DEFAULT).key, resolve_source("default").key
         if self.catalog.has_vectors(old) and not self.catalog.has_vectors(new):
-            s.model = PREVIOUS_DEFAULT
-            with contextlib.suppress(OSError):   # read-only: it holds for this session
-                self.save_settings()
+            # Read-only or a full disk: it holds for this session and is decided again.
+            with contextlib.suppress(DiskFull, OSError):
+                self.update_settings(model=PREVIOUS_DEFAULT)
 
     # -- folders ------------------------------------------------------------------------
     def add_folder(self, path: str | os.PathLike[str]) -> Folder:
