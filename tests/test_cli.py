@@ -69,8 +69,8 @@ def test_index_search_similar_status_without_qt(tmp_path, make_photos):
     assert "broken.jpg: not an image" in text and "72 indexed" in text
 
     out = run("search", "a red ring", library=lib)   # human output: strength and path
-    first = out.stdout.splitlines()[0]
-    assert "match (" in first and "red_ring" in first
+    strength, path = out.stdout.splitlines()[0].split(maxsplit=1)
+    assert strength.endswith("%") and 50 <= int(strength[:-1]) <= 100 and "red_ring" in path
     assert "weaker matches not shown (--all shows them)" in out.stderr
 
 

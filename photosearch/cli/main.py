@@ -263,7 +263,7 @@ def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[st
 
 def cmd_search(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.query import parse_query, search_query
-    from photosearch.core.relevance import cutoff_for, describe, select
+    from photosearch.core.relevance import cutoff_for, percent, select
     from photosearch.core.search import needs_multilingual
 
     query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
@@ -280,7 +280,8 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
         print(f"{chosen.weaker} weaker matches not shown (--all shows them).", file=sys.stderr)
     rows = [dict(h.as_dict(), relevant=h.strength is None or h.strength >= cutoff)
             for h in chosen.hits]
-    lines = [f"{describe(h.strength, cutoff) or f'{h.score:.3f}':<24} {h.path}"
+    # The strength first, then the path: one line per photo, whatever its name holds.
+    lines = [f"{percent(h.strength) or f'{h.score:.3f}':>5}  {display_path(h.path)}"
              for h in chosen.hits]
     emit(args, rows, "\n".join(lines) or "No photos found.")
     return 0

@@ -113,11 +113,8 @@ def select(hits: list[Hit], cutoff: float, *, everything: bool = False) -> Selec
     return Selection(closest, len(hits) - len(closest), True, cutoff)
 
 
-def describe(strength: float | None, cutoff: float) -> str:
-    """A match strength as words and a percentage, e.g. "strong match (93%)"; "good"
-    starts at the cut-off, "strong" halfway from there to certainty."""
+def percent(strength: float | None) -> str:
+    """A match strength as people read it ("93%"); "" for results without one (tags)."""
     if strength is None or math.isnan(strength):
         return ""
-    word = ("strong" if strength >= (1 + cutoff) / 2 else "good" if strength >= cutoff
-            else "weak")
-    return f"{word} match ({round(100 * strength)}%)"
+    return f"{round(100 * strength)}%"

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
+from photosearch.core.relevance import percent
 from photosearch.core.search import Hit
 from photosearch.gui.thumbnails import ThumbnailLoader
 
@@ -175,7 +176,7 @@ class ResultsModel(QAbstractListModel):
             return pixmap if pixmap is not None else self.loader.placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
             if hit.strength is not None:    # calibrated (core/relevance.py): people read it
-                return f"{display_path(hit.path)}\nmatch strength {round(100 * hit.strength)}%"
+                return f"{display_path(hit.path)}\nmatch strength {percent(hit.strength)}"
             return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
         if role == PathRole:
             return hit.path
