@@ -11,7 +11,8 @@ import platform
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "datasets"
+# The team keeps datasets beside the checkouts; a worktree elsewhere can point at them.
+SHARED = Path(os.environ.get("PHOTOSEARCH_SHARED_DATASETS", ROOT.parent / "shared" / "datasets"))
 BENCH_DIR = ROOT / ".bench"          # git-ignored scratch space
 RANDOM_VIT = BENCH_DIR / "vit-b-32-random.safetensors"
 

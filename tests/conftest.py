@@ -11,7 +11,9 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURE_MODEL = TESTS / "fixtures" / "tiny_clip"
-SHARED = ROOT.parent / "shared" / "datasets"
+SIGLIP_MODEL = TESTS / "fixtures" / "tiny_siglip"     # sigmoid loss, HF tokenizer files
+# The team keeps datasets beside the checkouts; a worktree elsewhere can point at them.
+SHARED = Path(os.environ.get("PHOTOSEARCH_SHARED_DATASETS", ROOT.parent / "shared" / "datasets"))
 
 sys.path.insert(0, str(TESTS))  # fixture_images
 
@@ -62,6 +64,16 @@ def encoder(model_source):
     from photosearch.core.model import load_encoder
 
     return load_encoder(model_source, device="cpu", precision="fp32", batch_size=16)
+
+
+@pytest.fixture(scope="session")
+def siglip_encoder():
+    """The SigLIP-style fixture (tests/make_siglip_fixture.py): loads like the SigLIP 2
+    presets (Hugging Face tokenizer from local files, a learned logit bias)."""
+    from photosearch.core.model import load_encoder, resolve_source
+
+    return load_encoder(resolve_source(f"local-dir:{SIGLIP_MODEL}"), device="cpu",
+                        precision="fp32", batch_size=16)
 
 
 @pytest.fixture

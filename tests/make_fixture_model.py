@@ -89,7 +89,8 @@ def _to64(img: Image.Image) -> Image.Image:
 
 
 def build_pool(rng: random.Random) -> tuple[torch.Tensor, torch.Tensor]:
-    """Pre-generate POOL_PER_CLASS images per class as uint8 64x64 tensors.
+    """Pre-generate POOL_PER_CLASS images per class as uint8 64x64 tensors (labels are
+    indexes into CLASSES).
 
     Images are rendered at 64 or 96 px, half of them JPEG round-tripped, then
     resized to 64 px like the preprocess does, to match what tests feed the model.
@@ -122,65 +123,51 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     return x
 
 
-def normalise(x_uint8: torch.Tensor) -> torch.Tensor:
-    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(STD).view(1, 3, 1, 1)
-    return (x_uint8.float() / 255.0 - mean) / std
+def normalise(x_uint8: torch.Tensor, mean=MEAN, std=STD) -> torch.Tensor:
+    m = torch.tensor(mean).view(1, 3, 1, 1)
+    s = torch.tensor(std).view(1, 3, 1, 1)
+    return (x_uint8.float() / 255.0 - m) / s
 
 
-def train() -> tuple[torch.nn.Module, dict]:
-    rng = random.Random(SEED)
-    torch.manual_seed(SEED)
-    g = torch.Generator().manual_seed(SEED)
+def lr_at(step: int, steps: int = STEPS) -> float:
+    """Linear warm-up, then cosine decay to zero."""
+    if step < WARMUP:
+        return LR * (step + 1) / WARMUP
+    p = (step - WARMUP) / max(1, steps - WARMUP)
+    return LR * 0.5 * (1 + math.cos(math.pi * p))
+
+
+def train_loop(model: torch.nn.Module, batch_loss, *, steps: int = STEPS,
+               seed: int = SEED) -> tuple[torch.nn.Module, dict]:
+    """The loop both fixture models share: a pool of generated images, AdamW with warm-up
+    and cosine decay, dihedral augmentation. ``batch_loss(model, images_uint8, class_ids,
+    rng)`` returns the batch's loss (it owns captions, tokenizer, loss and normalising)."""
+    rng = random.Random(seed)
+    g = torch.Generator().manual_seed(seed)
 
     t0 = time.time()
     pool_x, pool_y = build_pool(rng)
     t_pool = time.time() - t0
     print(f"pool: {tuple(pool_x.shape)} in {t_pool:.1f}s", flush=True)
-
-    model = open_clip.model.CLIP(**MODEL_CFG)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters: {n_params:,}", flush=True)
 
-    tokenizer = open_clip.tokenizer.SimpleTokenizer(
-        context_length=MODEL_CFG["text_cfg"]["context_length"]
-    )
-    tok_cache: dict[str, torch.Tensor] = {}
-
-    def tokens(texts: list[str]) -> torch.Tensor:
-        missing = [t for t in set(texts) if t not in tok_cache]
-        if missing:
-            for t, row in zip(missing, tokenizer(missing), strict=True):
-                tok_cache[t] = row
-        return torch.stack([tok_cache[t] for t in texts])
-
-    loss_fn = ClipLoss()
     opt = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=WEIGHT_DECAY)
-
-    def lr_at(step: int) -> float:
-        if step < WARMUP:
-            return LR * (step + 1) / WARMUP
-        p = (step - WARMUP) / max(1, STEPS - WARMUP)
-        return LR * 0.5 * (1 + math.cos(math.pi * p))
-
     model.train()
     t0 = time.time()
-    for step in range(STEPS):
+    for step in range(steps):
         for group in opt.param_groups:
-            group["lr"] = lr_at(step)
+            group["lr"] = lr_at(step, steps)
         idx = torch.randint(0, pool_x.shape[0], (BATCH,), generator=g)
-        images = normalise(augment(pool_x[idx], g))
-        texts = [caption(*CLASSES[int(k)], rng) for k in pool_y[idx]]
-        img_f, txt_f, logit_scale = model(images, tokens(texts))
-        loss = loss_fn(img_f, txt_f, logit_scale)
+        loss = batch_loss(model, augment(pool_x[idx], g), pool_y[idx], rng)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         with torch.no_grad():
             model.logit_scale.clamp_(0, math.log(100))
-        if step % 100 == 0 or step == STEPS - 1:
+        if step % 100 == 0 or step == steps - 1:
             print(
-                f"step {step:4d} loss {loss.item():.3f} lr {lr_at(step):.2e} "
+                f"step {step:4d} loss {loss.item():.3f} lr {lr_at(step, steps):.2e} "
                 f"({time.time() - t0:.0f}s)",
                 flush=True,
             )
@@ -189,7 +176,39 @@ def train() -> tuple[torch.nn.Module, dict]:
     return model, {"n_params": n_params, "pool_s": t_pool, "train_s": t_train}
 
 
-def save(model: torch.nn.Module, out_dir: Path) -> None:
+def train() -> tuple[torch.nn.Module, dict]:
+    torch.manual_seed(SEED)  # the model's initial weights
+    model = open_clip.model.CLIP(**MODEL_CFG)
+    tokenizer = open_clip.tokenizer.SimpleTokenizer(
+        context_length=MODEL_CFG["text_cfg"]["context_length"]
+    )
+    tokens = cached_tokens(tokenizer)
+    loss_fn = ClipLoss()
+
+    def batch_loss(model, images, class_ids, rng):
+        texts = [caption(*CLASSES[int(k)], rng) for k in class_ids]
+        img_f, txt_f, logit_scale = model(normalise(images), tokens(texts))
+        return loss_fn(img_f, txt_f, logit_scale)
+
+    return train_loop(model, batch_loss)
+
+
+def cached_tokens(tokenizer):
+    """``tokenizer`` memoised per caption: the captions repeat, tokenizing them does not."""
+    cache: dict[str, torch.Tensor] = {}
+
+    def tokens(texts: list[str]) -> torch.Tensor:
+        missing = [t for t in set(texts) if t not in cache]
+        if missing:
+            for t, row in zip(missing, tokenizer(missing), strict=True):
+                cache[t] = row
+        return torch.stack([cache[t] for t in texts])
+
+    return tokens
+
+
+def save(model: torch.nn.Module, out_dir: Path, model_cfg: dict = MODEL_CFG,
+         preprocess_cfg: dict = PREPROCESS_CFG) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     # Remove stale checkpoints: open_clip's local-dir loader globs *.safetensors/*.bin/*.pth.
     for p in (
@@ -205,7 +224,7 @@ def save(model: torch.nn.Module, out_dir: Path) -> None:
     save_file(sd, str(out_dir / WEIGHTS_NAME), metadata={"format": "pt"})
     (out_dir / WEIGHTS_NAME).chmod(0o644)  # safetensors writes 0600
     with open(out_dir / CONFIG_NAME, "w", encoding="utf-8") as f:
-        json.dump({"model_cfg": MODEL_CFG, "preprocess_cfg": PREPROCESS_CFG}, f, indent=2)
+        json.dump({"model_cfg": model_cfg, "preprocess_cfg": preprocess_cfg}, f, indent=2)
         f.write("\n")
 
 

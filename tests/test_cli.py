@@ -45,10 +45,14 @@ def test_index_search_similar_status_without_qt(tmp_path, make_photos):
     assert data["failed"] == [{"path": str(folder / "broken.jpg"),
                                "reason": "not an image, or a format photosearch cannot read"}]
 
-    out = run("search", "a", "green", "square", "-k", "3", "--json", library=lib)
+    out = run("search", "a", "green", "square", "-k", "6", "--json", library=lib)
+    hits = json.loads(out.stdout)           # the relevance cut-off stops at the two there are
+    assert set(hits[0]) == {"path", "score", "strength", "relevant", "date"}
+    assert [os.path.basename(h["path"])[:12] for h in hits] == ["green_square"] * 2
+    assert all(h["relevant"] and 0.5 <= h["strength"] <= 1 for h in hits)
+    out = run("search", "a", "green", "square", "-k", "6", "--all", "--json", library=lib)
     hits = json.loads(out.stdout)
-    assert len(hits) == 3 and set(hits[0]) == {"path", "score", "date"}
-    assert os.path.basename(hits[0]["path"]).startswith("green_square")
+    assert len(hits) == 6 and [h["relevant"] for h in hits] == [True] * 2 + [False] * 4
 
     target = folder / "orange_star_000.jpg"
     out = run("similar", str(target), "-k", "2", "--json", library=lib)
@@ -64,9 +68,10 @@ def test_index_search_similar_status_without_qt(tmp_path, make_photos):
     text = run("status", library=lib).stdout
     assert "broken.jpg: not an image" in text and "72 indexed" in text
 
-    out = run("search", "a red ring", library=lib)   # human output: score and path
-    first = out.stdout.splitlines()[0].split(maxsplit=1)
-    assert float(first[0]) > 0 and "red_ring" in first[1]
+    out = run("search", "a red ring", library=lib)   # human output: strength and path
+    strength, path = out.stdout.splitlines()[0].split(maxsplit=1)
+    assert strength.endswith("%") and 50 <= int(strength[:-1]) <= 100 and "red_ring" in path
+    assert "weaker matches not shown (--all shows them)" in out.stderr
 
 
 def test_folders_add_list_remove(tmp_path):
@@ -116,3 +121,17 @@ def test_core_never_imports_qt():
                     names = [node.module]
                 for name in names:
                     assert not name.startswith(("PySide6", "photosearch.gui")), (path, name)
+
+
+def test_models_lists_presets_with_cost_languages_and_missing_files(tmp_path):
+    out = run("models", "--json", library=tmp_path / "lib", model=False)
+    rows = {r["name"]: r for r in json.loads(out.stdout)}
+    assert set(rows) == {"default", "quality", "english-classic", "multilingual"}
+    default = rows["default"]
+    assert "ru" in default["languages"] and default["in_use"] and not default["legacy"]
+    assert default["missing_files"] == ["open_clip_model.safetensors", "tokenizer.json",
+                                        "tokenizer_config.json"]
+    assert rows["quality"]["relative_image_time"] > default["relative_image_time"] > 1
+    assert rows["multilingual"]["legacy"] and rows["english-classic"]["languages"] == ["en"]
+    text = run("models", library=tmp_path / "lib", model=False).stdout
+    assert "Russian" in text and "[legacy]" in text

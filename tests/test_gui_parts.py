@@ -182,17 +182,15 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
     (Progress("indexing", 1, 10**5, 20.0, 4990),
      "Indexing 1 / 100,000 · 20.0 photos/s · 1 h 23 min left"),
 ])
-def test_status_line(progress, text, qapp):
-    from photosearch.gui import i18n
-
-    i18n.install("en")          # %Ln groups digits as the interface's language does
+def test_status_line(progress, text):
     assert describe(progress) == text
 
 
 def test_model_menu_switches_the_library_to_a_preset(qtbot, make_photos, tmp_path,
                                                      monkeypatch):
-    """Russian needs the multilingual preset: choosing it is a menu action, it is
-    remembered, and offline it ends in the banner rather than an error."""
+    """Choosing a preset is a menu action, it is remembered, and offline it ends in the
+    banner (naming every file it lacks) rather than an error. Legacy presets are not
+    offered."""
     from photosearch.gui.app import build_window
 
     monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))   # nothing cached
@@ -206,15 +204,17 @@ def test_model_menu_switches_the_library_to_a_preset(qtbot, make_photos, tmp_pat
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Model")
     menu.aboutToShow.emit()
     presets = {a.data(): a for a in menu.actions() if a.data()}
-    assert set(presets) == {"default", "multilingual"}
+    assert set(presets) == {"default", "quality", "english-classic"}
+    assert "Russian" in presets["default"].text() and "GB" in presets["default"].text()
     assert not any(a.isChecked() for a in presets.values())    # a model folder is in use
-    presets["multilingual"].trigger()
+    presets["quality"].trigger()
     qtbot.waitUntil(lambda: window.indexer.state == "missing", timeout=WAIT)
-    assert window.banner.isVisible() and "xlm-roberta" in window.banner.needed.text()
+    # The banner names the first missing file (the weights) of the chosen preset.
+    assert window.banner.isVisible() and "ViT-B-16-SigLIP2" in window.banner.needed.text()
     from photosearch.core.settings import load_settings
 
-    assert load_settings(library.layout.settings).model == "multilingual"
+    assert load_settings(library.layout.settings).model == "quality"
     menu.aboutToShow.emit()
-    assert presets["multilingual"].isChecked()
+    assert presets["quality"].isChecked()
     window.shutdown()
     library.close()

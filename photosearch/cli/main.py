@@ -23,7 +23,7 @@ from photosearch.core.errors import (
 )
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
-from photosearch.core.model import PRESETS, ModelSource, find_cached_weights, resolve_source
+from photosearch.core.model import PRESETS, ModelSource, missing_files, resolve_source
 from photosearch.core.progress import Progress
 
 EXIT_ERROR, EXIT_USAGE, EXIT_NO_MODEL, EXIT_LOCKED = 1, 2, 3, 4
@@ -63,8 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "photos matching a description (see the README for the syntax: "
                           "-word, \"phrases\", tag:, date:, after:, before:)")
     p.add_argument("query", nargs="*")
-    p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
+    p.add_argument("-k", type=_count, default=20,
+                   help="at most this many results (default 20)")
     p.add_argument("--folder", help="only photos inside this folder")
+    p.add_argument("--all", action="store_true",
+                   help="no relevance cut-off: the k closest photos, however weak")
     p.add_argument("--hide-duplicates", action="store_true",
                    help="show each group of copies once, by its kept photo (as the app's "
                         "\"Hide duplicates\" does); the kept photo lists its copies")
@@ -288,6 +291,7 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     from dataclasses import replace
 
     from photosearch.core.query import parse_query, search_query
+    from photosearch.core.relevance import cutoff_for, select
     from photosearch.core.search import needs_multilingual
 
     query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
@@ -298,11 +302,21 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     encoder = load_model(args, library) if needs_model else None
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
-              "--model multilingual.", file=sys.stderr)
+              "--model default (multilingual).", file=sys.stderr)
     collapsed = _collapsed(args, library)
     hits = search_query(library, encoder, query, args.k, folder=args.folder,
                         allow=collapsed.allow if collapsed else None, like_image=args.like)
-    _print_hits(args, library, hits, collapsed, "newest" if args.sort == "date" else args.sort)
+    # The cut-off picks the set in relevance order (its "closest" fallback needs that);
+    # only then does --sort reorder what it picked.
+    cutoff = cutoff_for(encoder) if encoder else 0.0
+    chosen = select(hits, cutoff, everything=args.all)
+    if chosen.no_good_match and not args.json:
+        print(f"No good matches for \"{query.text or args.like}\"; showing the closest.",
+              file=sys.stderr)
+    elif chosen.weaker and not args.json:
+        print(f"{chosen.weaker} weaker matches not shown (--all shows them).", file=sys.stderr)
+    _print_hits(args, library, chosen.hits, collapsed,
+                "newest" if args.sort == "date" else args.sort, cutoff=cutoff)
     return 0
 
 
@@ -327,17 +341,25 @@ def _collapsed(args: argparse.Namespace, library: Library):
 
 
 def _print_hits(args: argparse.Namespace, library: Library, hits, collapsed=None,
-                order: str = "relevance") -> None:
-    """The hits in ``order``, each with its capture date (``date`` in JSON, ISO 8601);
-    with ``collapsed``, each kept photo's badge and its hidden ``copies``."""
+                order: str = "relevance", cutoff: float | None = None) -> None:
+    """The hits in ``order``, each with its capture date (``date`` in JSON, ISO 8601) and,
+    for a text search (``cutoff`` given), whether it reaches the cut-off (``relevant``);
+    with ``collapsed``, each kept photo's "(×N)" badge and its hidden ``copies``."""
     from photosearch.core.dates import dated
+    from photosearch.core.relevance import percent
 
     lines, data = [], []
     for h in dated(library, hits, order):
         badge = collapsed.badge(h.photo_id, expanded=False) if collapsed else None
-        lines.append(f"{h.score:.3f}  {display_path(h.path)}" + (f"  ({badge})" if badge else ""))
-        data.append(h.as_dict() if collapsed is None
-                    else {**h.as_dict(), "copies": [c.path for c in collapsed.copies(h)]})
+        # The strength first, then the path: one line per photo, whatever its name holds.
+        lines.append(f"{percent(h.strength) or f'{h.score:.3f}':>5}  {display_path(h.path)}"
+                     + (f"  ({badge})" if badge else ""))
+        row = h.as_dict()
+        if cutoff is not None:
+            row["relevant"] = h.strength is None or h.strength >= cutoff
+        if collapsed is not None:
+            row["copies"] = [c.path for c in collapsed.copies(h)]
+        data.append(row)
     emit(args, data, "\n".join(lines) or "No photos found.")
 
 
@@ -397,10 +419,16 @@ def cmd_folders(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_models(args: argparse.Namespace, library: Library) -> int:
+    current = library.settings.model if library.settings.weights is None else None
     rows = [{"name": p.name, "architecture": p.arch, "pretrained": p.tag, "label": p.label,
-             "cached": find_cached_weights(p) is not None} for p in PRESETS.values()]
-    text = "\n".join(f"{r['name']:13} {'cached ' if r['cached'] else 'missing'}  {r['label']}"
-                     for r in rows)
+             "languages": list(p.languages), "size_mb": p.size_mb,
+             "relative_image_time": p.image_cost, "legacy": p.hidden,
+             "in_use": p.name == current,
+             "missing_files": missing_files(p)} for p in PRESETS.values()]
+    text = "\n".join(
+        f"{'*' if r['in_use'] else ' '} {r['name']:16} "
+        f"{'ready  ' if not r['missing_files'] else 'missing'}  {r['label']}"
+        + ("  [legacy]" if r["legacy"] else "") for r in rows)
     emit(args, rows, text)
     return 0
 

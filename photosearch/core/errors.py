@@ -17,12 +17,15 @@ class PhotosearchError(Exception):
 
 
 class ModelUnavailable(PhotosearchError):
-    """The model's weights cannot be found locally and cannot be downloaded."""
+    """The model's files cannot be found locally and cannot be downloaded. ``needed`` is
+    the first missing file (path or URL), ``missing`` every one of them."""
 
-    def __init__(self, message: str, *, needed: str = "", hint: str = "") -> None:
+    def __init__(self, message: str, *, needed: str = "", hint: str = "",
+                 missing: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.needed = needed
         self.hint = hint
+        self.missing = missing or ((needed,) if needed else ())
 
 
 class UnreadableImage(PhotosearchError):

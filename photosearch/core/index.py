@@ -147,6 +147,18 @@ class VectorIndex:
         with self._lock:
             return np.asarray(self._index.get_items(list(ids)), dtype=np.float32)
 
+    def sample(self, n: int) -> np.ndarray:
+        """Up to ``n`` unit vectors spread evenly over the index (deterministic): enough to
+        know how a query scores over the whole library (core/relevance.py)."""
+        with self._lock:
+            ids = sorted(self._live)
+            if len(ids) > n:
+                ids = ids[::len(ids) // n][:n]
+            if not ids:
+                return np.zeros((0, self.dim), np.float32)
+            vecs = np.asarray(self._index.get_items(ids), dtype=np.float32)
+        return vecs / np.linalg.norm(vecs, axis=1, keepdims=True).clip(1e-12)
+
     # -- queries ------------------------------------------------------------------------
     def search(self, vector: np.ndarray, k: int,
                allow: Callable[[int], bool] | None = None) -> list[tuple[int, float]]:

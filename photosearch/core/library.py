@@ -41,6 +41,7 @@ from photosearch.core.backups import (
 from photosearch.core.catalog import Catalog, Folder
 from photosearch.core.errors import (
     CatalogDamaged,
+    DiskFull,
     FolderOverlap,
     IndexCorrupt,
     LibraryLocked,
@@ -52,6 +53,7 @@ from photosearch.core.errors import (
 from photosearch.core.files import is_within
 from photosearch.core.folder_identity import covering_folder, holds_through_other_path
 from photosearch.core.index import VectorIndex, build
+from photosearch.core.model import PREVIOUS_DEFAULT, resolve_source
 from photosearch.core.settings import Settings, load_settings, save_settings
 from photosearch.core.thumbnails import ThumbnailCache
 
@@ -78,6 +80,7 @@ class Library:
         self._indexes: dict[str, VectorIndex] = {}
         self._index_lock = threading.Lock()
         self.rebuilt: list[str] = []    # model keys whose index had to be rebuilt this session
+        self._keep_previous_default()
 
     def _open_catalog(self) -> Catalog:
         """The catalog; damage (and a catalog gone from a library that has backups of it,
@@ -167,6 +170,20 @@ class Library:
         if due_only and not is_due(self.layout.backups, now):
             return None
         return make_backup(self.catalog, self.layout.backups, now=now)
+
+    def _keep_previous_default(self) -> None:
+        """A library indexed when "default" meant the English CLIP model keeps that model
+        (its vectors are stored under that model's key) until the user switches: "default"
+        now names the multilingual SigLIP 2 model, which would have to embed every photo
+        again before the first search."""
+        s = self.settings
+        if s.model != "default" or s.weights is not None:
+            return
+        old, new = resolve_source(PREVIOUS_DEFAULT).key, resolve_source("default").key
+        if self.catalog.has_vectors(old) and not self.catalog.has_vectors(new):
+            # Read-only or a full disk: it holds for this session and is decided again.
+            with contextlib.suppress(DiskFull, OSError):
+                self.update_settings(model=PREVIOUS_DEFAULT)
 
     # -- folders ------------------------------------------------------------------------
     def add_folder(self, path: str | os.PathLike[str]) -> Folder:

@@ -37,24 +37,61 @@ WEIGHT_FILES = ("open_clip_model.safetensors", "open_clip_pytorch_model.bin")
 
 @dataclass(frozen=True)
 class Preset:
+    """A model offered by name. ``files`` are what must be in the Hugging Face cache
+    besides the weights (a SigLIP 2 text tower's tokenizer). Sizes and costs were measured
+    with ``benchmarks/bench_models.py`` (random weights; FLOPs, since timings on a shared
+    machine drift) and are shown to people choosing a model."""
+
     name: str
     arch: str
     tag: str
     hf_repo: str
-    label: str
+    title: str
     languages: tuple[str, ...]
+    size_mb: int                            # the weights file to download (fp32)
+    image_cost: float                       # image embedding FLOPs, relative to english-classic
+    files: tuple[str, ...] = ()             # more files from hf_repo (tokenizer)
+    hidden: bool = False                    # kept for libraries that use it; not offered
 
+    @property
+    def label(self) -> str:
+        size = f"{self.size_mb / 1000:.1f} GB" if self.size_mb >= 1000 else f"{self.size_mb} MB"
+        return (f"{self.title} — {languages_text(self.languages)}; {size}, "
+                f"{self.image_cost:.1f}× the work per photo")
+
+
+def languages_text(languages: tuple[str, ...]) -> str:
+    return "English only" if languages == ("en",) else "Russian, English and many more"
+
+
+# What open_clip's HFTokenizer (transformers' AutoTokenizer) reads from the Gemma-based
+# SigLIP 2 repositories: the tokenizer itself and the config naming its class.
+SIGLIP2_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 PRESETS: dict[str, Preset] = {
     "default": Preset(
-        "default", "ViT-B-32", "laion2b_s34b_b79k", "laion/CLIP-ViT-B-32-laion2B-s34B-b79K",
-        "English — ViT-B/32 trained on LAION-2B (~600 MB)", ("en",)),
+        "default", "ViT-B-32-SigLIP2-256", "webli", "timm/ViT-B-32-SigLIP2-256",
+        "SigLIP 2 ViT-B/32, fast", ("ru", "en", "multi"), 1507, 1.3,
+        SIGLIP2_TOKENIZER_FILES),
+    "quality": Preset(
+        "quality", "ViT-B-16-SigLIP2-256", "webli", "timm/ViT-B-16-SigLIP2-256",
+        "SigLIP 2 ViT-B/16, more accurate", ("ru", "en", "multi"), 1501, 5.1,
+        SIGLIP2_TOKENIZER_FILES),
+    "english-classic": Preset(
+        "english-classic", "ViT-B-32", "laion2b_s34b_b79k",
+        "laion/CLIP-ViT-B-32-laion2B-s34B-b79K", "CLIP ViT-B/32 (LAION-2B)", ("en",), 605,
+        1.0),
+    # Kept so libraries that chose it keep their vectors; no longer offered, since the
+    # default SigLIP 2 model is better in Russian and English and needs no second download
+    # of a separate text model (XLM-RoBERTa's config and tokenizer).
     "multilingual": Preset(
         "multilingual", "xlm-roberta-base-ViT-B-32", "laion5b_s13b_b90k",
         "laion/CLIP-ViT-B-32-xlm-roberta-base-laion5B-s13B-b90k",
-        "Multilingual (Russian, English and 100 more) — XLM-RoBERTa + ViT-B/32 (~1.4 GB)",
-        ("ru", "en")),
+        "XLM-RoBERTa + ViT-B/32 (older multilingual)", ("ru", "en", "multi"), 1470, 1.0,
+        hidden=True),
 }
+# Libraries indexed before SigLIP 2 became the default stored "default" meaning this.
+PREVIOUS_DEFAULT = "english-classic"
 
 
 @dataclass(frozen=True)
@@ -68,7 +105,9 @@ class ModelSource:
 
     @property
     def label(self) -> str:
-        return self.preset.label if self.preset else self.open_clip_name
+        if self.preset is None:
+            return self.open_clip_name
+        return self.preset.label + (f" from {self.checkpoint}" if self.checkpoint else "")
 
 
 def resolve_source(model: str = "default", weights: str | None = None) -> ModelSource:
@@ -94,7 +133,8 @@ def resolve_source(model: str = "default", weights: str | None = None) -> ModelS
         path = Path(weights).expanduser().resolve()
         if not path.is_file():
             raise ModelUnavailable(f"Weights file not found: {path}", needed=str(path))
-        return ModelSource(arch, str(path), None, f"{arch}@{_fingerprint(path)}")
+        # The preset (if the architecture is one) still decides preprocess and tokenizer.
+        return ModelSource(arch, str(path), preset, f"{arch}@{_fingerprint(path)}")
     if preset is None:
         raise ModelUnavailable(
             f"Unknown model {model!r}: use a preset ({', '.join(PRESETS)}), an open_clip "
@@ -114,45 +154,65 @@ def _fingerprint(path: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def find_cached_weights(preset: Preset) -> str | None:
-    """The preset's weights in the local Hugging Face cache, if they were downloaded before."""
+def cached_file(repo: str, name: str) -> str | None:
+    """A file of a Hugging Face repository in the local cache, if it was downloaded before."""
     try:
         from huggingface_hub import try_to_load_from_cache
     except ImportError:  # pragma: no cover
         return None
-    for name in WEIGHT_FILES:
-        found = try_to_load_from_cache(preset.hf_repo, name)
-        if isinstance(found, str) and os.path.isfile(found):
-            return found
-    return None
+    found = try_to_load_from_cache(repo, name)
+    return found if isinstance(found, str) and os.path.isfile(found) else None
 
 
-def download_weights(preset: Preset, progress: ProgressFn = noop) -> str:
-    """Fetch the preset's weights into the Hugging Face cache (network needed)."""
+def find_cached_weights(preset: Preset) -> str | None:
+    """The preset's weights in the local Hugging Face cache, if they were downloaded before."""
+    return next((f for n in WEIGHT_FILES if (f := cached_file(preset.hf_repo, n))), None)
+
+
+def missing_files(preset: Preset, *, weights: bool = True) -> list[str]:
+    """Names of the preset's files (weights first, then tokenizer) not in the cache."""
+    missing = [n for n in preset.files if cached_file(preset.hf_repo, n) is None]
+    if weights and find_cached_weights(preset) is None:
+        missing.insert(0, WEIGHT_FILES[0])
+    return missing
+
+
+def download_files(preset: Preset, names: Sequence[str], progress: ProgressFn = noop) -> None:
+    """Fetch the preset's missing files into the Hugging Face cache (network needed)."""
     from huggingface_hub import hf_hub_download
 
     progress(Progress("downloading model", 0, None, message=preset.hf_repo))
-    last: Exception | None = None
-    for name in WEIGHT_FILES:
-        try:
-            return hf_hub_download(preset.hf_repo, name)
-        except Exception as e:  # offline, missing file, hub down: try the next name
-            last = e
-    raise ModelUnavailable(_missing_message(preset), needed=_needed(preset),
-                           hint=f"download failed: {last}")
+    for name in names:
+        candidates = WEIGHT_FILES if name == WEIGHT_FILES[0] else (name,)
+        last: Exception | None = None
+        for candidate in candidates:
+            try:
+                hf_hub_download(preset.hf_repo, candidate)
+                break
+            except Exception as e:  # offline, missing file, hub down: try the next name
+                last = e
+        else:
+            raise ModelUnavailable(_missing_message(preset, list(names)),
+                                   needed=file_url(preset, names[0]),
+                                   missing=tuple(file_url(preset, n) for n in names),
+                                   hint=f"download failed: {last}")
 
 
-def _needed(preset: Preset) -> str:
-    return f"https://huggingface.co/{preset.hf_repo}/resolve/main/{WEIGHT_FILES[0]}"
+def file_url(preset: Preset, name: str) -> str:
+    return f"https://huggingface.co/{preset.hf_repo}/resolve/main/{name}"
 
 
-def _missing_message(preset: Preset) -> str:
-    return (
-        f"The model weights for {preset.label} are not on this computer and could not be "
-        f"downloaded. Download {WEIGHT_FILES[0]} from {_needed(preset)} and start photosearch "
-        f"with --model {preset.arch} --weights FILE (or choose the file in the app), or copy "
-        "a Hugging Face cache that has it into HF_HOME."
-    )
+def _missing_message(preset: Preset, names: list[str]) -> str:
+    urls = ", ".join(file_url(preset, n) for n in names)
+    text = (f"Files of the model {preset.label} are not on this computer and could not be "
+            f"downloaded: {', '.join(names)}. Download them from {urls}")
+    if WEIGHT_FILES[0] in names:
+        text += (f"; for the weights, start photosearch with --model {preset.arch} --weights "
+                 "FILE (or choose the file in the app)")
+    others = [n for n in names if n != WEIGHT_FILES[0]]
+    if others:
+        text += f"; {', '.join(others)} must be in the Hugging Face cache ({preset.hf_repo})"
+    return text + ", or copy a Hugging Face cache that has them into HF_HOME."
 
 
 def network_allowed() -> bool:
@@ -211,6 +271,11 @@ class Encoder:
         with torch.inference_mode():
             probe = self.tokenizer(["a photo"]).to(device)
             self.dim = int(self.model.encode_text(probe).shape[-1])
+        # A sigmoid-loss model (SigLIP) scores a pair as sigmoid(scale·cos + bias): the
+        # relevance cut-off reads these (core/relevance.py); CLIP has no bias.
+        self.logit_scale = float(model.logit_scale.detach().float().exp())
+        bias = getattr(model, "logit_bias", None)
+        self.logit_bias = None if bias is None else float(bias.detach().float().reshape(-1)[0])
         size = getattr(getattr(model, "visual", None), "image_size", 224)
         self.image_size = int(size[0] if isinstance(size, (tuple, list)) else size)
 
@@ -285,14 +350,7 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     """Load the model described by ``source``; raises ``ModelUnavailable`` with advice."""
     import torch
 
-    checkpoint = source.checkpoint
-    if source.preset is not None and checkpoint is None:
-        checkpoint = find_cached_weights(source.preset)
-        if checkpoint is None:
-            if not (allow_download and network_allowed()):
-                raise ModelUnavailable(_missing_message(source.preset),
-                                       needed=_needed(source.preset))
-            checkpoint = download_weights(source.preset, progress)
+    checkpoint = _local_files(source, allow_download, progress)
     device = pick_device(device)
     precision = pick_precision(device, precision)
     progress(Progress("loading model", 0, None, message=source.label))
@@ -300,15 +358,16 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
         import open_clip
 
         model, _, preprocess = open_clip.create_model_and_transforms(
-            source.open_clip_name, pretrained=checkpoint, device="cpu", weights_only=True)
-        tokenizer = open_clip.get_tokenizer(source.open_clip_name)
+            source.open_clip_name, pretrained=checkpoint, device="cpu", weights_only=True,
+            **preprocess_overrides(source))
+        tokenizer = _tokenizer(source)
     except ModelUnavailable:
         raise
     except Exception as e:
         needed = checkpoint or source.open_clip_name
         message = f"Could not load model {source.label} from {needed}: {_short(e)}"
         hf_text = _hf_text_tower(source)
-        if hf_text:
+        if hf_text and source.preset is None:
             message += (f" This model also needs the '{hf_text}' tokenizer and text config "
                         "from Hugging Face: start it once online, or copy a Hugging Face "
                         "cache that has them into HF_HOME.")
@@ -320,6 +379,54 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     if batch_size is None:
         batch_size = 128 if device.startswith("cuda") else 32
     return Encoder(model, preprocess, tokenizer, source, device, precision, batch_size)
+
+
+def _local_files(source: ModelSource, allow_download: bool, progress: ProgressFn) -> str | None:
+    """The checkpoint to load, once every file a preset needs (weights, tokenizer) is on
+    this computer: found in the cache, or downloaded where allowed. A missing file is
+    named in the error together with every other missing one."""
+    preset = source.preset
+    if preset is None:
+        return source.checkpoint
+    missing = missing_files(preset, weights=source.checkpoint is None)
+    if missing:
+        if not (allow_download and network_allowed()):
+            raise ModelUnavailable(_missing_message(preset, missing),
+                                   needed=file_url(preset, missing[0]),
+                                   missing=tuple(file_url(preset, n) for n in missing))
+        download_files(preset, missing, progress)
+    return source.checkpoint or find_cached_weights(preset)
+
+
+def preprocess_overrides(source: ModelSource) -> dict[str, Any]:
+    """The preset's own image transform (resize mode, mean/std, interpolation).
+
+    open_clip takes these from its pretrained tag's config, but only when it downloads by
+    tag: given a checkpoint file it falls back to CLIP's defaults (shortest side + centre
+    crop, OpenAI mean/std), which is wrong for SigLIP (squash, mean/std 0.5)."""
+    if source.preset is None:
+        return {}
+    import open_clip
+
+    cfg = open_clip.get_pretrained_cfg(source.preset.arch, source.preset.tag) or {}
+    names = {"mean": "image_mean", "std": "image_std", "interpolation": "image_interpolation",
+             "resize_mode": "image_resize_mode"}
+    return {arg: cfg[key] for key, arg in names.items() if key in cfg}
+
+
+def _tokenizer(source: ModelSource) -> Callable[[Sequence[str]], torch.Tensor]:
+    """open_clip's tokenizer for the model; a preset's Hugging Face tokenizer is read from
+    the cached files' folder, so loading it never reaches for the network."""
+    import open_clip
+
+    preset = source.preset
+    if preset is None or not preset.files:
+        return open_clip.get_tokenizer(source.open_clip_name)
+    folder = os.path.dirname(cached_file(preset.hf_repo, preset.files[0]) or "")
+    text_cfg = (open_clip.get_model_config(preset.arch) or {}).get("text_cfg", {})
+    return open_clip.tokenizer.HFTokenizer(
+        folder, context_length=text_cfg.get("context_length"),
+        **text_cfg.get("tokenizer_kwargs", {}))
 
 
 def _hf_text_tower(source: ModelSource) -> str | None:

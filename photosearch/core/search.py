@@ -20,6 +20,7 @@ from photosearch.core.decoding import decode
 from photosearch.core.errors import NotInLibrary
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
+from photosearch.core.relevance import SAMPLE, calibrate, is_sigmoid_model, with_strength
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
@@ -28,11 +29,14 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 class Hit:
     photo_id: int
     path: str
-    score: float
+    score: float                    # cosine similarity (tags: the tag's confidence)
+    strength: float | None = None   # calibrated match strength in [0, 1] (core/relevance)
     date: str | None = None         # capture date, ISO 8601 (core/dates.dated)
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"path": self.path, "score": round(self.score, 4)}
+        if self.strength is not None:
+            data["strength"] = round(self.strength, 4)
         if self.date is not None:
             data["date"] = self.date
         return data
@@ -119,9 +123,16 @@ def search_description(library: Library, encoder: Encoder, vector: np.ndarray, k
                        allow: Callable[[int], bool] | None = None,
                        exclude: set[int] | None = None) -> list[Hit]:
     """Top ``k`` for a description's vector (text, or text and a photo, minus excluded
-    words: ``query.query_vector``); every text search comes through here."""
-    return search_vector(library, encoder, vector, k, folder=folder, allow=allow,
+    words: ``query.query_vector``), each with its match strength (the caller cuts with
+    ``relevance.select``); every text search comes through here, so -word, photo plus
+    text and filtered queries are scored alike."""
+    hits = search_vector(library, encoder, vector, k, folder=folder, allow=allow,
                          exclude=exclude)
+    if not hits:
+        return hits
+    sample = (np.zeros((0, encoder.dim), np.float32) if is_sigmoid_model(encoder)
+              else library.index_for(encoder.key, encoder.dim).sample(SAMPLE))
+    return with_strength(hits, calibrate(encoder, vector, sample))
 
 
 def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple[np.ndarray,

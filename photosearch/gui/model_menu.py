@@ -1,9 +1,11 @@
 """The Model menu, and the model choices the no-model banner offers.
 
-Russian queries need the multilingual preset, so choosing it must not require editing a
-settings file. Switching is cheap to undo: every model keeps its own index, so going back
-costs nothing, and the photos are embedded for the new model in the background. Every
-choice is saved through ``Library.update_settings`` and then the model is loaded again.
+Each preset's label says its languages, download size and relative cost (core/model.py),
+so the choice is an informed one without reading documentation. Switching is cheap to
+undo: every model keeps its own index, so going back costs nothing, and the photos are
+embedded for the new model in the background. Every choice is saved through
+``Library.update_settings`` and then the model is loaded again. Legacy presets are listed
+only for a library that uses one.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def install(window: WindowHost) -> QActionGroup:
     group = QActionGroup(window)
     group.setExclusive(True)
     for preset in PRESETS.values():
+        if preset.hidden and window.library.settings.model != preset.name:
+            continue
         action = QAction(preset.label, window, checkable=True)
         action.setData(preset.name)
         action.triggered.connect(lambda _=False, n=preset.name: use_preset(window, n))
