@@ -220,6 +220,29 @@ def test_multilingual_models_embed_the_russian_labels(library, encoder, resource
     assert "labels" not in json.loads(english.state())
 
 
+def test_the_multilingual_default_preset_adds_russian_labels_on_the_siglip_fixture(
+        siglip_encoder, resources, tmp_path):
+    """search-models' ``default`` preset (SigLIP 2, ru+en) is what switches the Russian
+    labels on; the SigLIP fixture given that preset embeds them, ``english-classic`` not."""
+    from dataclasses import replace
+
+    from photosearch.core.model import resolve_source
+    from photosearch.core.tagging.embed import multilingual, vocabulary_vectors
+
+    vocab = load_vocabulary([])
+    as_default = copy.copy(siglip_encoder)
+    as_default.source = replace(siglip_encoder.source, preset=resolve_source("default").preset)
+    as_classic = copy.copy(siglip_encoder)
+    as_classic.source = replace(siglip_encoder.source,
+                                preset=resolve_source("english-classic").preset)
+    assert multilingual(as_default) and not multilingual(as_classic)
+    both = vocabulary_vectors(as_default, vocab, tmp_path / "a")
+    english = vocabulary_vectors(as_classic, vocab, tmp_path / "b")
+    ru_rows = [i for i, t in enumerate(vocab.terms) if t.ru]
+    assert ru_rows and not np.allclose(both[ru_rows], english[ru_rows])
+    np.testing.assert_allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
+
+
 def _count_text_calls(encoder, monkeypatch) -> list[int]:
     calls: list[int] = []
     real = type(encoder).encode_texts
