@@ -93,7 +93,7 @@ def test_hide_duplicates_collapses_results_as_the_app_does(capsys, lib_dir):
     others = {p["path"] for p in group if not p["keep"]}
     assert hidden == others
     assert hits and not {h["path"] for h in hits} & others
-    code = main(["search", "a", "photo", "-k", "40", "--hide-duplicates", "--json",
+    code = main(["search", "a", "photo", "-k", "40", "--all", "--hide-duplicates", "--json",
                  "--library", str(lib_dir), "--model", f"local-dir:{FIXTURE_MODEL}"])
     hits = json.loads(capsys.readouterr().out)
     listed = {h["path"]: h["copies"] for h in hits}
