@@ -182,14 +182,17 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
     (Progress("indexing", 1, 10**5, 20.0, 4990),
      "Indexing 1 / 100,000 · 20.0 photos/s · 1 h 23 min left"),
 ])
-def test_status_line(progress, text):
+def test_status_line(progress, text, qapp):
+    from photosearch.gui import i18n
+
+    i18n.install("en")          # %Ln groups digits as the interface's language does
     assert describe(progress) == text
 
 
 def test_model_menu_switches_the_library_to_a_preset(qtbot, make_photos, tmp_path,
                                                      monkeypatch):
     """Choosing a preset is a menu action, it is remembered, and offline it ends in the
-    banner (naming every file it lacks) rather than an error. Legacy presets are not
+    banner (naming the file it needs) rather than an error. Legacy presets are not
     offered."""
     from photosearch.gui.app import build_window
 

@@ -1,7 +1,10 @@
-"""The results model: search hits (best first) for the grid, with badges and expansions.
+"""The results model: search hits (best first) for the grid, with badges and expansions;
+with no query, the library's photos by month (``browse``: a ``timeline.Timeline``).
 
 ``ResultsModel`` answers the view only for the rows it paints, so 100k results cost
-nothing until scrolled to; thumbnails come from the ``ThumbnailLoader``.
+nothing until scrolled to; thumbnails come from the ``ThumbnailLoader``. Browsing reads
+the catalog a page at a time as the grid scrolls (``canFetchMore``/``fetchMore``). One
+model for both, so the grid's selection and every feature's hooks stay connected.
 
 Extension points (duplicates and tags views):
 - ``set_badge_provider(fn)``: ``fn(hit) -> str | None`` gives a short badge (``"×3"``,
@@ -33,12 +36,14 @@ from photosearch.core.library import Library
 from photosearch.core.relevance import percent
 from photosearch.core.search import Hit
 from photosearch.gui.thumbnails import ThumbnailLoader
+from photosearch.gui.timeline import REFRESH, Timeline
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 PhotoIdRole = Qt.ItemDataRole.UserRole + 2
 ScoreRole = Qt.ItemDataRole.UserRole + 3
 BadgeRole = Qt.ItemDataRole.UserRole + 4
 HitRole = Qt.ItemDataRole.UserRole + 5
+MonthRole = Qt.ItemDataRole.UserRole + 6   # (year, month) above this cell's grid row
 
 BadgeProvider = Callable[[Hit], "str | None"]
 Expander = Callable[[Hit], Sequence[Hit]]
@@ -57,6 +62,8 @@ class ResultsModel(QAbstractListModel):
         self._badge: BadgeProvider | None = None
         self._expander: Expander | None = None
         self._expanded: dict[int, list[Hit]] = {}   # photo id -> the rows shown after it
+        self.timeline: Timeline | None = None       # browsing (no query)
+        self.columns = 1                            # the grid's, for the timeline's rows
         loader.ready.connect(self._thumbnail_ready)
 
     # -- contents -------------------------------------------------------------------------
@@ -89,12 +96,14 @@ class ResultsModel(QAbstractListModel):
         return list(self._expander(hit)) if self._expander is not None else []
 
     def _show(self, hits: list[Hit]) -> bool:
-        if [(h.photo_id, h.path) for h in hits] == [(h.photo_id, h.path) for h in self.hits]:
+        if self.timeline is None and (
+                [(h.photo_id, h.path) for h in hits] == [(h.photo_id, h.path) for h in self.hits]):
             self.hits = hits   # scores may have moved a little; the order has not
             return False
         photos = self.library.catalog.photos_by_ids([h.photo_id for h in hits])
         self.beginResetModel()
         self.loader.forget_requests()
+        self.timeline = None
         self.hits = hits
         self._hashes = {i: p.content_hash for i, p in photos.items()}
         self._rows = {h.path: row for row, h in enumerate(hits)}
@@ -150,31 +159,115 @@ class ResultsModel(QAbstractListModel):
         self._hashes.update({i: p.content_hash for i, p in photos.items()})
 
     def hit(self, row: int) -> Hit | None:
+        if self.timeline is not None:
+            return self.timeline.hit(row)
         return self.hits[row] if 0 <= row < len(self.hits) else None
+
+    def row_of(self, photo_id: int) -> int | None:
+        if self.timeline is not None:
+            return self.timeline.cell_of(photo_id)
+        return next((r for r, h in enumerate(self.hits) if h.photo_id == photo_id), None)
+
+    # -- browsing: no query, the library by month -----------------------------------------
+    def browse(self, folder: str | None) -> None:
+        """Show the library's photos (inside ``folder``) newest first, by month."""
+        timeline = Timeline(self.library.catalog, folder, self.columns)
+        timeline.fetch()
+        self._set_timeline(timeline)
+
+    def refresh_browse(self, folder: str | None) -> bool:
+        """Read the timeline again (photos came or went); False when nothing changed.
+        Compares the first ``REFRESH`` photos (a refresh while indexing must stay cheap);
+        the grid is reset, and the photos read again, only when those changed."""
+        old = self.timeline
+        if old is None or old.folder != folder:
+            self.browse(folder)
+            return True
+        new = Timeline(self.library.catalog, folder, self.columns)
+        new.fetch(min(max(len(old.photos), 1), REFRESH))
+        same = new.photos == old.photos[:len(new.photos)]
+        if same and (not new.done or len(new.photos) == len(old.photos)):
+            return False   # (a photo gone from the end makes the new read shorter)
+        self._set_timeline(new)
+        return True
+
+    def _set_timeline(self, timeline: Timeline) -> None:
+        self.beginResetModel()
+        self.loader.forget_requests()
+        self._base, self.hits, self._rows = [], [], {}
+        self._expanded.clear()
+        self.timeline = timeline
+        self.endResetModel()
+
+    def set_columns(self, columns: int) -> None:
+        """The grid's column count: a month starts a grid row, so its layout depends on it."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        if self.timeline is not None:
+            self.beginResetModel()
+            self.timeline.relayout(columns)
+            self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+                     ) -> bool:
+        return not parent.isValid() and self.timeline is not None and not self.timeline.done
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+                  ) -> None:
+        timeline = self.timeline
+        if parent.isValid() or timeline is None or timeline.done:
+            return
+        page = timeline.read_next()
+        cells = len(timeline.cells_after(page))
+        if cells:
+            first = len(timeline.slots)
+            self.beginInsertRows(QModelIndex(), first, first + cells - 1)
+            timeline.add(page)
+            self.endInsertRows()
 
     def set_badge_provider(self, provider: BadgeProvider | None) -> None:
         self._badge = provider
         self.refresh_badges()
 
+    def badge(self, hit: Hit) -> str | None:
+        """The provider's badge; none while browsing, which shows every photo (a "×3"
+        says copies are folded into this one, true only of search results)."""
+        if self.timeline is not None or self._badge is None:
+            return None
+        return self._badge(hit)
+
+    def month_at(self, row: int) -> tuple[int, int] | None:
+        """(year, month) when ``row``'s grid row starts a month while browsing."""
+        return self.timeline.month_starting(row) if self.timeline is not None else None
+
     def refresh_badges(self) -> None:
-        if self.hits:
-            self.dataChanged.emit(self.index(0), self.index(len(self.hits) - 1), [BadgeRole])
+        rows = self.rowCount()
+        if rows:
+            self.dataChanged.emit(self.index(0), self.index(rows - 1), [BadgeRole])
 
     # -- Qt model -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.hits)
+        if parent.isValid():
+            return 0
+        return len(self.timeline.slots) if self.timeline is not None else len(self.hits)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
+        if role == MonthRole:
+            return self.month_at(index.row())
         hit = self.hit(index.row())
         if hit is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return display_path(os.path.basename(hit.path))
         if role == Qt.ItemDataRole.DecorationRole:
-            pixmap = self.loader.get(hit.path, self._hashes.get(hit.photo_id))
+            pixmap = self.loader.get(hit.path, self._hash(index.row(), hit))
             return pixmap if pixmap is not None else self.loader.placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.timeline is not None:
+                photo = self.timeline.photo(index.row())
+                return f"{display_path(hit.path)}\n{photo.date if photo else ''}"
             if hit.strength is not None:    # calibrated (core/relevance.py): people read it
                 return f"{display_path(hit.path)}\nmatch strength {percent(hit.strength)}"
             return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
@@ -187,10 +280,18 @@ class ResultsModel(QAbstractListModel):
         if role == HitRole:
             return hit
         if role == BadgeRole:
-            return self._badge(hit) if self._badge is not None else None
+            return self.badge(hit)
         return None
 
+    def _hash(self, row: int, hit: Hit) -> str | None:
+        if self.timeline is not None:
+            photo = self.timeline.photo(row)
+            return photo.content_hash if photo is not None else None
+        return self._hashes.get(hit.photo_id)
+
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if index.isValid() and self.hit(index.row()) is None:
+            return Qt.ItemFlag.NoItemFlags      # a blank cell that ends a month's row
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
 
@@ -204,7 +305,8 @@ class ResultsModel(QAbstractListModel):
         return data
 
     def _thumbnail_ready(self, path: str) -> None:
-        row = self._rows.get(path)
+        rows = self.timeline.rows if self.timeline is not None else self._rows
+        row = rows.get(path)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

@@ -10,6 +10,9 @@ features add, and the refresh rules:
 - ``hold_refresh`` lets a feature that reloads what its filter reads (the duplicates'
   hidden copies) delay the next refresh until it has, so one change is one re-search.
 
+With no query the grid browses: the library's photos (or the chosen folder's) by month,
+newest first (``ResultsModel.browse``); a refresh re-reads what is shown.
+
 Searching needs the model except for tag-only queries (``tag:red``), which read the
 catalog's tags and so run while the model loads or when it is missing.
 """
@@ -81,16 +84,31 @@ class SearchController(QObject):
 
     def find_similar(self, target: str | int, label: str | None = None) -> None:
         """Photos like a library photo (id) or any image file (path)."""
-        name = label or (display_name(target) if isinstance(target, str) else f"photo {target}")
+        name = label or (display_name(target) if isinstance(target, str)
+                         else self.tr("photo {id}").format(id=target))
         self.query = Query("similar", target, name)
         self._search()
 
     def clear(self) -> None:
+        """No query: browse the library (or the chosen folder) by month."""
         self.query = None
         self._gen += 1
-        self.results.clear()
-        self.header_changed.emit("")
+        folder = self.folder() or None
+        self.results.browse(folder)
+        self.scroll_to_top.emit()
+        self._browse_header(folder)
         self.results_shown.emit([])
+
+    def _browse_header(self, folder: str | None) -> None:
+        count = self.library.catalog.live_count(folder)
+        if not count:
+            self.header_changed.emit("")
+        elif folder:
+            self.header_changed.emit(self.tr("%Ln photos in {folder}, newest first", "",
+                                             count).format(folder=display_name(folder)))
+        else:
+            self.header_changed.emit(self.tr("All photos: %Ln photos, newest first", "",
+                                             count))
 
     def refresh(self) -> None:
         """Run the current query again, quietly (or once the holds are released)."""
@@ -100,6 +118,12 @@ class SearchController(QObject):
         self._refresh_wanted = False
         if self.query is not None:
             self._search(quiet=True)
+        elif not self.closed:
+            folder = self.folder() or None
+            switched = self.results.timeline is None or self.results.timeline.folder != folder
+            if self.results.refresh_browse(folder) and switched:
+                self.scroll_to_top.emit()
+            self._browse_header(folder)
 
     def hold_refresh(self) -> Callable[[], None]:
         """Hold refreshing until the returned function is called (more calls are no-ops)."""
@@ -150,7 +174,10 @@ class SearchController(QObject):
 
     def model_missing(self) -> None:
         if self.needs_model():
-            self.header_changed.emit("Searching needs the model; it is not available yet.")
+            self.header_changed.emit(self._no_model())
+
+    def _no_model(self) -> str:
+        return self.tr("Searching needs the model; it is not available yet.")
 
     # -- running ----------------------------------------------------------------------------
     def _search(self, quiet: bool = False) -> None:
@@ -160,9 +187,8 @@ class SearchController(QObject):
         if encoder is None and self.needs_model():
             self.indexer.ensure_model()
             self.header_changed.emit(
-                "Searching needs the model; it is not available yet."
-                if self.indexer.state == "missing"
-                else "Loading the model… the search runs as soon as it is ready.")
+                self._no_model() if self.indexer.state == "missing"
+                else self.tr("Loading the model… the search runs as soon as it is ready."))
             return
         from photosearch.core.query import search_query
         from photosearch.core.search import needs_multilingual, search_similar
@@ -183,8 +209,10 @@ class SearchController(QObject):
 
         self._started = time.perf_counter()
         if not quiet:
-            self.header_changed.emit(f"Searching for “{query.label}”…" if query.kind == "text"
-                                     else f"Looking for photos like {query.label}…")
+            self.header_changed.emit(
+                self.tr("Searching for “{query}”…").format(query=query.label)
+                if query.kind == "text"
+                else self.tr("Looking for photos like {photo}…").format(photo=query.label))
         hint = (query.kind == "text" and encoder is not None
                 and needs_multilingual(str(query.target), encoder))
         self.runner.run(work, lane="query",
@@ -198,18 +226,20 @@ class SearchController(QObject):
         if self.results.set_hits(hits) and hits:
             self.scroll_to_top.emit()
         self.results.refresh_badges()   # a refresh may change badges, not rows
-        where = ""
-        if self.folder() != ALL:
-            where = f" in {display_name(self.folder())}"
+        folder = display_name(self.folder()) if self.folder() != ALL else ""
         if not hits:
-            text = "No photos yet: add a folder, or wait for indexing to finish."
+            text = self.tr("No photos yet: add a folder, or wait for indexing to finish.")
         elif query.kind == "text":
-            text = f"Best matches for “{query.label}”{where}"
+            text = (self.tr("Best matches for “{query}” in {folder}") if folder
+                    else self.tr("Best matches for “{query}”"))
+            text = text.format(query=query.label, folder=folder)
         else:
-            text = f"Photos like {query.label}{where}"
+            text = (self.tr("Photos like {photo} in {folder}") if folder
+                    else self.tr("Photos like {photo}"))
+            text = text.format(photo=query.label, folder=folder)
         if hint:
-            text += ("  ·  This model understands English only: for Russian queries "
-                     "choose the default SigLIP 2 model in the Model menu.")
+            text += "  ·  " + self.tr("This model understands English only: for Russian "
+                                      "queries choose Model ▸ Multilingual.")
         self.header_changed.emit(text)
         self.results_shown.emit(hits)
 
@@ -221,5 +251,6 @@ class SearchController(QObject):
         else:
             log.error("search failed", exc_info=error)
             self.header_changed.emit(
-                f"The search failed: {error}. Details are in the log file.")
+                self.tr("The search failed: {error}. Details are in the log file.")
+                .format(error=error))
         self.results_shown.emit([])
