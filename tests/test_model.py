@@ -196,7 +196,7 @@ def test_a_library_keeps_the_model_its_vectors_came_from(tmp_path, stored, expec
             with lib.catalog.write() as conn:
                 conn.execute("INSERT INTO photos(id, folder_id, path, size, mtime, added_at) "
                              "VALUES (1, ?, ?, 1, 0, 0)", (folder.id, str(tmp_path / "a.jpg")))
-            lib.catalog.store_vector(stored, 1, np.zeros(4, np.float32).tobytes())
+            lib.catalog.store_vector(stored, 1, np.zeros(4, np.float32))
     with Library.open(tmp_path / "lib") as lib:
         assert lib.settings.model == expected
     with Library.open(tmp_path / "lib") as lib:          # and it was saved
