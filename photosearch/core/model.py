@@ -354,12 +354,9 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     device = pick_device(device)
     precision = pick_precision(device, precision)
     progress(Progress("loading model", 0, None, message=source.label))
+    dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
     try:
-        import open_clip
-
-        model, _, preprocess = open_clip.create_model_and_transforms(
-            source.open_clip_name, pretrained=checkpoint, device="cpu", weights_only=True,
-            **preprocess_overrides(source))
+        model, preprocess = _create(source, checkpoint, dtype)
         tokenizer = _tokenizer(source)
     except ModelUnavailable:
         raise
@@ -373,12 +370,19 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
                         "cache that has them into HF_HOME.")
         raise ModelUnavailable(message, needed=needed) from e
     model.eval()
-    if precision in ("fp16", "bf16"):
-        model = model.to(dtype=torch.float16 if precision == "fp16" else torch.bfloat16)
     model = model.to(device)
     if batch_size is None:
         batch_size = 128 if device.startswith("cuda") else 32
     return Encoder(model, preprocess, tokenizer, source, device, precision, batch_size)
+
+
+def _create(source: ModelSource, checkpoint: str | None, dtype: torch.dtype) -> tuple[Any, Any]:
+    from photosearch.core.weights import create_model
+
+    if checkpoint is None and source.open_clip_name.startswith("local-dir:"):
+        folder = Path(source.open_clip_name.removeprefix("local-dir:"))
+        checkpoint = next(str(folder / n) for n in WEIGHT_FILES if (folder / n).is_file())
+    return create_model(source.open_clip_name, checkpoint, dtype, **preprocess_overrides(source))
 
 
 def _local_files(source: ModelSource, allow_download: bool, progress: ProgressFn) -> str | None:

@@ -1,0 +1,188 @@
+"""Building an open_clip model from a checkpoint with one copy of the weights in memory.
+
+open_clip's own loading builds the model with random weights, reads the whole checkpoint
+beside it and copies one into the other: twice the weights at the peak (2 GB for the
+ViT-B/32 CLIP, 3 GB for SigLIP 2), before any photo. Here the model is built on the
+``meta`` device (shapes only), the checkpoint is read tensor by tensor, cast on the way to
+the precision asked for, and the tensors become the model's own (``assign=True``).
+
+Token embeddings are lookup tables, not compute: a text is a gather of a few rows. They
+stay in a half precision even when the towers run in fp32, and the gathered rows are cast
+back; for SigLIP 2 (a 256k × 768 table, half its weights) that saves about 400 MB and
+changes text vectors by less than rounding (cosine ≥ 0.999, tests/test_weights.py).
+
+Checkpoints are read as safetensors or with ``torch.load(weights_only=True)``: nothing is
+unpickled. open_clip's checkpoint handling (``state_dict`` wrappers, ``module.`` prefixes,
+third-party layouts, resized position embeddings) is kept by calling its own helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+# Rows of a lookup table read at a time when its stored precision differs: bounds the
+# transient copy of a 256k-row fp32 table to a few MB instead of 787 MB.
+CHUNK_BYTES = 32 << 20
+
+
+class NotStreamable(Exception):
+    """The checkpoint or model needs open_clip's own loader (e.g. big_vision .npz files)."""
+
+
+def create_model(open_clip_name: str, checkpoint: str | None, dtype: torch.dtype,
+                 **transform_kwargs: Any) -> tuple[Any, Callable]:
+    """(model, preprocess) holding one copy of the weights; open_clip's own loader only
+    for what cannot be streamed (e.g. big_vision .npz checkpoints)."""
+    import open_clip
+
+    if checkpoint is not None:
+        try:
+            return create_streamed(open_clip_name, checkpoint, dtype, **transform_kwargs)
+        except NotStreamable:
+            pass
+    model, _, preprocess = open_clip.create_model_and_transforms(
+        open_clip_name, pretrained=checkpoint, device="cpu", weights_only=True,
+        **transform_kwargs)
+    return model.to(dtype=dtype), preprocess
+
+
+def create_streamed(open_clip_name: str, checkpoint: str, dtype: torch.dtype,
+                    **transform_kwargs: Any) -> tuple[Any, Callable]:
+    """(model, preprocess) for ``open_clip_name`` with the weights of ``checkpoint``, every
+    floating tensor in ``dtype`` except lookup tables (``lookup_dtype``)."""
+    import open_clip
+    import torch
+
+    if checkpoint.endswith((".npz", ".npy")):
+        raise NotStreamable(checkpoint)
+    with torch.device("meta"):
+        model, _, preprocess = open_clip.create_model_and_transforms(
+            open_clip_name, pretrained=None, load_weights=False, device="meta",
+            **transform_kwargs)
+    lookups = {f"{name}.weight" for name, m in model.named_modules()
+               if isinstance(m, torch.nn.Embedding)}
+    half = lookup_dtype(dtype)
+
+    def dtype_for(key: str) -> torch.dtype:
+        return half if key.removeprefix("module.") in lookups else dtype
+
+    state = _prepare(model, read_checkpoint(checkpoint, dtype_for))
+    model.load_state_dict(state, strict=True, assign=True)
+    del state
+    _rebuild_masks(model, dtype)
+    left = [n for n, t in [*model.named_parameters(), *model.named_buffers()] if t.is_meta]
+    if left:
+        raise NotStreamable(f"not in the checkpoint: {', '.join(left[:5])}")
+    for name in lookups:
+        _keep_lookup_compact(model.get_submodule(name.removesuffix(".weight")), half, dtype)
+    return model, preprocess
+
+
+def lookup_dtype(dtype: torch.dtype) -> torch.dtype:
+    """fp16 keeps 3 more mantissa bits than bf16; embeddings are far inside its range."""
+    import torch
+
+    return torch.bfloat16 if dtype == torch.bfloat16 else torch.float16
+
+
+def read_checkpoint(path: str, dtype_for: Callable[[str], torch.dtype]
+                    ) -> dict[str, torch.Tensor]:
+    """The checkpoint's tensors, each floating one cast to ``dtype_for(key)`` as it is read."""
+    import torch
+
+    if path.endswith(".safetensors"):
+        return _read_safetensors(path, dtype_for)
+    try:  # mmap: pages are read as tensors are cast, not all up front
+        loaded = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+    except RuntimeError:  # the legacy (non-zip) format cannot be mapped
+        loaded = torch.load(path, map_location="cpu", weights_only=True)
+    state = loaded.get("state_dict", loaded) if isinstance(loaded, dict) else None
+    if not isinstance(state, dict):
+        raise NotStreamable(path)
+    return {k: _cast(v, dtype_for(k)) for k, v in state.items()}
+
+
+def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype]
+                      ) -> dict[str, torch.Tensor]:
+    import torch
+    from safetensors import safe_open
+
+    out: dict[str, torch.Tensor] = {}
+    with safe_open(path, framework="pt", device="cpu") as f:
+        for key in f.keys():
+            want = dtype_for(key)
+            part = f.get_slice(key)
+            shape = part.get_shape()
+            row_bytes = 4 * max(1, int(torch.Size(shape[1:]).numel()))
+            if len(shape) < 2 or shape[0] * row_bytes <= CHUNK_BYTES:
+                out[key] = _cast(f.get_tensor(key), want)
+                continue
+            rows = max(1, CHUNK_BYTES // row_bytes)
+            first = part[0:rows]
+            if not first.is_floating_point() or first.dtype == want:
+                out[key] = f.get_tensor(key)
+                continue
+            whole = torch.empty(shape, dtype=want)
+            whole[:rows] = first
+            for start in range(rows, shape[0], rows):
+                whole[start:start + rows] = part[start:start + rows]
+            out[key] = whole
+    return out
+
+
+def _cast(t: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    return t.to(dtype) if t.is_floating_point() and t.dtype != dtype else t
+
+
+def _prepare(model: Any, state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """open_clip's ``load_checkpoint`` fix-ups, in its order, on the read state dict."""
+    import torch
+    from open_clip.factory import (
+        convert_state_dict,
+        convert_to_custom_text_state_dict,
+        resize_pos_embed,
+        resize_text_pos_embed,
+    )
+
+    if next(iter(state), "").startswith("module"):
+        state = {k[7:]: v for k, v in state.items()}
+    state = convert_state_dict(model, state)
+    if "positional_embedding" in state and not hasattr(model, "positional_embedding"):
+        state = convert_to_custom_text_state_dict(state)
+    for name in ("logit_scale", "logit_bias"):
+        own = getattr(model, name, None)
+        if name in state and own is not None and own.ndim != state[name].ndim:
+            state[name] = state[name].reshape(own.shape)
+    if "logit_bias" not in state and getattr(model, "logit_bias", None) is not None:
+        state["logit_bias"] = torch.zeros_like(state["logit_scale"])
+    position_ids = "text.transformer.embeddings.position_ids"
+    if position_ids in state and not hasattr(model, position_ids):
+        del state[position_ids]
+    resize_pos_embed(state, model)
+    resize_text_pos_embed(state, model)
+    return state
+
+
+def _rebuild_masks(model: Any, dtype: torch.dtype) -> None:
+    """Causal attention masks are computed buffers, never saved: build them as open_clip
+    does (``build_causal_mask``), in the model's precision as ``model.to(dtype)`` would."""
+    import torch
+
+    for name, buf in list(model.named_buffers()):
+        if buf.is_meta and name.rsplit(".", 1)[-1] == "attn_mask" and buf.ndim == 2:
+            mask = torch.full(tuple(buf.shape), float("-inf")).triu_(1).to(dtype)
+            owner, _, attr = name.rpartition(".")
+            (model.get_submodule(owner) if owner else model).register_buffer(
+                attr, mask, persistent=False)
+
+
+def _keep_lookup_compact(embedding: torch.nn.Module, stored: torch.dtype,
+                         compute: torch.dtype) -> None:
+    """Rows gathered from a half-precision table come out in the towers' precision."""
+    if stored == compute:
+        return
+    embedding.register_forward_hook(lambda _m, _inp, out: out.to(compute))
