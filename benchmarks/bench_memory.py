@@ -1,13 +1,16 @@
 """Peak memory on "bomb" files: small on disk, huge decoded.
 
 Decodes each file alone, then (with --index) indexes a folder of all of them plus a few
-ordinary photos with the benchmark ViT-B-32 (random weights: the compute and memory of
-the real model). Every measurement runs in a child process and reads its peak RSS
+ordinary photos with a preset's architecture at random weights (the compute and memory of
+the real model; ``--model default`` is SigLIP 2 ViT-B/32, a 1.5 GB checkpoint written
+once into .bench/), at the default precision unless --precision says otherwise. Every
+measurement runs in a child process and reads its peak RSS
 (``ru_maxrss``), importing photosearch from --code: run it once with ``--code ../main``
 (or any older checkout) and once without to get before → after numbers on the same files.
 The goal: the whole index run stays under ~1.5 GB with default settings.
 
 Run: python benchmarks/bench_memory.py [--side 15000] [--index] [--code DIR]
+     [--model default|english-classic] [--precision fp32|bf16] [--no-bombs]
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, random_vit_checkpoint  # noqa: E402
+from common import BENCH_DIR, random_model_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+ARCHS = {"default": "ViT-B-32-SigLIP2-256", "english-classic": "ViT-B-32"}  # the presets
 
 DECODE_ONE = """
 import json, resource, sys, time
@@ -52,7 +56,8 @@ def status(key):  # kB lines of /proc/self/status, in bytes
     for line in open("/proc/self/status"):
         if line.startswith(key + ":"):
             return int(line.split()[1]) * 1024
-encoder = load_encoder(resolve_source("ViT-B-32", weights=sys.argv[3]), precision="fp32")
+encoder = load_encoder(resolve_source("local-dir:" + sys.argv[3]), device="cpu",
+                       precision=sys.argv[4] or None)
 load_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 loaded = status("VmRSS")
 with open("/proc/self/clear_refs", "w") as f:  # reset the peak (VmHWM) to the current RSS
@@ -62,7 +67,8 @@ with tempfile.TemporaryDirectory() as tmp, Library.open(tmp) as lib:
     lib.add_folder(sys.argv[2])
     report = index_library(lib, encoder)
 peak = status("VmHWM")
-print(json.dumps({"load_peak": load_peak, "model_loaded": loaded, "peak": peak,
+print(json.dumps({"precision": encoder.precision, "load_peak": load_peak,
+                  "model_loaded": loaded, "peak": peak,
                   "embedded": report.embedded,
                   "failed": [r for _, r in report.failed],
                   "seconds": time.perf_counter() - start}))
@@ -141,6 +147,9 @@ def main() -> None:
     parser.add_argument("--side", type=int, default=15000)
     parser.add_argument("--code", default=str(ROOT), help="checkout whose photosearch to run")
     parser.add_argument("--index", action="store_true", help="also a whole index run")
+    parser.add_argument("--model", default="default", choices=ARCHS)
+    parser.add_argument("--precision", default="", help="default: what the machine picks")
+    parser.add_argument("--no-bombs", action="store_true", help="skip the decode-only rows")
     parser.add_argument("--make", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
@@ -150,7 +159,7 @@ def main() -> None:
     code = os.path.abspath(args.code)
     print(f"code: {code}\nfiles: {folder}")
     print(f"{'file':22} {'on disk':>10} {'peak growth':>12} {'s':>6}  result")
-    for path in sorted(folder.iterdir()):
+    for path in [] if args.no_bombs else sorted(folder.iterdir()):
         out = child(DECODE_ONE, code, str(path))
         if "error" in out:
             print(f"{path.name:22} {kb(path.stat().st_size)}  {out['error']}")
@@ -158,7 +167,7 @@ def main() -> None:
         print(f"{path.name:22} {kb(path.stat().st_size)} {mb(out['growth'])}"
               f" {out['seconds']:6.1f}  {out['result'][:70]}")
     if args.index:
-        weights = str(random_vit_checkpoint())
+        model = str(random_model_folder(ARCHS[args.model]))
         with tempfile.TemporaryDirectory() as tmp:
             run = Path(tmp) / "photos"
             run.mkdir()
@@ -169,11 +178,12 @@ def main() -> None:
             for i in range(8):
                 Image.new("RGB", (1600, 1200), (30 * i, 80, 200 - 20 * i)).save(
                     run / f"ordinary-{i}.jpg", quality=85)
-            out = child(INDEX_ALL, code, str(run), weights)
+            out = child(INDEX_ALL, code, str(run), model, args.precision)
         if "error" in out:
             print(f"index run: {out['error']}")
         else:
-            print(f"index run (ViT-B-32 fp32, default workers): peak {mb(out['peak'])} "
+            print(f"index run ({args.model}, {out['precision']}, default workers): "
+                  f"peak {mb(out['peak'])} "
                   f"while indexing; RSS with the model loaded {mb(out['model_loaded'])} "
                   f"(peak while loading it {mb(out['load_peak'])}); {out['embedded']} "
                   f"embedded, {len(out['failed'])} refused, {out['seconds']:.1f} s")

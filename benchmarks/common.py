@@ -32,6 +32,45 @@ def random_vit_checkpoint() -> Path:
     return RANDOM_VIT
 
 
+def random_model_folder(arch: str) -> Path:
+    """A model folder (``local-dir:``) with ``arch`` at random weights, for measuring what
+    the real model costs. A SigLIP 2 text tower needs its Gemma tokenizer, which is not
+    here: the tiny SigLIP fixture's stands in (it only yields ids below the real 256k
+    vocabulary, so the embedding table and the compute are the real model's)."""
+    import json
+    import shutil
+
+    folder = BENCH_DIR / f"{arch}-random"
+    weights = folder / "open_clip_model.safetensors"
+    if weights.is_file():
+        return folder
+    import open_clip
+    import torch
+    from safetensors.torch import save_file
+
+    cfg = open_clip.get_model_config(arch)
+    pre = open_clip.get_pretrained_cfg(arch, {"ViT-B-32": "laion2b_s34b_b79k"}.get(
+        arch, "webli")) or {}
+    text = cfg.get("text_cfg", {})
+    folder.mkdir(parents=True, exist_ok=True)
+    if "hf_tokenizer_name" in text:
+        fixture = ROOT / "tests" / "fixtures" / "tiny_siglip"
+        for name in ("tokenizer.json", "tokenizer_config.json"):
+            shutil.copy(fixture / name, folder / name)
+        text["hf_tokenizer_name"] = folder.name
+    preprocess = {"size": cfg["vision_cfg"]["image_size"]}
+    for key, name in (("mean", "mean"), ("std", "std"), ("interpolation", "interpolation"),
+                      ("resize_mode", "resize_mode")):
+        if pre.get(key) is not None:
+            preprocess[name] = pre[key]
+    (folder / "open_clip_config.json").write_text(json.dumps(
+        {"model_cfg": cfg, "preprocess_cfg": preprocess}, indent=2))
+    torch.manual_seed(0)
+    model = open_clip.create_model(arch, pretrained=None)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)
+    return folder
+
+
 def machine() -> str:
     from photosearch.core.model import cpu_has_native_bf16
 
