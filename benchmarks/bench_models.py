@@ -31,7 +31,8 @@ import torch  # noqa: E402
 from PIL import Image, ImageOps  # noqa: E402
 
 from photosearch.core.decoding import decode  # noqa: E402
-from photosearch.core.model import PRESETS, preprocess_overrides, resolve_source  # noqa: E402
+from photosearch.core.model import preprocess_overrides, resolve_source  # noqa: E402
+from photosearch.core.presets import PRESETS  # noqa: E402
 
 
 def reference_transform(arch: str, tag: str, size: int):

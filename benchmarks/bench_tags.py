@@ -137,7 +137,8 @@ def class_names(files: list[Path]) -> list[str]:
 
 def bench_quality(model: str, weights: str | None) -> None:
     from photosearch.core.errors import ModelUnavailable
-    from photosearch.core.model import PRESETS, find_cached_weights, load_encoder, resolve_source
+    from photosearch.core.model import find_cached_weights, load_encoder, resolve_source
+    from photosearch.core.presets import PRESETS
 
     print("\n[2] zero-shot tagging accuracy on imagenet-sample")
     folder = SHARED / "imagenet-sample"

@@ -10,8 +10,10 @@ import pytest
 from conftest import FIXTURE_MODEL
 
 from photosearch.core import model as model_mod
+from photosearch.core import presets
 from photosearch.core.errors import ModelUnavailable
-from photosearch.core.model import PRESETS, load_encoder, pick_precision, resolve_source
+from photosearch.core.model import load_encoder, pick_precision, resolve_source
+from photosearch.core.presets import PRESETS
 
 
 def test_presets_resolve_without_loading_anything():
@@ -143,8 +145,8 @@ def siglip_like_preset(tmp_path, monkeypatch):
     open_clip.add_model_config(tmp_path / f"{arch}.json")
     monkeypatch.setitem(pretrained._PRETRAINED, arch,
                         {"webli": pretrained._slpcfg(hf_hub=f"{repo}/")})
-    preset = model_mod.Preset("tiny", arch, "webli", repo, "Tiny SigLIP", ("ru", "en"), 1,
-                              1.0, model_mod.SIGLIP2_TOKENIZER_FILES)
+    preset = presets.Preset("tiny", arch, "webli", repo, "Tiny SigLIP", ("ru", "en"), 1,
+                            1.0, presets.SIGLIP2_TOKENIZER_FILES)
     monkeypatch.setitem(PRESETS, "tiny", preset)
     names = ("open_clip_model.safetensors", "tokenizer.json", "tokenizer_config.json")
     return _fake_hf_cache(tmp_path, monkeypatch, repo, [SIGLIP_MODEL / n for n in names])

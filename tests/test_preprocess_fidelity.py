@@ -16,7 +16,8 @@ from conftest import shared_dataset
 from PIL import Image, ImageOps
 
 from photosearch.core.decoding import decode
-from photosearch.core.model import PRESETS, preprocess_overrides, resolve_source
+from photosearch.core.model import preprocess_overrides, resolve_source
+from photosearch.core.presets import PRESETS
 
 NAMES = ("default", "quality", "english-classic")
 

@@ -201,7 +201,7 @@ def test_multilingual_models_embed_the_russian_labels(library, encoder, resource
                                                        monkeypatch):
     from dataclasses import replace
 
-    from photosearch.core.model import PRESETS
+    from photosearch.core.presets import PRESETS
     from photosearch.core.tagging.embed import RU_TEMPLATES
 
     english = Tagger.load(library, encoder)

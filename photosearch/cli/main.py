@@ -23,7 +23,8 @@ from photosearch.core.errors import (
 )
 from photosearch.core.files import display_path
 from photosearch.core.library import Library
-from photosearch.core.model import PRESETS, ModelSource, missing_files, resolve_source
+from photosearch.core.model import ModelSource, missing_files, resolve_source
+from photosearch.core.presets import PRESETS
 from photosearch.core.progress import Progress
 
 EXIT_ERROR, EXIT_USAGE, EXIT_NO_MODEL, EXIT_LOCKED = 1, 2, 3, 4

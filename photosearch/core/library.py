@@ -53,7 +53,8 @@ from photosearch.core.errors import (
 from photosearch.core.files import is_within
 from photosearch.core.folder_identity import covering_folder, holds_through_other_path
 from photosearch.core.index import VectorIndex, build
-from photosearch.core.model import PREVIOUS_DEFAULT, resolve_source
+from photosearch.core.model import resolve_source
+from photosearch.core.presets import PREVIOUS_DEFAULT
 from photosearch.core.settings import Settings, load_settings, save_settings
 from photosearch.core.thumbnails import ThumbnailCache
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog
 
-from photosearch.core.model import PRESETS
+from photosearch.core.presets import PRESETS
 from photosearch.gui.host import WindowHost
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)

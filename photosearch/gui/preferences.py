@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photosearch.core.model import PRESETS
+from photosearch.core.presets import PRESETS
 from photosearch.gui import i18n
 from photosearch.gui.host import WindowHost
 
