@@ -63,6 +63,9 @@ class ResultsModel(QAbstractListModel):
         self._expander: Expander | None = None
         self._expanded: dict[int, list[Hit]] = {}   # photo id -> the rows shown after it
         self.timeline: Timeline | None = None       # browsing (no query)
+        # True while a reset only refreshes the same view (photos came or went), so the
+        # selection can follow its photo instead of being dropped as for a new query.
+        self.refreshing = False
         self.columns = 1                            # the grid's, for the timeline's rows
         loader.ready.connect(self._thumbnail_ready)
 

@@ -121,7 +121,12 @@ class SearchController(QObject):
         elif not self.closed:
             folder = self.folder() or None
             switched = self.results.timeline is None or self.results.timeline.folder != folder
-            if self.results.refresh_browse(folder) and switched:
+            self.results.refreshing = not switched
+            try:
+                reset = self.results.refresh_browse(folder)
+            finally:
+                self.results.refreshing = False
+            if reset and switched:
                 self.scroll_to_top.emit()
             self._browse_header(folder)
 
@@ -216,14 +221,20 @@ class SearchController(QObject):
         hint = (query.kind == "text" and encoder is not None
                 and needs_multilingual(str(query.target), encoder))
         self.runner.run(work, lane="query",
-                        on_done=lambda hits: self._show(gen, query, hits, hint),
+                        on_done=lambda hits: self._show(gen, query, hits, hint, quiet),
                         on_error=lambda e: self._failed(gen, e))
 
-    def _show(self, gen: int, query: Query, hits: list[Hit], hint: bool) -> None:
+    def _show(self, gen: int, query: Query, hits: list[Hit], hint: bool,
+              quiet: bool = False) -> None:
         if gen != self._gen or self.closed:
             return  # a newer query has been asked for
         self.last_query_seconds = time.perf_counter() - self._started
-        if self.results.set_hits(hits) and hits:
+        self.results.refreshing = quiet
+        try:
+            reset = self.results.set_hits(hits)
+        finally:
+            self.results.refreshing = False
+        if reset and hits:
             self.scroll_to_top.emit()
         self.results.refresh_badges()   # a refresh may change badges, not rows
         folder = display_name(self.folder()) if self.folder() != ALL else ""

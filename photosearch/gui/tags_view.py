@@ -384,8 +384,18 @@ def install(window: WindowHost) -> TagsPanel:
     filters.query_edited.connect(edited)
     window.search_box.textChanged.connect(filters.set_query)
     window.grid.selectionModel().currentChanged.connect(current)
-    # new results (or none: the search cleared) may not hold the photo any more
-    window.results.modelReset.connect(lambda: current(window.grid.currentIndex()))
+    def after_reset() -> None:
+        """New results (or none: the search cleared) drop the photo's row; a refresh of the
+        same view (a photo came or went) keeps the photo, selected again, while it is there."""
+        shown = photo_tags.photo_id
+        row = (window.results.row_of(shown)
+               if window.results.refreshing and shown is not None else None)
+        if row is None:
+            current(window.grid.currentIndex())
+        else:
+            window.grid.setCurrentIndex(window.results.index(row, 0))
+
+    window.results.modelReset.connect(after_reset)
     window.changed.connect(lambda c: panel.cloud.refresh() if c.tags else None)
     window.indexer.model_state.connect(
         lambda state, _msg: panel.model_ready() if state == "ready" else None)
