@@ -61,33 +61,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("index", "add folders to the library (if given) and index new photos")
     p.add_argument("folders", nargs="*", metavar="FOLDER")
     p.add_argument("--no-rescan", action="store_true", help="embed pending photos only")
-    p = command("search", "photos matching a description (see the README for the syntax: "
-                          "-word, \"phrases\", tag:, date:, after:, before:)")
-    p.add_argument("query", nargs="*")
-    p.add_argument("-k", type=_count, default=20,
-                   help="at most this many results (default 20)")
-    p.add_argument("--folder", help="only photos inside this folder")
-    p.add_argument("--all", action="store_true",
-                   help="no relevance cut-off: the k closest photos, however weak")
-    p.add_argument("--hide-duplicates", action="store_true",
-                   help="show each group of copies once, by its kept photo (as the app's "
-                        "\"Hide duplicates\" does); the kept photo lists its copies")
-    p.add_argument("--sort", choices=("relevance", "date", "newest", "oldest"),
-                   default="relevance",
-                   help="order of the results found: by relevance (default) or by capture "
-                        "date, newest first (date, newest) or oldest first")
-    p.add_argument("--after", metavar="DATE", help="taken on or after DATE (2023, 2023-07, "
-                                                   "2023-07-14): the query's after:DATE")
-    p.add_argument("--before", metavar="DATE", help="taken before DATE: the query's before:DATE")
-    p.add_argument("--like", metavar="IMAGE",
-                   help="a photo the results should look like, with the text changing it")
-    p = command("similar", "photos that look like an image (a library photo or any file)")
-    p.add_argument("image")
-    p.add_argument("-k", type=_count, default=20, help="number of results (default 20)")
-    p.add_argument("--folder", help="only photos inside this folder")
-    p.add_argument("--hide-duplicates", action="store_true",
-                   help="show each group of copies once, by its kept photo (as the app's "
-                        "\"Hide duplicates\" does); the kept photo lists its copies")
     command("status", "folders, counts, model, and what failed and why")
     p = command("folders", "list, add or remove library folders")
     p.add_argument("action", choices=("list", "add", "remove"), nargs="?", default="list")
@@ -104,7 +77,7 @@ def command_names() -> set[str]:
     return set(sub.choices)
 
 
-def _count(text: str) -> int:
+def count(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
@@ -114,8 +87,8 @@ def _count(text: str) -> int:
 # Sub-commands of features that live in modules of their own: each module has
 # ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler);
 # ``STANDALONE`` handlers run without opening the library (restoring a damaged one).
-EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.duplicates", "photosearch.cli.tags",
-                                      "photosearch.cli.backups")
+EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.search", "photosearch.cli.duplicates",
+                                      "photosearch.cli.tags", "photosearch.cli.backups")
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
 _STANDALONE: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -288,82 +261,6 @@ def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[st
     return lines
 
 
-def cmd_search(args: argparse.Namespace, library: Library) -> int:
-    from dataclasses import replace
-
-    from photosearch.core.query import parse_query, search_query
-    from photosearch.core.relevance import cutoff_for, select
-    from photosearch.core.search import needs_multilingual
-
-    query = parse_query(" ".join(args.query))   # tag:beach filters; only text needs the model
-    flags = tuple((k, v) for k, v in (("after", args.after), ("before", args.before)) if v)
-    query = replace(query, periods=query.periods + flags)
-    _ = query.dates             # a bad date (BadQuery, exit 2) before loading the model
-    needs_model = query.needs_model or args.like is not None
-    encoder = load_model(args, library) if needs_model else None
-    if encoder and needs_multilingual(query.text, encoder) and not args.json:
-        print("Note: this model understands English only; for Russian queries use "
-              "--model default (multilingual).", file=sys.stderr)
-    collapsed = _collapsed(args, library)
-    hits = search_query(library, encoder, query, args.k, folder=args.folder,
-                        allow=collapsed.allow if collapsed else None, like_image=args.like)
-    # The cut-off picks the set in relevance order (its "closest" fallback needs that);
-    # only then does --sort reorder what it picked.
-    cutoff = cutoff_for(encoder) if encoder else 0.0
-    chosen = select(hits, cutoff, everything=args.all)
-    if chosen.no_good_match and not args.json:
-        print(f"No good matches for \"{query.text or args.like}\"; showing the closest.",
-              file=sys.stderr)
-    elif chosen.weaker and not args.json:
-        print(f"{chosen.weaker} weaker matches not shown (--all shows them).", file=sys.stderr)
-    _print_hits(args, library, chosen.hits, collapsed,
-                "newest" if args.sort == "date" else args.sort, cutoff=cutoff)
-    return 0
-
-
-def cmd_similar(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.core.search import search_similar
-
-    encoder = load_model(args, library)
-    collapsed = _collapsed(args, library)
-    hits = search_similar(library, encoder, args.image, args.k, folder=args.folder,
-                          allow=collapsed.allow if collapsed else None)
-    _print_hits(args, library, hits, collapsed)
-    return 0
-
-
-def _collapsed(args: argparse.Namespace, library: Library):
-    """The stored duplicate groups, when --hide-duplicates asks to collapse them."""
-    if not args.hide_duplicates:
-        return None
-    from photosearch.core.duplicates import Collapsed
-
-    return Collapsed.load(library)
-
-
-def _print_hits(args: argparse.Namespace, library: Library, hits, collapsed=None,
-                order: str = "relevance", cutoff: float | None = None) -> None:
-    """The hits in ``order``, each with its capture date (``date`` in JSON, ISO 8601) and,
-    for a text search (``cutoff`` given), whether it reaches the cut-off (``relevant``);
-    with ``collapsed``, each kept photo's "(×N)" badge and its hidden ``copies``."""
-    from photosearch.core.dates import dated
-    from photosearch.core.relevance import percent
-
-    lines, data = [], []
-    for h in dated(library, hits, order):
-        badge = collapsed.badge(h.photo_id, expanded=False) if collapsed else None
-        # The strength first, then the path: one line per photo, whatever its name holds.
-        lines.append(f"{percent(h.strength) or f'{h.score:.3f}':>5}  {display_path(h.path)}"
-                     + (f"  ({badge})" if badge else ""))
-        row = h.as_dict()
-        if cutoff is not None:
-            row["relevant"] = h.strength is None or h.strength >= cutoff
-        if collapsed is not None:
-            row["copies"] = [c.path for c in collapsed.copies(h)]
-        data.append(row)
-    emit(args, data, "\n".join(lines) or "No photos found.")
-
-
 def cmd_status(args: argparse.Namespace, library: Library) -> int:
     catalog = library.catalog
     try:
@@ -434,7 +331,7 @@ def cmd_models(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-_HANDLERS.update(index=cmd_index, search=cmd_search, similar=cmd_similar, status=cmd_status,
+_HANDLERS.update(index=cmd_index, status=cmd_status,
                  folders=cmd_folders, models=cmd_models)
 
 
