@@ -378,23 +378,21 @@ def install(window: WindowHost) -> TagsPanel:
         hit = window.results.hit(index.row()) if index.isValid() else None
         photo_tags.set_photo(hit.photo_id if hit is not None else None)
 
+    def after_reset() -> None:
+        """A new query drops the row; a refresh keeps its photo, selected, while there."""
+        shown = photo_tags.photo_id
+        row = window.results.row_of(shown) if window.results.refreshing and shown else None
+        if row is None:
+            current(window.grid.currentIndex())
+        else:
+            window.grid.setCurrentIndex(window.results.index(row, 0))
+
     panel.cloud.tag_clicked.connect(show_tag)
     photo_tags.tag_clicked.connect(show_tag)
     photo_tags.tags_changed.connect(lambda _: panel.cloud.refresh())
     filters.query_edited.connect(edited)
     window.search_box.textChanged.connect(filters.set_query)
     window.grid.selectionModel().currentChanged.connect(current)
-    def after_reset() -> None:
-        """New results (or none: the search cleared) drop the photo's row; a refresh of the
-        same view (a photo came or went) keeps the photo, selected again, while it is there."""
-        shown = photo_tags.photo_id
-        row = (window.results.row_of(shown)
-               if window.results.refreshing and shown is not None else None)
-        if row is None:
-            current(window.grid.currentIndex())
-        else:
-            window.grid.setCurrentIndex(window.results.index(row, 0))
-
     window.results.modelReset.connect(after_reset)
     window.changed.connect(lambda c: panel.cloud.refresh() if c.tags else None)
     window.indexer.model_state.connect(
