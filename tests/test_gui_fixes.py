@@ -197,6 +197,11 @@ def test_menus_have_their_items_and_shortcuts(qtbot, window_on, encoder):
     assert toggle.isChecked() and window.library.settings.hide_duplicates
     actions["Hide duplicates"].trigger()
     assert not toggle.isChecked() and not window.library.settings.hide_duplicates
+    # near-duplicates hide only when asked, through their own checkable item
+    near = actions["Hide near-duplicates too"]
+    assert near.isCheckable() and not near.isChecked()
+    near.trigger()
+    assert window.library.settings.hide_near_duplicates
 
     from photosearch.gui.menus import about_text
 

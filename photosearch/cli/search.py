@@ -94,9 +94,9 @@ def _collapsed(args: argparse.Namespace, library: Library):
     """The stored duplicate groups, when --hide-duplicates asks to collapse them."""
     if not args.hide_duplicates:
         return None
-    from photosearch.core.duplicates import Collapsed
+    from photosearch.core.duplicates import Collapsed, hidden_tiers
 
-    return Collapsed.load(library)
+    return Collapsed.load(library, hidden_tiers(library.settings))
 
 
 def _print_hits(args: argparse.Namespace, library: Library, hits, collapsed=None,

@@ -2,7 +2,9 @@
 
 Each stored file carries ``schema_version``; ``_UPGRADES[n]`` turns version n into n+1,
 so a settings file written by an older photosearch still opens. Unknown keys are kept
-out (a newer file opened by an older version falls back to defaults for what it lacks).
+out (a newer file opened by an older version falls back to defaults for what it lacks),
+and a field added with a default needs no upgrade step: an older file lacks it and gets
+the default.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ class Settings:
     precision: str | None = None           # None: fp16 on CUDA, bf16 on CPUs with native bf16
     batch_size: int | None = None          # None: sized for the device
     allow_download: bool = True
-    hide_duplicates: bool = True
+    hide_duplicates: bool = True           # exact and same-picture copies
+    hide_near_duplicates: bool = False     # other shots of a scene too, only when asked
     duplicate_thresholds: dict[str, float] = field(default_factory=dict)
     custom_tags: list[str] = field(default_factory=list)
     ui_language: str | None = None         # None: from the system locale

@@ -304,7 +304,7 @@ def install(window: WindowHost) -> DuplicatesView:
     state: dict[str, dup.Collapsed] = {"collapsed": dup.Collapsed()}
 
     def load(task) -> dup.Collapsed:
-        return dup.Collapsed.load(library)
+        return dup.Collapsed.load(library, dup.hidden_tiers(library.settings))
 
     def loaded(collapsed: dup.Collapsed) -> None:
         state["collapsed"] = collapsed

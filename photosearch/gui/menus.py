@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox
 
 from photosearch import __version__
+from photosearch.core.changes import Changes
 from photosearch.gui.host import WindowHost
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
@@ -42,6 +43,13 @@ def install_file_view(window: WindowHost) -> dict[str, QAction]:
     hide.toggled.connect(lambda on: _hide_duplicates(window, on))
     view.aboutToShow.connect(lambda: hide.setChecked(window.library.settings.hide_duplicates))
     actions["hide_duplicates"] = hide
+    near = view.addAction(translate("Menus", "Hide &near-duplicates too"))
+    near.setCheckable(True)
+    near.setChecked(window.library.settings.hide_near_duplicates)
+    near.toggled.connect(lambda on: _hide_near_duplicates(window, on))
+    view.aboutToShow.connect(
+        lambda: near.setChecked(window.library.settings.hide_near_duplicates))
+    actions["hide_near_duplicates"] = near
     return actions
 
 
@@ -65,6 +73,13 @@ def _hide_duplicates(window: WindowHost, on: bool) -> None:
         toggle.setChecked(on)
     elif window.library.settings.hide_duplicates != on:
         window.library.update_settings(hide_duplicates=on)
+
+
+def _hide_near_duplicates(window: WindowHost, on: bool) -> None:
+    """Other shots of a scene hide too only when asked: the collapse reloads with them."""
+    if window.library.settings.hide_near_duplicates != on:
+        window.library.update_settings(hide_near_duplicates=on)
+        window.notify(Changes(duplicates=True))
 
 
 def about_text(window: WindowHost) -> str:

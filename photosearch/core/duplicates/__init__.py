@@ -4,7 +4,8 @@
 worth comparing) → ``linkage`` (pairs into groups) → ``groups`` (``Group``, the keep
 suggestion, whole-library grouping, the stored groups kept current) ↔ ``store`` (the
 catalog's duplicate tables) ← ``hook`` (new photos join groups while indexing);
-``collapse`` hides copies in search results; ``cleanup`` moves the extra copies to the
+``nesting`` finds the exact/same-picture subsets inside near groups; ``collapse`` hides
+copies in search results; ``cleanup`` moves the extra copies to the
 trash after checking the files on disk.
 
 The names below are the package's API for clients; the modules are for the package.
@@ -18,7 +19,7 @@ from photosearch.core.duplicates.cleanup import (
     cleanup_plan,
     trash_others,
 )
-from photosearch.core.duplicates.collapse import Collapsed
+from photosearch.core.duplicates.collapse import Collapsed, hidden_tiers
 from photosearch.core.duplicates.groups import (
     Group,
     current_groups,
@@ -30,10 +31,12 @@ from photosearch.core.duplicates.groups import (
     thresholds_for,
 )
 from photosearch.core.duplicates.hook import DuplicateHook
+from photosearch.core.duplicates.nesting import nest
 from photosearch.core.duplicates.pairs import TIERS, Thresholds
 from photosearch.core.duplicates.store import is_current, set_keep
 
 __all__ = ["TIERS", "CleanupPlan", "CleanupReport", "Collapsed", "DuplicateHook", "Group",
            "SkipReason", "Skipped", "Thresholds", "cleanup_plan", "current_groups",
-           "find_groups", "group_counts", "is_current", "refresh_groups", "set_keep",
+           "find_groups", "group_counts", "hidden_tiers", "is_current", "nest",
+           "refresh_groups", "set_keep",
            "stored_groups", "suggest_keep", "thresholds_for", "trash_others"]

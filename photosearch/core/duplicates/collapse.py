@@ -8,6 +8,11 @@ with a "×N" badge, and expanding it lists the copies after it ("2/3", "3/3").
 ``Collapsed`` is a snapshot of the stored groups, read once (off the UI thread in the app)
 and then only read: it is swapped whole when groups change, never changed in place, so a
 query running meanwhile sees one consistent state.
+
+Which copies hide is a choice of tiers: exact and same-picture copies by default, near
+duplicates (other shots of a scene, which a user may well want to see) only when asked
+(``settings.hide_near_duplicates``). With near left out, a near group's exact or
+same-picture subsets (``nesting``) still collapse, each behind its own kept photo.
 """
 
 from __future__ import annotations
@@ -15,8 +20,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from photosearch.core.duplicates.groups import Group, stored_groups
+from photosearch.core.duplicates.nesting import nest
+from photosearch.core.duplicates.pairs import TIERS
 from photosearch.core.library import Library
 from photosearch.core.search import Hit
+from photosearch.core.settings import Settings
+
+DEFAULT_TIERS: tuple[str, ...] = ("exact", "same")
+
+
+def hidden_tiers(settings: Settings) -> tuple[str, ...]:
+    """The tiers "Hide duplicates" hides under these settings (the app and CLI alike)."""
+    return (*DEFAULT_TIERS, "near") if settings.hide_near_duplicates else DEFAULT_TIERS
 
 
 class Collapsed:
@@ -34,8 +49,15 @@ class Collapsed:
             pid for pid, (_, i) in self.place.items() if i > 0)
 
     @classmethod
-    def load(cls, library: Library) -> Collapsed:
-        return cls(stored_groups(library))
+    def load(cls, library: Library, tiers: Sequence[str] = DEFAULT_TIERS) -> Collapsed:
+        """The stored groups of ``tiers``, and the ``tiers`` subsets of looser groups."""
+        groups = stored_groups(library)
+        if not tiers:
+            return cls()
+        loosest = TIERS[max(TIERS.index(t) for t in tiers)]
+        units = [g for g in groups if g.tier in tiers]
+        units += [s for subs in nest(library, groups, tier=loosest).values() for s in subs]
+        return cls(units)
 
     def allow(self, photo_id: int) -> bool:
         """The search filter: False for a copy that its group's kept photo stands for."""
