@@ -6,6 +6,7 @@ import os
 
 from PIL import Image
 from test_duplicates import scene  # noqa: F401  (fixture)
+from test_duplicates_nesting import near_scene  # noqa: F401  (fixture)
 
 from photosearch.core import duplicates as dup
 from photosearch.gui.duplicates_view import SLIDER_VALUES, DuplicatesView
@@ -172,3 +173,54 @@ def test_badge_and_menu_expand_a_group_in_the_grid(qtbot, scene, encoder):  # no
         assert not any(badge(r) for r in range(len(paths)))
     finally:
         window.shutdown()
+
+
+def test_keyboard_moves_of_the_slider_regroup_and_cards_wrap_with_names(
+        qtbot, scene, encoder):  # noqa: F811
+    """Label and list agree whatever moved the slider; cards wrap and show file names."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from photosearch.core.files import display_path
+
+    library, _, _ = scene
+    view = DuplicatesView(library, encoder.key)
+    qtbot.addWidget(view)
+    view.resize(560, 700)
+    view.show()
+    with qtbot.waitSignal(view.groups_shown, timeout=WAIT):
+        view.refresh()
+    qtbot.waitUntil(lambda: len(view.counts) == len(SLIDER_VALUES), timeout=WAIT)
+    before = dup.thresholds_for(library).near_cosine
+    view.slider.setFocus()
+    QTest.keyClick(view.slider, Qt.Key.Key_Home)
+    value = SLIDER_VALUES[0]
+    assert value != before and view.count_label.text().startswith(f"{value:.2f}")
+    qtbot.waitUntil(lambda: dup.thresholds_for(library).near_cosine == value, timeout=WAIT)
+    groups, photos = view.counts[value]
+    qtbot.waitUntil(lambda: len(view.groups) == groups and sum(
+        len(g.photos) for g in view.groups) == photos, timeout=WAIT)
+    assert f"{groups} groups" in view.count_label.text()
+
+    card = max(view.cards, key=lambda c: len(c.group.photos))
+    for photo in card.group.photos:
+        name = card.names[photo.id]
+        assert name.toolTip() == display_path(photo.path)
+        assert name.text() == os.path.basename(photo.path) or "…" in name.text()
+    # seven 160-pixel cells do not fit in 560 pixels: they wrap, nothing scrolls sideways
+    qtbot.waitUntil(lambda: len({r.parentWidget().y() for r in card.radios.values()}) > 1,
+                    timeout=WAIT)
+    assert view.scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_near_groups_show_their_exact_subsets(qtbot, near_scene, encoder):  # noqa: F811
+    library, group = near_scene
+    view = DuplicatesView(library, encoder.key)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.groups_shown, timeout=WAIT):
+        view.refresh()
+    [card] = view.cards
+    assert card.title.text().startswith("Near-duplicates")
+    assert [h.text() for h in card.sub_headers] == ["Exact copies: 2"]
+    assert len(card.radios) == 4

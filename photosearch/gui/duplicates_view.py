@@ -1,4 +1,4 @@
-"""The Duplicates view: groups side by side, a keep choice per group, and clean-up.
+"""The Duplicates view: groups wrapped to the width, a keep choice per group, and clean-up.
 
 A standalone widget over a ``Library`` (and the window's ``TaskRunner`` and ``Writer``
 when there are; without them the work runs inline, as in tests). Reads run on the
@@ -8,25 +8,23 @@ trashing, and shows what happened.
 
 The slider moves the near-duplicate threshold; group counts for every slider position
 are computed once in the background (``group_counts``), so moving it shows the count at
-once, and releasing it regroups with the new setting (saved in the library settings).
+once, and once it settles (mouse, keyboard or a click on the track alike: a short
+debounce on ``valueChanged``) the list regroups with the new setting (saved in the
+library settings), so the label and the list always agree. Near groups show their exact
+and same-picture subsets (``dup.nest``) inside them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSlider,
     QVBoxLayout,
@@ -34,33 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from photosearch.core import duplicates as dup
-from photosearch.core.catalog import Photo
 from photosearch.core.changes import Changes
 from photosearch.core.library import Library
 from photosearch.core.progress import noop
+from photosearch.gui.duplicate_cards import GroupCard
 from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
-TIER_LABELS = {"exact": QT_TRANSLATE_NOOP("DuplicatesView", "Exact copies"),
-               "same": QT_TRANSLATE_NOOP("DuplicatesView", "Same picture"),
-               "near": QT_TRANSLATE_NOOP("DuplicatesView", "Near-duplicates")}
 SLIDER_VALUES = [round(0.80 + 0.01 * i, 2) for i in range(20)]   # near cosine 0.80–0.99
-THUMB = 160
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
-
-
-def describe(photo: Photo) -> str:
-    """Resolution, file size, format, date and folder, one per line."""
-    ext = os.path.splitext(photo.path)[1].lstrip(".").upper()
-    when = photo.taken_at or datetime.fromtimestamp(photo.mtime).isoformat(timespec="minutes")
-    res = f"{photo.width}×{photo.height}" if photo.width else "?"
-    return "\n".join([res, _size(photo.size), ext, when.replace("T", " ")[:16],
-                      os.path.dirname(photo.path)])
+APPLY_DELAY_MS = 250       # the slider settles this long before the list regroups
 
 
 def ask_to_trash(parent: QWidget, paths: list[str]) -> bool:
@@ -77,50 +59,7 @@ def ask_to_trash(parent: QWidget, paths: list[str]) -> bool:
     return box.exec() == QMessageBox.StandardButton.Yes
 
 
-class GroupCard(QFrame):
-    """One group: a tier label, then each photo with its thumbnail, facts and Keep."""
-
-    keep_changed = Signal(int, int)       # group id, photo id
-
-    def __init__(self, library: Library, group: dup.Group, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.group = group
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        self.title = QLabel(translate("DuplicatesView", TIER_LABELS[group.tier]) + " · "
-                            + translate("DuplicatesView", "%Ln photos", None, len(group.photos)))
-        layout.addWidget(self.title)
-        row = QHBoxLayout()
-        layout.addLayout(row)
-        self.keep_buttons = QButtonGroup(self)
-        self.radios: dict[int, QRadioButton] = {}
-        for photo in group.photos:
-            cell = QVBoxLayout()
-            thumb = QLabel()
-            thumb.setFixedSize(THUMB, THUMB)
-            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            if photo.content_hash and library.thumbnails.has(photo.content_hash):
-                pix = QPixmap(str(library.thumbnails.path_for(photo.content_hash)))
-                thumb.setPixmap(pix.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
-            else:
-                thumb.setText(os.path.basename(photo.path))
-            cell.addWidget(thumb)
-            info = QLabel(describe(photo))
-            info.setToolTip(photo.path)
-            cell.addWidget(info)
-            radio = QRadioButton(translate("DuplicatesView", "Keep"))
-            radio.setChecked(photo.id == group.keep_id)
-            self.keep_buttons.addButton(radio, photo.id)
-            self.radios[photo.id] = radio
-            cell.addWidget(radio)
-            row.addLayout(cell)
-        row.addStretch(1)
-        self.keep_buttons.idToggled.connect(self._toggled)
-
-    def _toggled(self, photo_id: int, checked: bool) -> None:
-        if checked and photo_id != self.group.keep_id and self.group.id is not None:
-            self.keep_changed.emit(self.group.id, photo_id)
+Shown = tuple[list[dup.Group], dict[int, list[dup.Group]]]   # groups, their subsets
 
 
 class DuplicatesView(QWidget):
@@ -153,8 +92,13 @@ class DuplicatesView(QWidget):
         current = dup.thresholds_for(self.library).near_cosine
         self.slider.setValue(min(range(len(SLIDER_VALUES)),
                                  key=lambda i: abs(SLIDER_VALUES[i] - current)))
+        self.apply_timer = QTimer(self)
+        self.apply_timer.setSingleShot(True)
+        self.apply_timer.setInterval(APPLY_DELAY_MS)
+        self.apply_timer.timeout.connect(self._settled)
         self.slider.valueChanged.connect(self._show_count)
-        self.slider.sliderReleased.connect(self.apply_threshold)
+        self.slider.valueChanged.connect(lambda _: self.apply_timer.start())
+        self.slider.sliderReleased.connect(self.apply_timer.start)
         top.addWidget(self.slider, 1)
         self.count_label = QLabel("")
         top.addWidget(self.count_label)
@@ -188,9 +132,14 @@ class DuplicatesView(QWidget):
         slider's counts."""
         key = self._model_key()
         self.status.setText(self.tr("Looking for duplicates…"))
-        self._run(lambda task: dup.current_groups(
-            self.library, key, progress=task.report if task else noop,
-            cancel=task.cancel if task else None), self._show, write=True)
+
+        def load(task) -> Shown:
+            groups = dup.current_groups(self.library, key,
+                                        progress=task.report if task else noop,
+                                        cancel=task.cancel if task else None)
+            return groups, dup.nest(self.library, groups, key)
+
+        self._run(load, self._show, write=True)
         self._run(lambda task: dup.group_counts(self.library, key, "near", SLIDER_VALUES),
                   self._counts)
 
@@ -206,6 +155,13 @@ class DuplicatesView(QWidget):
             self.tr("%Ln groups", "", groups) + ", " + self.tr("%Ln photos", "", photos)
             if groups is not None else "…"))
 
+    def _settled(self) -> None:
+        """The slider came to rest: regroup unless it is still held or nothing changed."""
+        if self.slider.isSliderDown():
+            return                      # the release restarts the timer
+        if SLIDER_VALUES[self.slider.value()] != dup.thresholds_for(self.library).near_cosine:
+            self.apply_threshold()
+
     def apply_threshold(self) -> None:
         """Regroup at the slider's value and remember it in the library settings."""
         value = SLIDER_VALUES[self.slider.value()]
@@ -213,19 +169,21 @@ class DuplicatesView(QWidget):
             **self.library.settings.duplicate_thresholds, "near_cosine": value})
         key = self._model_key()
 
-        def regroup(task) -> list[dup.Group]:
+        def regroup(task) -> Shown:
             dup.refresh_groups(self.library, key)
-            return dup.stored_groups(self.library)
+            groups = dup.stored_groups(self.library)
+            return groups, dup.nest(self.library, groups, key)
 
         self._run(regroup, self._show, write=True)
 
-    def _show(self, groups: list[dup.Group]) -> None:
+    def _show(self, shown: Shown) -> None:
+        groups, nested = shown
         self.groups = list(groups or [])
         holder = QWidget()
         column = QVBoxLayout(holder)
         self.cards = []
         for g in self.groups:
-            card = GroupCard(self.library, g)
+            card = GroupCard(self.library, g, nested.get(g.keep_id, ()))
             card.keep_changed.connect(self.set_keep)
             column.addWidget(card)
             self.cards.append(card)
@@ -263,8 +221,7 @@ class DuplicatesView(QWidget):
                 if report.moved else self.tr("Nothing moved."))
         if report.failed:
             text += " " + self.tr("%Ln could not be moved:", "", len(report.failed))
-            text += " " + "; ".join(
-                f"{os.path.basename(p)} ({r})" for p, r in report.failed)
+            text += " " + "; ".join(f"{os.path.basename(p)} ({r})" for p, r in report.failed)
         if report.skipped:
             text += " " + self.tr("%Ln groups left alone:", "", len(report.skipped))
             text += " " + "; ".join(s.message for s in report.skipped)

@@ -454,6 +454,11 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../photosearch/gui/menus.py" line="46"/>
+        <source>Hide &amp;near-duplicates too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../photosearch/gui/menus.py" line="49"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>

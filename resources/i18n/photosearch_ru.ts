@@ -475,6 +475,11 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>&amp;Скрывать дубликаты</translation>
     </message>
     <message>
+        <location filename="../../photosearch/gui/menus.py" line="46"/>
+        <source>Hide &amp;near-duplicates too</source>
+        <translation>Скрывать и <translation>Скрывать и &amp;похожие снимки</translation>amp;почти дубликаты</translation>
+    </message>
+    <message>
         <location filename="../../photosearch/gui/menus.py" line="49"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
