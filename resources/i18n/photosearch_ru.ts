@@ -477,7 +477,7 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <location filename="../../photosearch/gui/menus.py" line="46"/>
         <source>Hide &amp;near-duplicates too</source>
-        <translation>Скрывать и <translation>Скрывать и &amp;похожие снимки</translation>amp;почти дубликаты</translation>
+        <translation>Скрывать и &amp;почти дубликаты</translation>
     </message>
     <message>
         <location filename="../../photosearch/gui/menus.py" line="49"/>
