@@ -14,6 +14,7 @@ import json
 import logging
 import struct
 from pathlib import Path
+from typing import BinaryIO
 
 from photosearch.core.errors import ModelUnavailable
 
@@ -26,18 +27,26 @@ _IGNORED = ("position_ids",)             # buffers older checkpoints carry; drop
 Shapes = dict[str, tuple[int, ...]]
 
 
+def read_header(f: BinaryIO) -> tuple[dict, int]:
+    """A ``.safetensors`` file's JSON header (``__metadata__`` left out) and where its
+    tensor data starts; ``f`` is open at the start. The one reader: the fit check and the
+    streamed load both go through it, size guard included."""
+    head = f.read(8)
+    if len(head) < 8:
+        raise ValueError("too short for a safetensors file")
+    (size,) = struct.unpack("<Q", head)
+    if size > HEADER_LIMIT:
+        raise ValueError("not a safetensors file")
+    header = json.loads(f.read(size))
+    header.pop("__metadata__", None)
+    return header, 8 + size
+
+
 def file_shapes(path: str | Path) -> Shapes:
     """Tensor names and shapes from a ``.safetensors`` header (no tensor is read)."""
     with open(path, "rb") as f:
-        head = f.read(8)
-        if len(head) < 8:
-            raise ValueError("too short for a safetensors file")
-        (size,) = struct.unpack("<Q", head)
-        if size > HEADER_LIMIT:
-            raise ValueError("not a safetensors file")
-        header = json.loads(f.read(size))
-    return {name: tuple(meta["shape"]) for name, meta in header.items()
-            if name != "__metadata__"}
+        header, _ = read_header(f)
+    return {name: tuple(meta["shape"]) for name, meta in header.items()}
 
 
 def arch_shapes(arch: str) -> Shapes | None:

@@ -18,10 +18,11 @@ third-party layouts, resized position embeddings) is kept by calling its own hel
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO
+
+from photosearch.core.checkpoint import read_header
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -120,9 +121,7 @@ def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype]
               "I16": torch.int16, "I8": torch.int8, "U8": torch.uint8, "BOOL": torch.bool}
     out: dict[str, torch.Tensor] = {}
     with open(path, "rb") as f:
-        size = int.from_bytes(f.read(8), "little")
-        header = json.loads(f.read(size))
-        header.pop("__metadata__", None)
+        header, data_start = read_header(f)
         for key, info in header.items():
             stored = dtypes[info["dtype"]]
             start, end = info["data_offsets"]
@@ -130,7 +129,7 @@ def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype]
             item = torch.empty((), dtype=stored).element_size()
             if end - start != item * math.prod(shape):
                 raise ValueError(f"{path}: {key} has {end - start} bytes for shape {shape}")
-            f.seek(8 + size + start)
+            f.seek(data_start + start)
             want = dtype_for(key) if stored.is_floating_point else stored
             out[key] = _read_tensor(f, end - start, stored, want).reshape(shape)
     return out
