@@ -29,6 +29,7 @@ class IndexingStatus(QObject):
         self.closed = False
         self._done_before = 0      # indexed before a pause, in the run Resume carries on
         self._last_done = 0
+        self._last_total = 0       # the indexing count the paused label keeps showing
         self.label = QLabel(self.tr("Ready"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setFixedWidth(180)
@@ -56,7 +57,13 @@ class IndexingStatus(QObject):
             # before the pause, so the counter carries on rather than starting again.
             p = replace(p, done=p.done + self._done_before,
                         total=(p.total + self._done_before) if p.total else p.total)
-            self._last_done = p.done
+            if p.total:
+                self._last_done, self._last_total = p.done, p.total
+        elif self.indexer.paused:
+            # A paused run's closing steps (saving, tagging) report without a total: the
+            # bar and the label keep the indexing count rather than turning busy.
+            self.label.setText(self._paused_text())
+            return
         bar = self.progress_bar
         bar.show()
         if p.total:
@@ -77,7 +84,7 @@ class IndexingStatus(QObject):
         if self.indexer.paused:
             return
         if not getattr(report, "cancelled", False):
-            self._done_before = self._last_done = 0
+            self._done_before = self._last_done = self._last_total = 0
         if self.indexer.encoder is None:
             self.label.setText(self.tr("Scanned; indexing starts when the model is available"))
         else:
@@ -113,9 +120,9 @@ class IndexingStatus(QObject):
             self._done_before = self._last_done
 
     def _paused_text(self) -> str:
-        if self.progress_bar.maximum() > 0:
+        if self._last_total > 0:
             return self.tr("Paused · {done} / {total} indexed").format(
-                done=f"{self.progress_bar.value():,}", total=f"{self.progress_bar.maximum():,}")
+                done=f"{self._last_done:,}", total=f"{self._last_total:,}")
         return self.tr("Paused")
 
     def _model_state(self, state: str, message: str) -> None:

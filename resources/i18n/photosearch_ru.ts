@@ -4,27 +4,22 @@
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="46"/>
         <source>Exact copies</source>
         <translation>Точные копии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="47"/>
         <source>Same picture</source>
         <translation>Тот же снимок</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="48"/>
         <source>Near-duplicates</source>
         <translation>Почти дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="70"/>
         <source>Move to trash</source>
         <translation>Переместить в корзину</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="71"/>
         <source>Move %Ln files to the trash? Each group keeps the photo marked Keep; the files can be restored from the trash.</source>
         <translation>
             <numerusform>Переместить %Ln файл в корзину? В каждой группе остаётся фотография, отмеченная «Оставить»; файлы можно восстановить из корзины.</numerusform>
@@ -33,8 +28,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="91"/>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="206"/>
         <source>%Ln photos</source>
         <translation>
             <numerusform>%Ln фотография</numerusform>
@@ -43,34 +36,26 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="112"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="150"/>
         <source>Near-duplicate similarity</source>
         <translation>Сходство почти дубликатов</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="161"/>
         <source>Move others to trash…</source>
         <translation>Остальные — в корзину…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="180"/>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="258"/>
         <source>Failed: {error}</source>
         <translation>Ошибка: {error}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="190"/>
         <source>Looking for duplicates…</source>
         <translation>Поиск дубликатов…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="206"/>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="236"/>
         <source>%Ln groups</source>
         <translation>
             <numerusform>%Ln группа</numerusform>
@@ -79,7 +64,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="237"/>
         <source>%Ln extra copies</source>
         <translation>
             <numerusform>%Ln лишняя копия</numerusform>
@@ -88,12 +72,10 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="238"/>
         <source>No duplicates found.</source>
         <translation>Дубликатов не найдено.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="261"/>
         <source>Moved %Ln files to {place}; restore them from there.</source>
         <translation>
             <numerusform>%Ln файл перемещён в {place}; восстановить его можно оттуда.</numerusform>
@@ -102,12 +84,10 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="263"/>
         <source>Nothing moved.</source>
         <translation>Ничего не перемещено.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="265"/>
         <source>%Ln could not be moved:</source>
         <translation>
             <numerusform>%Ln не удалось переместить:</numerusform>
@@ -116,7 +96,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="269"/>
         <source>%Ln groups left alone:</source>
         <translation>
             <numerusform>%Ln группа оставлена как есть:</numerusform>
@@ -125,22 +104,18 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="294"/>
         <source>Duplicates</source>
         <translation>Дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="297"/>
         <source>Hide duplicates</source>
         <translation>Скрывать дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/duplicates_view.py" line="358"/>
         <source>Hide copies</source>
         <translation>Скрыть копии</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/duplicates_view.py" line="362"/>
         <source>Show %Ln copies</source>
         <translation>
             <numerusform>Показать %Ln копию</numerusform>
@@ -152,12 +127,10 @@
 <context>
     <name>FolderActions</name>
     <message>
-        <location filename="../../photosearch/gui/folder_actions.py" line="98"/>
         <source>Added {folders}</source>
         <translation>Добавлено: {folders}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folder_actions.py" line="109"/>
         <source>Removed {folder} from the library (%Ln photos; files untouched)</source>
         <translation>
             <numerusform>Папка {folder} убрана из библиотеки (%Ln фотография; файлы не тронуты)</numerusform>
@@ -169,7 +142,6 @@
 <context>
     <name>FoldersPanel</name>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="39"/>
         <source>its %Ln photos</source>
         <translation>
             <numerusform>её %Ln фотографию</numerusform>
@@ -178,68 +150,54 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="40"/>
         <source>its photos</source>
         <translation>её фотографии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="43"/>
         <source>Remove folder</source>
         <translation>Убрать папку</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="44"/>
         <source>Remove “{name}” from the library?</source>
         <translation>Убрать «{name}» из библиотеки?</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="45"/>
         <source>The library forgets {what}: search results, tags and duplicate groups. The files on disk are not touched; add the folder again to bring them back.</source>
         <translation>Библиотека забудет {what}: результаты поиска, метки и группы дубликатов. Файлы на диске не трогаются; чтобы вернуть их, добавьте папку снова.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="50"/>
-        <location filename="../../photosearch/gui/folders_panel.py" line="75"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="51"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="64"/>
         <source>Folders</source>
         <translation>Папки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="73"/>
         <source>Add folder…</source>
         <translation>Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="76"/>
         <source>Forget this folder (the files stay on disk)</source>
         <translation>Забыть эту папку (файлы остаются на диске)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="86"/>
         <source>Drop folders here, or add them with the button.</source>
         <translation>Перетащите папки сюда или добавьте их кнопкой.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="101"/>
         <source>All folders</source>
         <translation>Все папки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="154"/>
         <source>scanning…</source>
         <translation>сканирование…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="159"/>
         <source>%Ln indexed</source>
         <translation>
             <numerusform>%Ln проиндексирована</numerusform>
@@ -248,7 +206,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="161"/>
         <source>%Ln unreadable</source>
         <translation>
             <numerusform>%Ln не читается</numerusform>
@@ -257,17 +214,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="164"/>
         <source>offline</source>
         <translation>недоступна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/folders_panel.py" line="165"/>
         <source>Offline: the folder cannot be reached; its photos are kept.</source>
         <translation>Недоступна: до папки не добраться; её фотографии сохранены.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/folders_panel.py" line="176"/>
         <source>%Ln photos</source>
         <translation>
             <numerusform>%Ln фотография</numerusform>
@@ -279,7 +233,6 @@
 <context>
     <name>Indexer</name>
     <message>
-        <location filename="../../photosearch/gui/indexing.py" line="294"/>
         <source>Indexing stopped: {error}. Details are in the log file.</source>
         <translation>Индексирование остановлено: {error}. Подробности — в журнале.</translation>
     </message>
@@ -287,29 +240,22 @@
 <context>
     <name>IndexingStatus</name>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="32"/>
-        <location filename="../../photosearch/gui/indexing_status.py" line="135"/>
         <source>Ready</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="38"/>
-        <location filename="../../photosearch/gui/indexing_status.py" line="108"/>
         <source>Pause</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="82"/>
         <source>Scanned; indexing starts when the model is available</source>
         <translation>Просканировано; индексирование начнётся, когда модель будет доступна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="87"/>
         <source>offline: {folders}</source>
         <translation>недоступны: {folders}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/indexing_status.py" line="91"/>
         <source>%Ln unreadable (see the folder&apos;s details)</source>
         <translation>
             <numerusform>%Ln не читается (подробности у папки)</numerusform>
@@ -318,7 +264,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/indexing_status.py" line="94"/>
         <source>%Ln could not be read now, tried again next time</source>
         <translation>
             <numerusform>%Ln не удалось прочитать сейчас, попробуем в следующий раз</numerusform>
@@ -327,42 +272,34 @@
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="96"/>
         <source>Up to date</source>
         <translation>Всё проиндексировано</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="108"/>
         <source>Resume</source>
         <translation>Продолжить</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="141"/>
         <source>No search model: see the note above</source>
         <translation>Нет модели для поиска: см. сообщение выше</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="133"/>
         <source>Model: {name}</source>
         <translation>Модель: {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="127"/>
         <source>Loading the model…</source>
         <translation>Загрузка модели…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="117"/>
         <source>Paused · {done} / {total} indexed</source>
         <translation>Пауза · проиндексировано {done} из {total}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="119"/>
         <source>Paused</source>
         <translation>Пауза</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/indexing_status.py" line="139"/>
         <source>Model: not available</source>
         <translation>Модель: недоступна</translation>
     </message>
@@ -370,44 +307,34 @@
 <context>
     <name>LibraryDialog</name>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="61"/>
         <source>photosearch: the library is damaged</source>
         <translation>photosearch: библиотека повреждена</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="65"/>
         <source>A backup can replace it: {backup}. The damaged file is kept aside.</source>
         <translation>Её можно заменить резервной копией: {backup}. Повреждённый файл сохраняется отдельно.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="68"/>
         <source>Restore the backup</source>
         <translation>Восстановить из резервной копии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="71"/>
         <source>There is no backup of it. An empty catalog can replace it (the damaged file is kept aside); the folders must then be indexed again.</source>
         <translation>Резервной копии нет. Её можно заменить пустым каталогом (повреждённый файл сохраняется отдельно); тогда папки придётся проиндексировать заново.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="75"/>
         <source>Start an empty catalog</source>
         <translation>Начать с пустого каталога</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="77"/>
-        <location filename="../../photosearch/gui/library_dialog.py" line="94"/>
         <source>Open a different library…</source>
         <translation>Открыть другую библиотеку…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="79"/>
-        <location filename="../../photosearch/gui/library_dialog.py" line="96"/>
         <source>Quit</source>
         <translation>Выйти</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/library_dialog.py" line="92"/>
         <source>The library cannot be opened:</source>
         <translation>Библиотеку не удаётся открыть:</translation>
     </message>
@@ -415,17 +342,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="121"/>
         <source>Photos</source>
         <translation>Фотографии</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="200"/>
         <source>Type what you are looking for, or drop a photo on the search box to find ones like it.</source>
         <translation>Напишите, что вы ищете, или перетащите фотографию в строку поиска, чтобы найти похожие.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/main_window.py" line="204"/>
         <source>Welcome to photosearch.
 
 1. Add folders of photos: File ▸ Add folder… (Ctrl+O), or drop them here.
@@ -445,67 +369,54 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="27"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="29"/>
         <source>&amp;Add folder…</source>
         <translation>&amp;Добавить папку…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="31"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Настройки…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="35"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="37"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="38"/>
         <source>&amp;Hide duplicates</source>
         <translation>&amp;Скрывать дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="46"/>
         <source>Hide &amp;near-duplicates too</source>
         <translation>Скрывать и &amp;почти дубликаты</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="49"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="50"/>
         <source>&amp;About photosearch</source>
         <translation>&amp;О программе photosearch</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="56"/>
         <source>Add a folder of photos</source>
         <translation>Добавить папку с фотографиями</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="73"/>
         <source>not loaded ({model})</source>
         <translation>не загружена ({model})</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="75"/>
         <source>&lt;h3&gt;photosearch {version}&lt;/h3&gt;&lt;p&gt;Find photos on your computer by describing them. Everything stays on this computer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model:&lt;/b&gt; {model}&lt;br&gt;&lt;b&gt;Library:&lt;/b&gt; {library}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Licences:&lt;/b&gt; photosearch — MIT. The tag vocabulary is derived from the Recognize Anything tag list — Apache-2.0. The OpenCLIP code — MIT; model weights are under their authors&apos; licences (the LAION CLIP models: MIT), see each model&apos;s page on Hugging Face.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;photosearch {version}&lt;/h3&gt;&lt;p&gt;Находит фотографии на вашем компьютере по описанию. Всё остаётся на этом компьютере.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Модель:&lt;/b&gt; {model}&lt;br&gt;&lt;b&gt;Библиотека:&lt;/b&gt; {library}&lt;/p&gt;&lt;p&gt;&lt;b&gt;Лицензии:&lt;/b&gt; photosearch — MIT. Словарь меток основан на списке меток Recognize Anything — Apache-2.0. Код OpenCLIP — MIT; веса моделей распространяются по лицензиям их авторов (модели LAION CLIP: MIT), см. страницу каждой модели на Hugging Face.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/menus.py" line="89"/>
         <source>About photosearch</source>
         <translation>О программе photosearch</translation>
     </message>
@@ -513,37 +424,30 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>ModelBanner</name>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="52"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="54"/>
         <source>Open download page</source>
         <translation>Открыть страницу загрузки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="56"/>
         <source>Choose weights file…</source>
         <translation>Выбрать файл весов…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="58"/>
         <source>Choose model folder…</source>
         <translation>Выбрать папку модели…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="60"/>
         <source>Download</source>
         <translation>Скачать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="83"/>
         <source>The search model is not available.</source>
         <translation>Модель для поиска недоступна.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/banner.py" line="86"/>
         <source>Its weights file is not on this computer. Download it from the page below, then choose it with “Choose weights file…”. Folders can still be added and scanned; searching starts once a model is loaded.</source>
         <translation>Файла её весов нет на этом компьютере. Скачайте его со страницы ниже и выберите кнопкой «Выбрать файл весов…». Папки можно добавлять и сканировать и сейчас; поиск заработает, как только загрузится модель.</translation>
     </message>
@@ -551,32 +455,26 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>ModelMenu</name>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="43"/>
         <source>Choose the model&apos;s weights file</source>
         <translation>Выберите файл весов модели</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="44"/>
         <source>Model weights (*.safetensors *.bin *.pt *.pth);;All files (*)</source>
         <translation>Веса модели (*.safetensors *.bin *.pt *.pth);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="60"/>
         <source>Choose a model folder (open_clip_config.json and weights)</source>
         <translation>Выберите папку модели (open_clip_config.json и веса)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="74"/>
         <source>&amp;Model</source>
         <translation>&amp;Модель</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="84"/>
         <source>Choose weights file…</source>
         <translation>Выбрать файл весов…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/model_menu.py" line="86"/>
         <source>Choose model folder…</source>
         <translation>Выбрать папку модели…</translation>
     </message>
@@ -584,12 +482,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>PhotoTagsWidget</name>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="106"/>
         <source>Tags:</source>
         <translation>Метки:</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="116"/>
         <source>add a tag…</source>
         <translation>добавить метку…</translation>
     </message>
@@ -597,67 +493,54 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="40"/>
         <source>Preferences</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="42"/>
         <source>As the system</source>
         <translation>Как в системе</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="50"/>
         <source>Chosen file or folder: {name}</source>
         <translation>Выбранный файл или папка: {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="54"/>
         <source>Automatic</source>
         <translation>Автоматически</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="63"/>
         <source>How alike two photos must be to count as near-duplicates (cosine similarity)</source>
         <translation>Насколько похожими должны быть две фотографии, чтобы считаться почти дубликатами (косинусное сходство)</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="66"/>
         <source>One word or phrase a line</source>
         <translation>По одному слову или фразе в строке</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="68"/>
         <source>Follow changes in the folders while the app runs</source>
         <translation>Следить за изменениями в папках, пока программа работает</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="70"/>
         <source>The language and watching change at the next start.</source>
         <translation>Язык и слежение за папками изменятся при следующем запуске.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="78"/>
         <source>Language:</source>
         <translation>Язык:</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="79"/>
         <source>Model:</source>
         <translation>Модель:</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="80"/>
         <source>Precision:</source>
         <translation>Точность:</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="81"/>
         <source>Near-duplicate threshold:</source>
         <translation>Порог почти дубликатов:</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/preferences.py" line="82"/>
         <source>Custom tag words:</source>
         <translation>Свои слова-метки:</translation>
     </message>
@@ -665,7 +548,6 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../photosearch/gui/preview.py" line="66"/>
         <source>Cannot show this photo: {error}</source>
         <translation>Не удаётся показать эту фотографию: {error}</translation>
     </message>
@@ -673,42 +555,34 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>ResultsGrid</name>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="74"/>
         <source>Date unknown</source>
         <translation>Дата неизвестна</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="222"/>
         <source>Find similar</source>
         <translation>Найти похожие</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="224"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="225"/>
         <source>Show in folder</source>
         <translation>Показать в папке</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="226"/>
         <source>Copy path</source>
         <translation>Копировать путь</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="227"/>
         <source>Preview</source>
         <translation>Просмотр</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="253"/>
         <source>No application opens {name}</source>
         <translation>Нет приложения, которое открывает {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/results_grid.py" line="261"/>
         <source>Copied {path}</source>
         <translation>Скопировано: {path}</translation>
     </message>
@@ -716,7 +590,6 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>SearchBox</name>
     <message>
-        <location filename="../../photosearch/gui/search_box.py" line="31"/>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
         <translation>Опишите фотографию — «собака на пляже»  (Ctrl+F)</translation>
     </message>
@@ -724,12 +597,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>SearchController</name>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="88"/>
         <source>photo {id}</source>
         <translation>фотография {id}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/search_controller.py" line="107"/>
         <source>%Ln photos in {folder}, newest first</source>
         <translation>
             <numerusform>%Ln фотография в папке {folder}, сначала новые</numerusform>
@@ -738,7 +609,6 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/search_controller.py" line="110"/>
         <source>All photos: %Ln photos, newest first</source>
         <translation>
             <numerusform>Все фотографии: %Ln фотография, сначала новые</numerusform>
@@ -747,57 +617,46 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="180"/>
         <source>Searching needs the model; it is not available yet.</source>
         <translation>Для поиска нужна модель; она пока недоступна.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="191"/>
         <source>Loading the model… the search runs as soon as it is ready.</source>
         <translation>Загрузка модели… поиск начнётся, как только она будет готова.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="213"/>
         <source>Searching for “{query}”…</source>
         <translation>Поиск «{query}»…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="215"/>
         <source>Looking for photos like {photo}…</source>
         <translation>Поиск фотографий, похожих на {photo}…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="231"/>
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation>Фотографий пока нет: добавьте папку или дождитесь конца индексирования.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="233"/>
         <source>Best matches for “{query}” in {folder}</source>
         <translation>Лучшие совпадения для «{query}» в папке {folder}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="234"/>
         <source>Best matches for “{query}”</source>
         <translation>Лучшие совпадения для «{query}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="237"/>
         <source>Photos like {photo} in {folder}</source>
         <translation>Фотографии, похожие на {photo}, в папке {folder}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="238"/>
         <source>Photos like {photo}</source>
         <translation>Фотографии, похожие на {photo}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="241"/>
         <source>This model understands English only: for Russian queries choose Model ▸ Multilingual.</source>
         <translation>Эта модель понимает только английский: для запросов на русском выберите Модель ▸ Многоязычная.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/search_controller.py" line="254"/>
         <source>The search failed: {error}. Details are in the log file.</source>
         <translation>Поиск не удался: {error}. Подробности — в журнале.</translation>
     </message>
@@ -805,52 +664,42 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>TagsView</name>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="69"/>
         <source>Show all photos tagged “{tag}”</source>
         <translation>Показать все фотографии с меткой «{tag}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="76"/>
         <source>Remove “{tag}”</source>
         <translation>Убрать «{tag}»</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="225"/>
         <source>filter tags…</source>
         <translation>фильтр меток…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="263"/>
         <source>Your own tag words (any photo that fits gets them):</source>
         <translation>Ваши слова-метки (их получает каждая подходящая фотография):</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="269"/>
         <source>e.g. wisteria</source>
         <translation>например, глициния</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="271"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="273"/>
         <source>Apply to library</source>
         <translation>Применить к библиотеке</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="297"/>
         <source>Re-tagging the library…</source>
         <translation>Библиотека размечается заново…</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="337"/>
         <source>Saved; the library is re-tagged as soon as the model has loaded.</source>
         <translation>Сохранено; библиотека будет размечена заново, как только загрузится модель.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/tags_view.py" line="344"/>
         <source>Re-tagged %Ln photos.</source>
         <translation>
             <numerusform>Заново размечена %Ln фотография.</numerusform>
@@ -859,7 +708,6 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/tags_view.py" line="358"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
@@ -867,17 +715,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>app</name>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="67"/>
         <source>Something went wrong: {error}. Details are in the log file.</source>
         <translation>Что-то пошло не так: {error}. Подробности — в журнале.</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="132"/>
         <source>Read-only library</source>
         <translation>Библиотека только для чтения</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/app.py" line="133"/>
         <source>{library} cannot be written here: searching works; indexing and changes do not.</source>
         <translation>В {library} здесь нельзя писать: поиск работает, индексирование и изменения — нет.</translation>
     </message>
@@ -885,22 +730,18 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 <context>
     <name>status</name>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="17"/>
         <source>Indexing {done} / {total}</source>
         <translation>Индексирование {done} / {total}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="20"/>
         <source>{rate} photos/s</source>
         <translation>{rate} фото/с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="22"/>
         <source>{time} left</source>
         <translation>осталось {time}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../photosearch/gui/status_text.py" line="25"/>
         <source>Scanning {folder}… %Ln photos found</source>
         <translation>
             <numerusform>Сканирование {folder}… найдена %Ln фотография</numerusform>
@@ -909,27 +750,22 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         </translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="28"/>
         <source>Loading model {name}</source>
         <translation>Загрузка модели {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="30"/>
         <source>Downloading model {name}</source>
         <translation>Скачивание модели {name}</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="37"/>
         <source>{s} s</source>
         <translation>{s} с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="39"/>
         <source>{m} min {s} s</source>
         <translation>{m} мин {s} с</translation>
     </message>
     <message>
-        <location filename="../../photosearch/gui/status_text.py" line="40"/>
         <source>{h} h {m} min</source>
         <translation>{h} ч {m} мин</translation>
     </message>
