@@ -96,3 +96,39 @@ def shared_dataset(name: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} is not here (only in the team's workspace)")
     return path
+
+
+@pytest.fixture
+def open_window(qtbot, request):
+    """Open app windows on the test's library, shown and exposed; each is shut down (and
+    the library it opened closed) at the end of the test.
+
+    ``open_window()`` is the whole app (``build_window``: menus, duplicates, tags) on the
+    fixture model, not watching folders. ``encoder_factory=None`` loads the settings'
+    model; ``features=False`` gives the bare ``MainWindow``; ``library=`` a library the
+    test opened (and closes); other keywords go to the window."""
+    opened = []
+
+    def open_(*, features: bool = True, library=None, **window_args):
+        from photosearch.core.library import Library
+        from photosearch.gui.app import build_window
+        from photosearch.gui.main_window import MainWindow
+
+        if "encoder_factory" not in window_args:
+            encoder = request.getfixturevalue("encoder")
+            window_args["encoder_factory"] = lambda progress: encoder
+        window_args.setdefault("watch", False)
+        own = library is None
+        library = Library.open() if own else library
+        window = (build_window if features else MainWindow)(library, **window_args)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window, timeout=120000)
+        opened.append((window, library if own else None))
+        return window
+
+    yield open_
+    for window, library in opened:
+        window.shutdown()
+        if library is not None:
+            library.close()

@@ -6,36 +6,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from gui_helpers import drop_files, grid_names, grid_paths
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from photosearch.core.library import Library
 from photosearch.gui.main_window import MainWindow
 
 WAIT = 120000   # a ceiling for a loaded machine; the waits end as soon as things hold
 
 
-@pytest.fixture
-def open_window(qtbot, encoder):
-    """Open windows on the test's library with the fixture model, closed at the end."""
-    opened: list[tuple[MainWindow, Library]] = []
-
-    def open_() -> MainWindow:
-        library = Library.open()
-        window = MainWindow(library, encoder_factory=lambda progress: encoder,
-                            watch_debounce=0.3)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window, timeout=WAIT)
-        opened.append((window, library))
-        return window
-
-    yield open_
-    for window, library in opened:
-        window.shutdown()
-        library.close()
+# the bare window (no features), watching folders as the app does
+APP = {"features": False, "watch": True, "watch_debounce": 0.3}
 
 
 def close(window: MainWindow) -> None:
@@ -55,7 +36,7 @@ def class_of(name: str) -> str:
 
 
 def test_drop_search_similar_and_watch(qtbot, open_window, make_photos, tmp_path):
-    window = open_window()
+    window = open_window(**APP)
     folder = tmp_path / "holiday"
     files = make_photos(per_class=3, seed=11, folder=folder)
 
@@ -118,7 +99,7 @@ def test_drop_search_similar_and_watch(qtbot, open_window, make_photos, tmp_path
 
 def test_image_dropped_on_the_search_box_finds_similar(qtbot, open_window, make_photos,
                                                       tmp_path):
-    window = open_window()
+    window = open_window(**APP)
     files = make_photos(per_class=1, seed=5, folder=tmp_path / "lib-photos")
     window.add_folders([str(tmp_path / "lib-photos")])
     qtbot.waitUntil(lambda: indexed(window, len(files)), timeout=WAIT)
@@ -130,7 +111,7 @@ def test_image_dropped_on_the_search_box_finds_similar(qtbot, open_window, make_
 
 
 def test_pause_close_and_reopen_carries_on(qtbot, open_window, make_photos, tmp_path):
-    window = open_window()
+    window = open_window(**APP)
     window.indexer.pause()
     folder = tmp_path / "big"
     files = make_photos(per_class=1, seed=8, folder=folder)
@@ -145,13 +126,13 @@ def test_pause_close_and_reopen_carries_on(qtbot, open_window, make_photos, tmp_
     close(window)
 
     # 6. reopened: indexing carries on by itself
-    again = open_window()
+    again = open_window(**APP)
     qtbot.waitUntil(lambda: indexed(again, len(files)), timeout=WAIT)
     assert str(folder) in again.folders.paths()
 
 
 def test_pause_and_resume(qtbot, open_window, make_photos, tmp_path):
-    window = open_window()
+    window = open_window(**APP)
     assert window.indexer.encoder is None   # an empty library needs no model yet
     window.indexer.ensure_model()
     qtbot.waitUntil(lambda: window.indexer.encoder is not None, timeout=WAIT)
@@ -188,7 +169,7 @@ def answer_dialog(choice: QMessageBox.StandardButton) -> list[str]:
 
 def test_removing_a_folder_asks_first_and_keeps_the_files(qtbot, open_window, make_photos,
                                                          tmp_path):
-    window = open_window()
+    window = open_window(**APP)
     folder = tmp_path / "trip"
     files = make_photos(per_class=1, seed=3, folder=folder)
     window.add_folders([str(folder)])
@@ -218,8 +199,8 @@ def test_removing_a_folder_asks_first_and_keeps_the_files(qtbot, open_window, ma
 
 
 def test_geometry_is_remembered(qtbot, open_window):
-    window = open_window()
+    window = open_window(**APP)
     window.resize(700, 520)
     close(window)
-    again = open_window()
+    again = open_window(**APP)
     assert (again.width(), again.height()) == (700, 520)

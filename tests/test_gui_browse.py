@@ -7,8 +7,6 @@ import time
 
 import pytest
 
-from photosearch.core.library import Library
-from photosearch.gui.main_window import MainWindow
 from photosearch.gui.results_model import MonthRole
 
 WAIT = 120000   # a ceiling for a loaded machine; the waits end as soon as things hold
@@ -16,15 +14,8 @@ DAY = 24 * 3600
 
 
 @pytest.fixture
-def window(qtbot, encoder):
-    library = Library.open()
-    win = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win, timeout=WAIT)
-    yield win
-    win.shutdown()
-    library.close()
+def window(open_window):
+    return open_window(features=False)
 
 
 def shown(window) -> list[str]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from conftest import FIXTURE_MODEL
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from photosearch.core.library import Library
-from photosearch.gui.app import build_window
 
 WAIT = 120000
 
@@ -33,28 +31,10 @@ class Gated:
         return self._encoder.encode_images(batch)
 
 
-@pytest.fixture
-def window_on(qtbot):
-    opened = []
-
-    def open_(factory, watch=False):
-        library = Library.open()
-        window = build_window(library, encoder_factory=factory, watch=watch)
-        qtbot.addWidget(window)
-        window.show()
-        opened.append((window, library))
-        return window
-
-    yield open_
-    for window, library in opened:
-        window.shutdown()
-        library.close()
-
-
-def test_pause_stays_paused_and_resume_keeps_the_count(qtbot, window_on, encoder,
+def test_pause_stays_paused_and_resume_keeps_the_count(qtbot, open_window, encoder,
                                                        make_photos, tmp_path):
     gated = Gated(encoder)
-    window = window_on(lambda progress: gated)
+    window = open_window(encoder_factory=lambda progress: gated)
     files = make_photos(per_class=1, seed=4, folder=tmp_path / "p")   # 36 photos
     window.add_folders([str(tmp_path / "p")])
     for _ in range(2):
@@ -80,11 +60,11 @@ def test_pause_stays_paused_and_resume_keeps_the_count(qtbot, window_on, encoder
     assert indexing[0].startswith(f"Indexing {done_at_pause} /")
 
 
-def test_stored_counts_show_before_the_model_loads(qtbot, window_on, encoder, make_photos,
+def test_stored_counts_show_before_the_model_loads(qtbot, open_window, encoder, make_photos,
                                                    tmp_path):
     folder = tmp_path / "p"
     files = make_photos(per_class=1, seed=2, folder=folder)
-    window = window_on(lambda progress: encoder)
+    window = open_window()
     window.library.update_settings(model=f"local-dir:{FIXTURE_MODEL}")
     window.add_folders([str(folder)])
     qtbot.waitUntil(lambda: window.indexer.idle and window.indexer.encoder is not None
@@ -99,7 +79,7 @@ def test_stored_counts_show_before_the_model_loads(qtbot, window_on, encoder, ma
         release.wait(WAIT / 1000)
         return encoder
 
-    again = window_on(slow_model, watch=True)     # the watcher's sync queues too
+    again = open_window(encoder_factory=slow_model, watch=True)  # the watcher's sync queues too
     try:
         qtbot.waitUntil(lambda: f"{len(files)} photos" in again.folders.item_text(str(folder)),
                         timeout=WAIT)
@@ -109,12 +89,12 @@ def test_stored_counts_show_before_the_model_loads(qtbot, window_on, encoder, ma
         release.set()
 
 
-def test_the_banner_says_what_is_needed_at_launch(qtbot, window_on, monkeypatch):
+def test_the_banner_says_what_is_needed_at_launch(qtbot, open_window, monkeypatch):
     from PySide6.QtGui import QDesktopServices, QGuiApplication
 
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    window = window_on(None)                 # the settings' model: "default", not here
+    window = open_window(encoder_factory=None)   # the settings' model: "default", not here
     banner = window.banner
     qtbot.waitUntil(banner.isVisible, timeout=WAIT)   # no folder added: at launch
     needed = banner.needed.text()
@@ -131,7 +111,7 @@ def test_the_banner_says_what_is_needed_at_launch(qtbot, window_on, monkeypatch)
     assert "Loading" not in window.status.label.text()
 
 
-def test_weights_that_do_not_fit_say_why_at_once(qtbot, window_on, tmp_path):
+def test_weights_that_do_not_fit_say_why_at_once(qtbot, open_window, tmp_path):
     import numpy as np
     from safetensors.numpy import save_file
 
@@ -140,7 +120,7 @@ def test_weights_that_do_not_fit_say_why_at_once(qtbot, window_on, tmp_path):
     library = Library.open()
     library.update_settings(model="ViT-B-32", weights=str(weights))
     library.close()
-    window = window_on(None)
+    window = open_window(encoder_factory=None)
     window.indexer.ensure_model()
     qtbot.waitUntil(window.banner.isVisible, timeout=WAIT)
     text = window.banner.message.text()
@@ -148,10 +128,10 @@ def test_weights_that_do_not_fit_say_why_at_once(qtbot, window_on, tmp_path):
     assert "visual.proj: the file has 4×4, the model needs 768×512" in text
 
 
-def test_choosing_a_model_folder_loads_it(qtbot, window_on):
+def test_choosing_a_model_folder_loads_it(qtbot, open_window):
     from photosearch.gui.model_menu import use_folder
 
-    window = window_on(None)
+    window = open_window(encoder_factory=None)
     qtbot.waitUntil(window.banner.isVisible, timeout=WAIT)
     use_folder(window, str(FIXTURE_MODEL))
     qtbot.waitUntil(lambda: window.indexer.state == "ready", timeout=WAIT)
@@ -180,8 +160,8 @@ def _menu_actions(window) -> dict[str, object]:
             for a in menu.actions() if a.text()}
 
 
-def test_menus_have_their_items_and_shortcuts(qtbot, window_on, encoder):
-    window = window_on(lambda progress: encoder)
+def test_menus_have_their_items_and_shortcuts(qtbot, open_window, encoder):
+    window = open_window()
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles[:2] == ["File", "View"] and titles[-1] == "Help" and "Model" in titles
     actions = _menu_actions(window)
@@ -212,10 +192,10 @@ def test_menus_have_their_items_and_shortcuts(qtbot, window_on, encoder):
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
 
 
-def test_preferences_save_through_update_settings(qtbot, window_on, encoder):
+def test_preferences_save_through_update_settings(qtbot, open_window, encoder):
     from photosearch.gui.preferences import PreferencesDialog
 
-    window = window_on(lambda progress: encoder)
+    window = open_window()
     dialog = PreferencesDialog(window, window)
     assert dialog.changes() == {}                   # nothing changed, nothing saved
     dialog.language.setCurrentIndex(dialog.language.findData("ru"))
@@ -236,9 +216,9 @@ def test_preferences_save_through_update_settings(qtbot, window_on, encoder):
         again.close()
 
 
-def test_first_launch_explains_the_steps_then_how_to_search(qtbot, window_on, encoder,
+def test_first_launch_explains_the_steps_then_how_to_search(qtbot, open_window, encoder,
                                                             make_photos, tmp_path):
-    window = window_on(lambda progress: encoder)
+    window = open_window()
     text = window.grid.empty_text
     assert "1. Add folders" in text and "3. Type what you remember" in text
     assert str(window.library.root) in text
@@ -248,10 +228,10 @@ def test_first_launch_explains_the_steps_then_how_to_search(qtbot, window_on, en
 
 
 def test_the_photo_tags_row_keeps_its_place_and_clears_with_the_search(
-        qtbot, window_on, encoder, make_photos, tmp_path):
+        qtbot, open_window, encoder, make_photos, tmp_path):
     from photosearch.gui.tags_view import PhotoTagsWidget
 
-    window = window_on(lambda progress: encoder)
+    window = open_window()
     make_photos(per_class=1, seed=1, folder=tmp_path / "p")
     window.add_folders([str(tmp_path / "p")])
     qtbot.waitUntil(lambda: window.indexer.idle and window.indexer.encoder is not None

@@ -112,16 +112,14 @@ def test_english_plurals(qapp):
     assert [panel.tr("%Ln photos", "", n) for n in (1, 2)] == ["1 photo", "2 photos"]
 
 
-def test_window_speaks_russian(qtbot, russian, encoder, tmp_path):
+def test_window_speaks_russian(qtbot, russian, open_window, tmp_path):
     from photosearch.core.library import Library
-    from photosearch.gui.app import build_window
 
     library = Library.open(tmp_path / "lib")
     folder = library.catalog.add_folder("/nowhere")
     for i in range(5):
         library.catalog.add_photo(folder.id, f"/nowhere/{i}.jpg", 1, 1.7e9 + i)
-    window = build_window(library, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(window)
+    window = open_window(library=library)
     try:
         assert window.folders.add_button.text() == "Добавить папку…"
         assert window.views.tabText(0) == "Фотографии"
