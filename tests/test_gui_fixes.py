@@ -203,7 +203,12 @@ def test_preferences_save_through_update_settings(qtbot, open_window, encoder):
     dialog.tags.setPlainText("wisteria\n\n  tram  \n")
     dialog.watch.setChecked(False)
     dialog.precision.setCurrentIndex(dialog.precision.findData("fp32"))
-    changed = dialog.apply()
+    try:
+        changed = dialog.apply()
+    finally:
+        from photosearch.gui import i18n
+
+        i18n.install("en")                          # the language applied at once
     assert set(changed) == {"ui_language", "duplicate_thresholds", "custom_tags",
                             "watch_folders", "precision"}
     again = Library.open()                          # saved on disk

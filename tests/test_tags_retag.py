@@ -94,3 +94,36 @@ def test_a_large_retag_writes_the_same_rows_and_keeps_the_tag_index(
             retag_library(lib, encoder, cancel=cancel,
                           progress=lambda p: cancel.set() if p.done else None)
         assert _has_tag_index(lib)
+
+
+def test_the_settings_choose_how_many_tags_and_a_change_makes_tags_out_of_date(
+        tmp_path_factory, tmp_path, encoder, monkeypatch):
+    """``Settings.tag_selection`` (Preferences' tag threshold and tags per photo) is what
+    a re-tag uses, and the tags' state names it, so tags made with other settings are
+    out of date (the next indexing run re-tags them, if a re-tag was cut short)."""
+    from photosearch.core.tagging.vocab import load_vocabulary
+
+    lib_dir, _ = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    with Library.open(lib_dir) as lib:
+        retag_library(lib, encoder)
+        vocab = load_vocabulary(lib.settings.custom_tags)
+        assert tagger.tags_current(lib, encoder, vocab)
+        per_photo = lambda: max(  # noqa: E731
+            n for (n,) in lib.catalog.conn.execute(
+                "SELECT COUNT(*) FROM photo_tags WHERE manual=0 AND removed=0 "
+                "GROUP BY photo_id"))
+        assert per_photo() > 1
+        lib.update_settings(tag_selection={"max_tags": 1, "z_min": 2.0})
+        assert not tagger.tags_current(lib, encoder, vocab)
+        retag_library(lib, encoder)
+        assert per_photo() == 1
+        assert tagger.tags_current(lib, encoder, vocab)
+
+
+def test_selection_settings_from_a_hand_edited_file_never_fail():
+    assert SelectionParams.from_dict({"max_tags": 4, "z_min": 2}) == SelectionParams(
+        max_tags=4, z_min=2.0)
+    junk = {"max_tags": "many", "z_min": None, "nonsense": 1, "tag_weight": True}
+    assert SelectionParams.from_dict(junk) == SelectionParams()
+    assert SelectionParams.from_dict([1, 2]) == SelectionParams()   # type: ignore[arg-type]
+    assert SelectionParams().changed() == {}

@@ -33,6 +33,7 @@ class Settings:
     hide_near_duplicates: bool = False     # other shots of a scene too, only when asked
     duplicate_thresholds: dict[str, float] = field(default_factory=dict)
     custom_tags: list[str] = field(default_factory=list)
+    tag_selection: dict[str, float] = field(default_factory=dict)   # z_min, max_tags
     ui_language: str | None = None         # None: from the system locale
     watch_folders: bool = True             # follow changes on disk while the app runs
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from photosearch.core.errors import ModelUnavailable
+from photosearch.gui.status_text import error_text
 
 
 def download_page(needed: str) -> str | None:
@@ -87,7 +88,7 @@ class ModelBanner(QFrame):
                 "below, then choose it with “Choose weights file…”. Folders can still be "
                 "added and scanned; searching starts once a model is loaded.")
         else:
-            reason = str(error)
+            reason = error_text(error) if isinstance(error, BaseException) else error
         self.message.setText(f"<b>{title}</b> {escape(reason)}")
         self.needed.setText(needed)
         for widget in (self.needed, self.copy_button):

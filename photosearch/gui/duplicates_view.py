@@ -89,9 +89,7 @@ class DuplicatesView(QWidget):
         top.addWidget(QLabel(self.tr("Near-duplicate similarity")))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, len(SLIDER_VALUES) - 1)
-        current = dup.thresholds_for(self.library).near_cosine
-        self.slider.setValue(min(range(len(SLIDER_VALUES)),
-                                 key=lambda i: abs(SLIDER_VALUES[i] - current)))
+        self.slider.setValue(self._position())
         self.apply_timer = QTimer(self)
         self.apply_timer.setSingleShot(True)
         self.apply_timer.setInterval(APPLY_DELAY_MS)
@@ -162,11 +160,28 @@ class DuplicatesView(QWidget):
         if SLIDER_VALUES[self.slider.value()] != dup.thresholds_for(self.library).near_cosine:
             self.apply_threshold()
 
+    def _position(self) -> int:
+        """The slider's position nearest the settings' near-duplicate threshold."""
+        current = dup.thresholds_for(self.library).near_cosine
+        return min(range(len(SLIDER_VALUES)), key=lambda i: abs(SLIDER_VALUES[i] - current))
+
     def apply_threshold(self) -> None:
         """Regroup at the slider's value and remember it in the library settings."""
         value = SLIDER_VALUES[self.slider.value()]
         self.library.update_settings(duplicate_thresholds={
             **self.library.settings.duplicate_thresholds, "near_cosine": value})
+        self._regroup()
+
+    def threshold_changed(self) -> None:
+        """The threshold changed elsewhere (Preferences, already saved): the slider moves
+        to it without applying its own, rounder value, and the groups are made again."""
+        self.slider.blockSignals(True)
+        self.slider.setValue(self._position())
+        self.slider.blockSignals(False)
+        self._show_count(self.slider.value())
+        self._regroup()
+
+    def _regroup(self) -> None:
         key = self._model_key()
 
         def regroup(task) -> Shown:
@@ -327,6 +342,8 @@ def install(window: WindowHost) -> DuplicatesView:
     window.grid.menu_hooks.append(menu_hook)
     window.changed.connect(lambda c: reload() if c.duplicates or c.photos else None)
     view.groups_shown.connect(lambda _: window.notify(Changes(duplicates=True)))
+    # the counts and the status are made from templates: a language switch remakes them
+    window.language_changed.connect(lambda: view.refresh() if view.isVisible() else None)
     reload()
     view.toggle = toggle
     return view

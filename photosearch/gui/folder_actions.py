@@ -22,7 +22,7 @@ from photosearch.core.scanning import ScanReport
 from photosearch.core.watching import FolderWatcher, follow_up
 from photosearch.gui.folders_panel import FoldersPanel
 from photosearch.gui.indexing import Indexer
-from photosearch.gui.status_text import display_name
+from photosearch.gui.status_text import display_name, error_text
 from photosearch.gui.task_runner import TaskRunner
 from photosearch.gui.writer import Writer
 
@@ -79,7 +79,7 @@ class FolderActions(QObject):
                 try:
                     added.append(self.library.add_folder(path).path)
                 except PhotosearchError as e:
-                    errors.append(str(e))
+                    errors.append(error_text(e))
             return added, errors
 
         self.writer.submit(add, on_done=self._added)
@@ -103,7 +103,7 @@ class FolderActions(QObject):
             self.watcher.unwatch(path)
         self.writer.submit(lambda: self.library.remove_folder(path),
                            on_done=lambda n: self._removed(path, n),
-                           on_error=lambda e: self.error.emit(str(e)))
+                           on_error=lambda e: self.error.emit(error_text(e)))
 
     def _removed(self, path: str, count: int) -> None:
         self.message.emit(self.tr("Removed {folder} from the library (%Ln photos; files "

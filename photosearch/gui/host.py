@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QMenuBar, QTabWidget, QWidget
+    from PySide6.QtWidgets import QMenuBar, QStatusBar, QTabWidget, QWidget
 
     from photosearch.core.changes import Changes
     from photosearch.core.library import Library
@@ -37,6 +37,7 @@ class WindowHost(Protocol):
     search_box: SearchBox
     views: QTabWidget               # which tab is showing
     changed: SignalInstance         # core.changes.Changes, once per settled burst
+    language_changed: SignalInstance  # the interface language switched: remake texts
 
     def add_view(self, widget: QWidget, title: str) -> int: ...
     def add_folders(self, folder_paths: list[str]) -> None: ...
@@ -47,4 +48,6 @@ class WindowHost(Protocol):
     def hold_refresh(self) -> Callable[[], None]: ...
     def notify(self, changes: Changes) -> None: ...
     def run_query(self) -> None: ...
+    def retranslate(self) -> None: ...
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name

@@ -32,6 +32,7 @@ from photosearch.core.changes import of_index, of_scan
 from photosearch.core.errors import LibraryLocked, ModelUnavailable, PhotosearchError
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress, ProgressFn
+from photosearch.gui.status_text import error_text
 from photosearch.gui.task_runner import Task, TaskRunner
 from photosearch.gui.writer import Writer
 
@@ -285,10 +286,10 @@ class Indexer(QObject):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, LibraryLocked):
-            self.error.emit(str(error))
+            self.error.emit(error_text(error))
         elif isinstance(error, PhotosearchError):
             log.warning("indexing failed: %s", error)
-            self.error.emit(str(error))
+            self.error.emit(error_text(error))
         else:
             log.error("indexing failed", exc_info=error)
             self.error.emit(self.tr("Indexing stopped: {error}. Details are in the log "

@@ -125,6 +125,15 @@ class IndexingStatus(QObject):
                 done=f"{self._last_done:,}", total=f"{self._last_total:,}")
         return self.tr("Paused")
 
+    def retranslate(self) -> None:
+        """The model's label, the banner and a paused count in the new language (the
+        status line's fixed texts follow the window's; a running count, its next
+        report)."""
+        if self.indexer.state in ("loading", "ready", "missing"):
+            self._model_state(self.indexer.state, self.indexer.model_message)
+        if self.indexer.paused:
+            self.label.setText(self._paused_text())
+
     def _model_state(self, state: str, message: str) -> None:
         """One state on screen: the label, the bar and the banner agree with the model
         (a failed load leaves no "Loading…" or busy bar behind)."""

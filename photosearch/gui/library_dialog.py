@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from photosearch.core import paths
 from photosearch.core.errors import CatalogDamaged, PhotosearchError
 from photosearch.core.library import Library, restore_catalog
+from photosearch.gui.status_text import error_text
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
@@ -42,7 +43,7 @@ def open_library(override: str | os.PathLike[str] | None = None,
                     log.info("catalog replaced; the old one is kept as %s", done.aside)
                 except PhotosearchError as failed:
                     log.warning("restore failed: %s", failed)
-                    QMessageBox.warning(parent, "photosearch", str(failed))
+                    QMessageBox.warning(parent, "photosearch", error_text(failed))
                 continue
         except PhotosearchError as e:
             log.warning("cannot open the library: %s", e)
@@ -59,7 +60,7 @@ def damaged_box(error: CatalogDamaged, parent: QWidget | None = None,
     """The dialog for a damaged catalog and what each of its buttons means."""
     box = QMessageBox(QMessageBox.Icon.Warning,
                       translate("LibraryDialog", "photosearch: the library is damaged"),
-                      str(error), parent=parent)
+                      error_text(error), parent=parent)
     choices: dict[object, str] = {}
     if error.backup is not None:
         box.setInformativeText(translate("LibraryDialog", "A backup can replace it: {backup}. "
@@ -90,7 +91,7 @@ def ask_damaged(error: CatalogDamaged, parent: QWidget | None = None) -> str:
 def ask_cannot_open(error: PhotosearchError, parent: QWidget | None = None) -> str:
     box = QMessageBox(QMessageBox.Icon.Critical, "photosearch",
                       translate("LibraryDialog", "The library cannot be opened:")
-                      + f"\n{error}", parent=parent)
+                      + "\n" + error_text(error), parent=parent)
     other = box.addButton(translate("LibraryDialog", "Open a different library…"),
                           QMessageBox.ButtonRole.ActionRole)
     box.addButton(translate("LibraryDialog", "Quit"), QMessageBox.ButtonRole.RejectRole)
@@ -99,5 +100,6 @@ def ask_cannot_open(error: PhotosearchError, parent: QWidget | None = None) -> s
 
 
 def choose_library_dir(parent: QWidget | None = None) -> Path | None:
-    chosen = QFileDialog.getExistingDirectory(parent, "Choose a photosearch library folder")
+    chosen = QFileDialog.getExistingDirectory(
+        parent, translate("LibraryDialog", "Choose a photosearch library folder"))
     return Path(chosen) if chosen else None

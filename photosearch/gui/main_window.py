@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
     results_shown = Signal(list)      # the hits now in the grid
     folders_refreshed = Signal()
     changed = Signal(object)          # core.changes.Changes, merged per event-loop turn
+    language_changed = Signal()       # after ``retranslate``: features remake their texts
 
     def __init__(self, library: Library, encoder_factory: EncoderFactory | None = None, *,
                  watch: bool = True, watch_debounce: float = 1.0,
@@ -210,6 +211,23 @@ class MainWindow(QMainWindow):
                 "Your photos stay where they are. The library (catalog, search index, "
                 "thumbnails) lives in {root}.").format(root=self.library.root)
         self.grid.set_empty_text(text)
+
+    def retranslate(self) -> None:
+        """After ``i18n.install`` (Preferences ▸ Language): every window's fixed texts in
+        the new language (``gui.retranslate``), then the texts made from templates: the
+        empty grid's note, the folder counts, the results header, the model's label, and
+        the features' own (``language_changed``)."""
+        from PySide6.QtWidgets import QApplication
+
+        from photosearch.gui.retranslate import retranslate_widgets
+
+        retranslate_widgets(QApplication.topLevelWidgets())
+        self.show_empty_text()
+        self.status.retranslate()
+        self.refresh_counts()
+        self.refresh_results()
+        self.grid.viewport().update()        # month names follow the new locale
+        self.language_changed.emit()
 
     # -- extension points (gui.host.WindowHost) -----------------------------------------------
     def add_view(self, widget: QWidget, title: str) -> int:

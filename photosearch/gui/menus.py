@@ -1,17 +1,18 @@
 """The File, View and Help menus, with their keyboard shortcuts.
 
 File: add a folder, Preferences, quit. View: hide duplicates (the same switch as the
-toolbar's), near-duplicates too. Help: About (version, model, where the library lives,
-licences). The Model menu is ``model_menu``'s.
+toolbar's), near-duplicates too, the thumbnail size (remembered per user in QSettings,
+like the window's geometry: the core never reads it). Help: About (version, model, where
+the library lives, licences). The Model menu is ``model_menu``'s.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMenu, QMessageBox
 
 from photosearch import __version__
 from photosearch.core.changes import Changes
@@ -50,7 +51,61 @@ def install_file_view(window: WindowHost) -> dict[str, QAction]:
     view.aboutToShow.connect(
         lambda: near.setChecked(window.library.settings.hide_near_duplicates))
     actions["hide_near_duplicates"] = near
+    actions.update(install_thumbnail_sizes(window, view))
     return actions
+
+
+THUMB_KEY = "view/thumbnail_size"
+
+
+def install_thumbnail_sizes(window: WindowHost, view: QMenu) -> dict[str, QAction]:
+    """View ▸ Thumbnail size (small, medium, large) and Ctrl+= / Ctrl+- to step through
+    them; the choice is remembered and applied at once."""
+    from photosearch.gui.results_grid import THUMB_SIZES
+
+    names = list(THUMB_SIZES)
+    texts = {"small": translate("Menus", "&Small"), "medium": translate("Menus", "&Medium"),
+             "large": translate("Menus", "&Large")}
+    view.addSeparator()
+    sizes = view.addMenu(translate("Menus", "&Thumbnail size"))
+    group = QActionGroup(sizes)
+    actions: dict[str, QAction] = {}
+    for name in names:
+        action = sizes.addAction(texts[name])
+        action.setCheckable(True)
+        action.setData(name)
+        action.triggered.connect(lambda _=False, n=name: set_thumbnail_size(window, n))
+        group.addAction(action)
+        actions[f"thumbs_{name}"] = action
+
+    def step(by: int) -> None:
+        now = names.index(thumbnail_size())
+        set_thumbnail_size(window, names[max(0, min(len(names) - 1, now + by))])
+
+    larger = view.addAction(translate("Menus", "&Larger thumbnails"), lambda: step(1))
+    larger.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+    smaller = view.addAction(translate("Menus", "S&maller thumbnails"), lambda: step(-1))
+    smaller.setShortcut(QKeySequence("Ctrl+-"))
+    actions.update(thumbs_larger=larger, thumbs_smaller=smaller)
+    view.aboutToShow.connect(lambda: actions[f"thumbs_{thumbnail_size()}"].setChecked(True))
+    set_thumbnail_size(window, thumbnail_size())
+    return actions
+
+
+def thumbnail_size() -> str:
+    """The remembered size's name ("medium" when none or an unknown one is stored)."""
+    from photosearch.gui.results_grid import THUMB_SIZES
+
+    name = QSettings("photosearch", "photosearch").value(THUMB_KEY, "medium")
+    return name if name in THUMB_SIZES else "medium"
+
+
+def set_thumbnail_size(window: WindowHost, name: str) -> None:
+    from photosearch.gui.results_grid import THUMB_SIZES
+
+    settings = QSettings("photosearch", "photosearch")
+    settings.setValue(THUMB_KEY, name)
+    window.grid.set_thumb_size(THUMB_SIZES[name])
 
 
 def install_help(window: WindowHost) -> QAction:

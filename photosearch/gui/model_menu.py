@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from photosearch.core.presets import PRESETS
 from photosearch.gui.host import WindowHost
+from photosearch.gui.status_text import preset_label
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
@@ -79,7 +80,7 @@ def install(window: WindowHost) -> QActionGroup:
     for preset in PRESETS.values():
         if preset.hidden and window.library.settings.model != preset.name:
             continue
-        action = QAction(preset.label, window, checkable=True)
+        action = QAction(preset_label(preset), window, checkable=True)
         action.setData(preset.name)
         action.triggered.connect(lambda _=False, n=preset.name: use_preset(window, n))
         group.addAction(action)
@@ -91,8 +92,11 @@ def install(window: WindowHost) -> QActionGroup:
                    lambda: choose_folder(window))
 
     def show_current() -> None:
+        """The ticked preset, and the labels in the interface's language (they are made
+        from a template, so a language switch remakes them here)."""
         s = window.library.settings
         for action in group.actions():
+            action.setText(preset_label(PRESETS[action.data()]))
             action.setChecked(s.weights is None and action.data() == s.model)
 
     menu.aboutToShow.connect(show_current)

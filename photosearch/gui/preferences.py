@@ -1,11 +1,12 @@
 """The Preferences dialog: language, model and precision, the near-duplicate threshold,
-custom tag words, and folder watching.
+how tags are chosen (threshold, tags per photo), custom tag words, and folder watching.
 
 Every change is saved through ``Library.update_settings`` (the one way settings change)
-and then handed to what follows it: a new model or precision loads again and embeds what
-it lacks; the rest is read where it is used. The interface language is stored here as
-``Settings.ui_language`` (None: the system's), which ``i18n.install`` reads at the next
-start.
+and then handed to what follows it, at once: the language is installed and the window
+translated again (``MainWindow.retranslate``); a new model or precision loads again and
+embeds what it lacks; new tag words or tag selection re-tag the library on the writer
+lane, with progress (``TagsPanel.retag``); a new near-duplicate threshold regroups.
+Only watching waits for the next start (the dialog says so).
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
 from photosearch.core.presets import PRESETS
+from photosearch.core.tagging.select import SelectionParams
 from photosearch.gui import i18n
 from photosearch.gui.host import WindowHost
+from photosearch.gui.status_text import preset_label
 
 PRECISIONS = (None, "fp32", "fp16", "bf16")
 
@@ -45,7 +49,7 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(s.ui_language)))
         self.model = QComboBox()
         for preset in PRESETS.values():
-            self.model.addItem(preset.label, preset.name)
+            self.model.addItem(preset_label(preset), preset.name)
         if self.model.findData(s.model) < 0 or s.weights:
             self.model.addItem(self.tr("Chosen file or folder: {name}").format(
                 name=s.weights or s.model), s.model)
@@ -62,12 +66,26 @@ class PreferencesDialog(QDialog):
         self.near.setValue(_near_cosine(s.duplicate_thresholds))
         self.near.setToolTip(self.tr("How alike two photos must be to count as "
                                      "near-duplicates (cosine similarity)"))
+        chosen = SelectionParams.from_dict(s.tag_selection)
+        self.tag_threshold = QDoubleSpinBox()
+        self.tag_threshold.setRange(1.0, 8.0)
+        self.tag_threshold.setDecimals(2)
+        self.tag_threshold.setSingleStep(0.25)
+        self.tag_threshold.setValue(chosen.z_min)
+        self.tag_threshold.setToolTip(self.tr(
+            "How clearly a word must stand out for a photo to become its tag: higher "
+            "gives fewer, surer tags"))
+        self.tags_per_photo = QSpinBox()
+        self.tags_per_photo.setRange(1, 30)
+        self.tags_per_photo.setValue(chosen.max_tags)
+        self.tags_per_photo.setToolTip(self.tr("The most automatic tags a photo gets"))
         self.tags = QPlainTextEdit("\n".join(s.custom_tags))
         self.tags.setPlaceholderText(self.tr("One word or phrase a line"))
         self.tags.setFixedHeight(90)
         self.watch = QCheckBox(self.tr("Follow changes in the folders while the app runs"))
         self.watch.setChecked(s.watch_folders)
-        note = QLabel(self.tr("The language and watching change at the next start."))
+        note = QLabel(self.tr("Watching on or off applies at the next start; the other "
+                              "changes apply at once."))
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -79,6 +97,8 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Model:"), self.model)
         form.addRow(self.tr("Precision:"), self.precision)
         form.addRow(self.tr("Near-duplicate threshold:"), self.near)
+        form.addRow(self.tr("Tag threshold:"), self.tag_threshold)
+        form.addRow(self.tr("Tags per photo, at most:"), self.tags_per_photo)
         form.addRow(self.tr("Custom tag words:"), self.tags)
         form.addRow(self.watch)
         form.addRow(note)
@@ -99,17 +119,49 @@ class PreferencesDialog(QDialog):
         if abs(self.near.value() - _near_cosine(s.duplicate_thresholds)) > 1e-9:
             wanted["duplicate_thresholds"] = {**s.duplicate_thresholds,
                                               "near_cosine": round(self.near.value(), 3)}
+        chosen = SelectionParams.from_dict(s.tag_selection)
+        selection = {"z_min": round(self.tag_threshold.value(), 2),
+                     "max_tags": self.tags_per_photo.value()}
+        if selection != {"z_min": chosen.z_min, "max_tags": chosen.max_tags}:
+            wanted["tag_selection"] = {**s.tag_selection, **selection}
         return {k: v for k, v in wanted.items() if getattr(s, k) != v}
 
     def apply(self) -> dict[str, Any]:
-        """Save what changed; reload the model when it or its precision did."""
+        """Save what changed and make it take effect now."""
+        window = self.window_host
         changed = self.changes()
         if changed:
-            self.window_host.library.update_settings(**changed)
+            window.library.update_settings(**changed)
+        if "ui_language" in changed:
+            i18n.install(changed["ui_language"])
+            window.retranslate()
         if {"model", "precision"} & set(changed):
-            self.window_host.indexer.retry_model()
-            self.window_host.indexer.request(rescan=False)
+            window.indexer.retry_model()
+            window.indexer.request(rescan=False)
+        if {"custom_tags", "tag_selection"} & set(changed):
+            _retag(window)
+        if "duplicate_thresholds" in changed:
+            _regroup(window)
         return changed
+
+
+def _retag(window: WindowHost) -> None:
+    """Re-tag with the new words or selection, through the Tags tab (progress there and
+    in the status bar; after the model loads, if it has not yet)."""
+    from photosearch.gui.tags_view import TagsPanel
+
+    panel = window.findChild(TagsPanel)  # type: ignore[attr-defined]
+    if panel is not None:
+        panel.settings_changed()
+
+
+def _regroup(window: WindowHost) -> None:
+    """Regroup duplicates at the new threshold, as the Duplicates tab's slider does."""
+    from photosearch.gui.duplicates_view import DuplicatesView
+
+    view = window.findChild(DuplicatesView)  # type: ignore[attr-defined]
+    if view is not None:
+        view.threshold_changed()
 
 
 def _near_cosine(stored: dict[str, float]) -> float:

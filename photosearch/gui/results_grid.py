@@ -63,8 +63,14 @@ from photosearch.gui.results_model import (  # noqa: F401 - the roles, for the g
 )
 from photosearch.gui.thumbnails import THUMB
 
-CELL = QSize(THUMB + 24, THUMB + 40)
 HEADER = 34          # the month strip above each grid row when browsing, px
+# View ▸ Thumbnail size; the disk thumbnails are 256 px, so "large" stays sharp
+THUMB_SIZES = {"small": 112, "medium": THUMB, "large": 240}
+
+
+def cell_size(thumb: int) -> QSize:
+    """The grid cell around a ``thumb``-pixel thumbnail: margins and the file name."""
+    return QSize(thumb + 24, thumb + 40)
 
 
 def month_label(month: tuple[int, int]) -> str:
@@ -76,19 +82,19 @@ def month_label(month: tuple[int, int]) -> str:
     return f"{name[:1].upper()}{name[1:]} {year}"
 
 
-def _frame(cell: QRect) -> tuple[QRect, QRect]:
+def _frame(cell: QRect, thumb: int) -> tuple[QRect, QRect]:
     """A cell's highlight frame and thumbnail box (the grid shares spare width out, so the
-    frame is centred in a cell that may be wider than ``CELL``)."""
+    frame is centred in a cell that may be wider than ``cell_size(thumb)``)."""
     rect = cell.adjusted(4, 4, -4, -4)
-    extra = rect.width() - (CELL.width() - 8)
+    extra = rect.width() - (cell_size(thumb).width() - 8)
     rect = rect.adjusted(extra // 2, 0, -(extra - extra // 2), 0)
-    box = QRect(rect.left() + (rect.width() - THUMB) // 2, rect.top() + 4, THUMB, THUMB)
+    box = QRect(rect.left() + (rect.width() - thumb) // 2, rect.top() + 4, thumb, thumb)
     return rect, box
 
 
-def badge_rect(cell: QRect, metrics: QFontMetrics, text: str) -> QRect:
+def badge_rect(cell: QRect, metrics: QFontMetrics, text: str, thumb: int = THUMB) -> QRect:
     """Where a badge is painted in a cell, for painting and for clicks alike."""
-    _, box = _frame(cell)
+    _, box = _frame(cell, thumb)
     width = metrics.horizontalAdvance(text) + 12
     height = metrics.height() + 4
     return QRect(box.right() - width - 2, box.top() + 2, width, height)
@@ -99,10 +105,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         """The whole grid cell, so ``option.rect`` is the cell (the month strip included)
-        rather than a ``CELL`` centred in it."""
+        rather than a bare cell centred in it."""
         view = self.parent()
         return view.gridSize() if isinstance(view, ResultsGrid) and view.gridSize().isValid() \
-            else CELL
+            else cell_size(THUMB)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         painter.save()
@@ -111,7 +117,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         # None thousands of times a scroll trips a reference-count bug in PySide6 6.12
         # on Python 3.11 ("deallocating None").
         model: ResultsModel = index.model()  # type: ignore[assignment]
-        strip = self.parent().header_height if isinstance(self.parent(), ResultsGrid) else 0
+        view = self.parent()
+        strip, thumb = ((view.header_height, view.thumb) if isinstance(view, ResultsGrid)
+                        else (0, THUMB))
         cell = option.rect.adjusted(0, strip, 0, 0)
         month = model.month_at(index.row()) if strip else None
         if month is not None:
@@ -121,7 +129,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if hit is None:                     # a blank cell: the end of a month's row
             painter.restore()
             return
-        rect, box = _frame(cell)
+        rect, box = _frame(cell, thumb)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or option.state & QStyle.StateFlag.State_MouseOver:
@@ -144,8 +152,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter, name)
         badge = model.badge(hit)
         if badge:
-            self._badge(painter, badge_rect(option.rect, option.fontMetrics, str(badge)),
-                        str(badge))
+            self._badge(painter, badge_rect(option.rect, option.fontMetrics, str(badge),
+                                            thumb), str(badge))
         painter.restore()
 
     def _month(self, painter: QPainter, option: QStyleOptionViewItem, strip: QRect,
@@ -187,7 +195,8 @@ class ResultsGrid(QListView):
         self.setMovement(QListView.Movement.Static)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)
-        self.setGridSize(CELL)
+        self.thumb = THUMB              # the thumbnail side, px (View ▸ Thumbnail size)
+        self.setGridSize(cell_size(self.thumb))
         self.setSpacing(0)
         self.setItemDelegate(ThumbnailDelegate(self))
         self.setMouseTracking(True)
@@ -269,7 +278,7 @@ class ResultsGrid(QListView):
         if not text:
             return None
         cell = self.visualRect(index).adjusted(0, self.header_height, 0, 0)
-        return badge_rect(cell, self.fontMetrics(), str(text))
+        return badge_rect(cell, self.fontMetrics(), str(text), self.thumb)
 
     def _badge_at(self, pos: QPoint) -> QModelIndex | None:
         index = self.indexAt(pos)
@@ -345,12 +354,20 @@ class ResultsGrid(QListView):
         viewport also resizes when the scroll bar comes and goes); tell the model the
         column count (a month starts a row) and add the month strip when browsing."""
         width = self.viewport().width() - 4
-        columns = max(1, width // CELL.width())
+        least = cell_size(self.thumb)
+        columns = max(1, width // least.width())
         self.header_height = HEADER if self.results().timeline is not None else 0
-        cell = QSize(max(CELL.width(), width // columns), CELL.height() + self.header_height)
+        cell = QSize(max(least.width(), width // columns), least.height() + self.header_height)
         if cell != self.gridSize():
             self.setGridSize(cell)
         self.results().set_columns(columns)
+
+    def set_thumb_size(self, pixels: int) -> None:
+        """Show thumbnails ``pixels`` wide: the cells, and with them the columns, follow."""
+        if pixels != self.thumb:
+            self.thumb = pixels
+            self._fit()
+            self.viewport().update()
 
     def set_empty_text(self, text: str) -> None:
         self.empty_text = text

@@ -32,7 +32,7 @@ from photosearch.core.search import Hit
 from photosearch.gui.folders_panel import ALL
 from photosearch.gui.indexing import Indexer
 from photosearch.gui.results_model import ResultsModel
-from photosearch.gui.status_text import display_name
+from photosearch.gui.status_text import display_name, error_text
 from photosearch.gui.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ class SearchController(QObject):
         if gen != self._gen:
             return
         if isinstance(error, PhotosearchError):
-            self.header_changed.emit(str(error))
+            self.header_changed.emit(error_text(error))
         else:
             log.error("search failed", exc_info=error)
             self.header_changed.emit(

@@ -37,6 +37,7 @@ from photosearch.core.query import parse_query
 from photosearch.core.tagging import store
 from photosearch.core.tagging.vocab import Vocabulary, label_language, load_vocabulary
 from photosearch.gui.host import WindowHost
+from photosearch.gui.status_text import describe
 from photosearch.gui.writer import Writer
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
@@ -299,16 +300,25 @@ class CustomWordsWidget(QWidget):
 
 
 def retag_in_background(library: Library, writer: Writer, encoder, *,
-                        on_done: Callable[[object], None] | None = None) -> None:
-    """Re-tag the whole library on the writer lane."""
+                        on_done: Callable[[object], None] | None = None,
+                        on_progress: Callable[[object], None] | None = None) -> None:
+    """Re-tag the whole library on the writer lane (with the settings' words and
+    selection), reporting ``core.progress.Progress`` to ``on_progress``."""
     from photosearch.core.tagging.tagger import retag_library
 
     writer.run(lambda task: retag_library(library, encoder, progress=task.report,
-                                          cancel=task.cancel), on_done=on_done)
+                                          cancel=task.cancel),
+               on_done=on_done, on_progress=on_progress)
 
 
 class TagsPanel(QWidget):
-    """The "Tags" tab: the library's tags with counts, and the custom words editor."""
+    """The "Tags" tab: the library's tags with counts, and the custom words editor.
+
+    ``retag`` re-tags the whole library (after the words or the tag threshold changed,
+    here or in Preferences), with its progress in the panel and on ``progress``."""
+
+    progress = Signal(object)           # core.progress.Progress of a re-tag
+    retagged = Signal()
 
     def __init__(self, library: Library, runner, encoder_fn: Callable[[], object],
                  parent: QWidget | None = None, *, writer: Writer | None = None) -> None:
@@ -344,8 +354,21 @@ class TagsPanel(QWidget):
                 translate("TagsView", "Re-tagged %Ln photos.", None, report.photos))
             self.cloud.vocab = load_vocabulary(self.library.settings.custom_tags)
             self.cloud.refresh()
+            self.retagged.emit()
 
-        retag_in_background(self.library, self.writer, encoder, on_done=done)
+        def report(p) -> None:
+            self.words.status.setText(describe(p))
+            self.progress.emit(p)
+
+        retag_in_background(self.library, self.writer, encoder, on_done=done,
+                            on_progress=report)
+
+    def settings_changed(self) -> None:
+        """Preferences changed the words or the tag threshold (already saved): show the
+        words and re-tag with them."""
+        self.words.list.clear()
+        self.words.list.addItems(self.library.settings.custom_tags)
+        self.retag()
 
 
 def install(window: WindowHost) -> TagsPanel:
@@ -353,6 +376,7 @@ def install(window: WindowHost) -> TagsPanel:
     lib = window.library
     vocab = load_vocabulary(lib.settings.custom_tags)
     lang = label_language(lib.settings.ui_language)
+    labels = {"lang": lang}            # the tag labels' language, as the interface's
     panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder,
                       writer=window.writer)
     window.add_view(panel, translate("TagsView", "Tags"))
@@ -366,7 +390,7 @@ def install(window: WindowHost) -> TagsPanel:
     window.set_chips_widget(chips)
 
     def show_tag(tag: str) -> None:
-        window.search_box.setText(query_term(vocab.label(tag, lang)))
+        window.search_box.setText(query_term(vocab.label(tag, labels["lang"])))
         window.views.setCurrentIndex(0)
         window.run_query()
 
@@ -397,4 +421,17 @@ def install(window: WindowHost) -> TagsPanel:
     window.changed.connect(lambda c: panel.cloud.refresh() if c.tags else None)
     window.indexer.model_state.connect(
         lambda state, _msg: panel.model_ready() if state == "ready" else None)
+
+    def language_changed() -> None:
+        """Tag labels follow the interface's language (``label_language``)."""
+        labels["lang"] = label_language(lib.settings.ui_language)
+        for widget in (filters, photo_tags, panel.cloud):
+            widget.lang = labels["lang"]
+        filters.set_query(filters.text)
+        photo_tags.refresh()
+        panel.cloud.refresh()
+
+    window.language_changed.connect(language_changed)
+    panel.progress.connect(
+        lambda p: window.statusBar().showMessage(describe(p), 5000))
     return panel

@@ -323,6 +323,10 @@
         <source>The library cannot be opened:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Choose a photosearch library folder</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -373,6 +377,30 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>Hide &amp;near-duplicates too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Thumbnail size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Larger thumbnails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;maller thumbnails</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -492,6 +520,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>How clearly a word must stand out for a photo to become its tag: higher gives fewer, surer tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The most automatic tags a photo gets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>One word or phrase a line</source>
         <translation type="unfinished"></translation>
     </message>
@@ -500,7 +536,7 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The language and watching change at the next start.</source>
+        <source>Watching on or off applies at the next start; the other changes apply at once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -520,7 +556,54 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tag threshold:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags per photo, at most:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Custom tag words:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>SigLIP 2 ViT-B/32, fast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SigLIP 2 ViT-B/16, more accurate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CLIP ViT-B/32 (LAION-2B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XLM-RoBERTa + ViT-B/32 (older multilingual)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Russian, English and many more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} — {languages}; {size}, {cost}× the work per photo</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -704,6 +787,53 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>No space left on the library&apos;s disk ({path}); free some space and run again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library at {library} was written by a newer photosearch; update photosearch to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library&apos;s catalog {path} is damaged ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library at {library} is read-only here: searching works; indexing and changes do not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another photosearch process is indexing this library; try again when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This folder holds a library folder through another path (a bind mount or a link): {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read now: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a readable image: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model cannot be used: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the library: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This search cannot be run: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>status</name>
     <message>
         <source>Indexing {done} / {total}</source>
@@ -730,6 +860,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>Downloading model {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-tagging {done} / {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing tag words {done} / {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

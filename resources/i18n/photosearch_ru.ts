@@ -338,6 +338,10 @@
         <source>The library cannot be opened:</source>
         <translation>Библиотеку не удаётся открыть:</translation>
     </message>
+    <message>
+        <source>Choose a photosearch library folder</source>
+        <translation>Выберите папку библиотеки photosearch</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -395,6 +399,30 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>Hide &amp;near-duplicates too</source>
         <translation>Скрывать и &amp;почти дубликаты</translation>
+    </message>
+    <message>
+        <source>&amp;Small</source>
+        <translation>&amp;Маленькие</translation>
+    </message>
+    <message>
+        <source>&amp;Medium</source>
+        <translation>&amp;Средние</translation>
+    </message>
+    <message>
+        <source>&amp;Large</source>
+        <translation>&amp;Крупные</translation>
+    </message>
+    <message>
+        <source>&amp;Thumbnail size</source>
+        <translation>&amp;Размер миниатюр</translation>
+    </message>
+    <message>
+        <source>&amp;Larger thumbnails</source>
+        <translation>&amp;Увеличить миниатюры</translation>
+    </message>
+    <message>
+        <source>S&amp;maller thumbnails</source>
+        <translation>У&amp;меньшить миниатюры</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -513,6 +541,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Насколько похожими должны быть две фотографии, чтобы считаться почти дубликатами (косинусное сходство)</translation>
     </message>
     <message>
+        <source>How clearly a word must stand out for a photo to become its tag: higher gives fewer, surer tags</source>
+        <translation>Насколько явно слово должно выделяться для фотографии, чтобы стать её меткой: чем выше, тем меньше меток и тем они надёжнее</translation>
+    </message>
+    <message>
+        <source>The most automatic tags a photo gets</source>
+        <translation>Наибольшее число автоматических меток у одной фотографии</translation>
+    </message>
+    <message>
         <source>One word or phrase a line</source>
         <translation>По одному слову или фразе в строке</translation>
     </message>
@@ -521,8 +557,8 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Следить за изменениями в папках, пока программа работает</translation>
     </message>
     <message>
-        <source>The language and watching change at the next start.</source>
-        <translation>Язык и слежение за папками изменятся при следующем запуске.</translation>
+        <source>Watching on or off applies at the next start; the other changes apply at once.</source>
+        <translation>Слежение за папками включится или выключится при следующем запуске; остальные изменения применяются сразу.</translation>
     </message>
     <message>
         <source>Language:</source>
@@ -541,8 +577,55 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Порог почти дубликатов:</translation>
     </message>
     <message>
+        <source>Tag threshold:</source>
+        <translation>Порог меток:</translation>
+    </message>
+    <message>
+        <source>Tags per photo, at most:</source>
+        <translation>Меток на фотографию, не больше:</translation>
+    </message>
+    <message>
         <source>Custom tag words:</source>
         <translation>Свои слова-метки:</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>SigLIP 2 ViT-B/32, fast</source>
+        <translation>SigLIP 2 ViT-B/32, быстрая</translation>
+    </message>
+    <message>
+        <source>SigLIP 2 ViT-B/16, more accurate</source>
+        <translation>SigLIP 2 ViT-B/16, точнее</translation>
+    </message>
+    <message>
+        <source>CLIP ViT-B/32 (LAION-2B)</source>
+        <translation>CLIP ViT-B/32 (LAION-2B)</translation>
+    </message>
+    <message>
+        <source>XLM-RoBERTa + ViT-B/32 (older multilingual)</source>
+        <translation>XLM-RoBERTa + ViT-B/32 (прежняя многоязычная)</translation>
+    </message>
+    <message>
+        <source>English only</source>
+        <translation>только английский</translation>
+    </message>
+    <message>
+        <source>Russian, English and many more</source>
+        <translation>русский, английский и многие другие</translation>
+    </message>
+    <message>
+        <source>{n} GB</source>
+        <translation>{n} ГБ</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} МБ</translation>
+    </message>
+    <message>
+        <source>{title} — {languages}; {size}, {cost}× the work per photo</source>
+        <translation>{title} — {languages}; {size}, {cost}× работы на фотографию</translation>
     </message>
 </context>
 <context>
@@ -728,6 +811,53 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>No space left on the library&apos;s disk ({path}); free some space and run again.</source>
+        <translation>На диске библиотеки ({path}) нет места; освободите место и запустите снова.</translation>
+    </message>
+    <message>
+        <source>The library at {library} was written by a newer photosearch; update photosearch to open it.</source>
+        <translation>Библиотека в {library} записана более новой версией photosearch; обновите photosearch, чтобы открыть её.</translation>
+    </message>
+    <message>
+        <source>The library&apos;s catalog {path} is damaged ({reason}).</source>
+        <translation>Каталог библиотеки {path} повреждён ({reason}).</translation>
+    </message>
+    <message>
+        <source>The library at {library} is read-only here: searching works; indexing and changes do not.</source>
+        <translation>Библиотека в {library} здесь доступна только для чтения: поиск работает, индексирование и изменения — нет.</translation>
+    </message>
+    <message>
+        <source>Another photosearch process is indexing this library; try again when it has finished.</source>
+        <translation>Эту библиотеку сейчас индексирует другой процесс photosearch; попробуйте снова, когда он закончит.</translation>
+    </message>
+    <message>
+        <source>This folder holds a library folder through another path (a bind mount or a link): {detail}</source>
+        <translation>Эта папка содержит папку библиотеки под другим путём (точка монтирования или ссылка): {detail}</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read now: {reason}</source>
+        <translation>{file} сейчас не читается: {reason}</translation>
+    </message>
+    <message>
+        <source>{file} is not a readable image: {reason}</source>
+        <translation>{file} — не читаемое изображение: {reason}</translation>
+    </message>
+    <message>
+        <source>The model cannot be used: {detail}</source>
+        <translation>Модель нельзя использовать: {detail}</translation>
+    </message>
+    <message>
+        <source>Not in the library: {detail}</source>
+        <translation>Нет в библиотеке: {detail}</translation>
+    </message>
+    <message>
+        <source>This search cannot be run: {detail}</source>
+        <translation>Этот поиск нельзя выполнить: {detail}</translation>
+    </message>
+</context>
+<context>
     <name>status</name>
     <message>
         <source>Indexing {done} / {total}</source>
@@ -756,6 +886,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>Downloading model {name}</source>
         <translation>Скачивание модели {name}</translation>
+    </message>
+    <message>
+        <source>Re-tagging {done} / {total}</source>
+        <translation>Пересчёт меток {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Preparing tag words {done} / {total}</source>
+        <translation>Подготовка слов для меток {done} / {total}</translation>
     </message>
     <message>
         <source>{s} s</source>

@@ -23,7 +23,7 @@ because a library of mostly beaches should still tag its beaches "beach".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
@@ -40,6 +40,22 @@ class SelectionParams:
     tag_weight: float = 0.5
     synonym_cosine: float = 0.8     # on centred text vectors
     prior_photos: float = 50.0      # reference photos worth as much as the pooled prior
+
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> SelectionParams:
+        """From the typed settings' ``tag_selection`` (the user's ``z_min`` and
+        ``max_tags``); unknown keys and values that are not numbers are ignored."""
+        known = {f.name: f.type for f in fields(cls)}
+        values: dict[str, float] = {}
+        for k, v in (data.items() if isinstance(data, dict) else ()):
+            if k in known and isinstance(v, int | float) and not isinstance(v, bool):
+                values[k] = int(v) if known[k] == "int" else float(v)
+        return replace(cls(), **values)
+
+    def changed(self) -> dict[str, float]:
+        """The fields that differ from the defaults (what a tag state must name)."""
+        default = asdict(SelectionParams())
+        return {k: v for k, v in asdict(self).items() if v != default[k]}
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class Tagger:
         vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
         adopt(library.layout.text_cache)
         vectors = vocabulary_vectors(encoder, vocab, progress=progress, cancel=cancel)
-        p = params or SelectionParams()
+        p = params or selection_params(library)
         stats = reference_stats(library.catalog, encoder.key, vectors, p.prior_photos)
         return cls(vocab, vectors, encoder.key, stats, p, russian=multilingual(encoder))
 
@@ -80,15 +80,25 @@ class Tagger:
         return sum(len(row) for row in chosen)
 
     def state(self) -> str:
-        return _state(self.model_key, self.vocab, self.russian)
+        return _state(self.model_key, self.vocab, self.russian, self.selector.params)
 
 
-def _state(model_key: str, vocab: Vocabulary, russian: bool) -> str:
-    """What auto tags were made with; the Russian labels are named only when used, so
-    English-only libraries keep the state older versions wrote."""
+def selection_params(library: Library) -> SelectionParams:
+    """How tags are chosen in this library: the defaults with the user's threshold and
+    tags-per-photo (``Settings.tag_selection``)."""
+    return SelectionParams.from_dict(library.settings.tag_selection)
+
+
+def _state(model_key: str, vocab: Vocabulary, russian: bool,
+           params: SelectionParams) -> str:
+    """What auto tags were made with; the Russian labels and the selection settings are
+    named only when not the defaults, so other libraries keep the state older versions
+    wrote."""
     state: dict[str, object] = {"model": model_key, "vocab": vocab.hash}
     if russian:
         state["labels"] = "en+ru"
+    if params.changed():
+        state["selection"] = params.changed()
     return json.dumps(state)
 
 
@@ -105,10 +115,13 @@ def reference_stats(catalog: Catalog, model_key: str, tag_vectors: np.ndarray,
     return TagStats.from_scores(vecs @ tag_vectors.T, prior_photos)
 
 
-def tags_current(library: Library, encoder: Encoder, vocab: Vocabulary) -> bool:
-    """Whether the automatic tags were made with this model and this vocabulary."""
+def tags_current(library: Library, encoder: Encoder, vocab: Vocabulary,
+                 params: SelectionParams | None = None) -> bool:
+    """Whether the automatic tags were made with this model, this vocabulary and these
+    selection settings (the library's when not given)."""
     state = library.catalog.get_meta(STATE_KEY)
-    return state == _state(encoder.key, vocab, multilingual(encoder))
+    return state == _state(encoder.key, vocab, multilingual(encoder),
+                           params or selection_params(library))
 
 
 @dataclass
@@ -171,7 +184,7 @@ class TagHook:
             tagger = Tagger.load(library, encoder, vocab=self.vocab, params=self.params)
             self.tagger = tagger
             self.photos = tagger.reference_count
-            if not tags_current(library, encoder, tagger.vocab):
+            if not tags_current(library, encoder, tagger.vocab, tagger.selector.params):
                 retag_library(library, encoder, tagger=tagger)
             else:
                 tagger.apply(library.catalog, ids.tolist(), vectors)
@@ -202,7 +215,7 @@ class TagHook:
             return
         vocab = self.vocab if self.vocab is not None else load_vocabulary(
             library.settings.custom_tags)
-        if not self.deferred and tags_current(library, encoder, vocab):
+        if not self.deferred and tags_current(library, encoder, vocab, self.params):
             return
         self.tagger = Tagger.load(library, encoder, vocab=vocab, params=self.params,
                                   progress=progress, cancel=cancel)
