@@ -6,10 +6,13 @@ user's library: everything lives in a temp folder.
 - ``search`` (docs/screenshot.png): the tests' generated coloured shapes and the tests'
   fixture model (tests/fixtures/tiny_clip), so the ranking is real: "a red circle"
   finds the red circles first.
-- ``browse en`` / ``browse ru`` (docs/screenshot-browse-en.png, -ru.png): real photos
-  (``../shared/datasets/imagenet-sample``, 120 of them, their file dates spread over 16
-  months by this script) browsed by month with no query, in English and in Russian.
-  Indexed with the fixture model, which browsing does not depend on.
+- ``browse``, ``duplicates``, ``tags``, each with ``en`` or ``ru``
+  (docs/screenshot-VIEW-LANG.png): real photos (``../shared/datasets/imagenet-sample``,
+  or ``$PHOTOSEARCH_DATASETS``; 120 of them, their file dates spread over 16 months by
+  this script) in the app speaking English or Russian: browsed by month with no query
+  and the View menu open; the Duplicates tab (with exact and smaller re-saved copies the
+  script makes of 7 photos); the Tags tab. Indexed with the tests' fixture model (a tiny
+  model trained on coloured shapes), so the tags it gives real photos mean little.
 """
 
 from __future__ import annotations
@@ -48,8 +51,14 @@ def save(window, out: Path) -> None:
     print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
 
 
-def browse(language: str) -> None:
+def real_library(language: str, *, copies: bool = False, near: float | None = None):
+    """The app on 120 real photos (``imagenet-sample``, their file dates spread over 16
+    months), indexed with the tests' fixture model, speaking ``language``. With
+    ``copies``, some photos are copied in as a camera and an editor would: exact copies
+    and smaller re-encoded ones, so the Duplicates tab has groups to show."""
     import shutil
+
+    from PIL import Image
 
     datasets = Path(os.environ.get("PHOTOSEARCH_DATASETS", ROOT.parent / "shared" / "datasets"))
     source = datasets / "imagenet-sample"
@@ -71,34 +80,107 @@ def browse(language: str) -> None:
         shutil.copy2(src, dst)
         when = start - i * 4 * day
         os.utime(dst, (when, when))
+    expected = len(picked)
+    if copies:
+        edited = tmp / "Edited"
+        edited.mkdir()
+        for src in picked[:3]:                               # the same file twice
+            shutil.copy2(photos / src.name, edited / f"copy of {src.name}")
+        for src in picked[3:7]:                              # smaller, saved again
+            image = Image.open(photos / src.name).convert("RGB")
+            image.thumbnail((image.width * 2 // 3, image.height * 2 // 3))
+            image.save(edited / f"{src.stem} (small).jpg", quality=80)
+        expected += 7
     app = create_app(language)
     library = Library.open()
     library.settings.model = f"local-dir:{ROOT / 'tests' / 'fixtures' / 'tiny_clip'}"
     library.settings.ui_language = language
+    if near is not None:
+        library.settings.duplicate_thresholds = {"near_cosine": near}
     library.save_settings()
     window = build_window(library)
     window.resize(1180, 760)
     window.show()
-    window.add_folders([str(photos)])
+    window.add_folders([str(photos)] + ([str(tmp / "Edited")] if copies else []))
 
     def indexed() -> bool:
         enc = window.indexer.encoder
-        return (enc is not None and not window.indexer.running
-                and library.catalog.counts(enc.key).indexed == len(picked))
+        return (enc is not None and not window.indexer.running and not window.runner.busy
+                and library.catalog.counts(enc.key).indexed == expected)
 
     wait(app, indexed)
+    return app, window, library
+
+
+def settle(app, seconds: float) -> None:
+    """Let thumbnails, counts and a regroup arrive."""
+    deadline = time.monotonic() + seconds
+    wait(app, lambda: time.monotonic() > deadline)
+
+
+def save_screen(app, window, out: Path) -> None:
+    """The screen where the window is, so an open menu (a window of its own) is in it."""
+    raw = out.with_suffix(".raw.png")
+    geometry = window.frameGeometry()
+    app.primaryScreen().grabWindow(0, geometry.x(), geometry.y(), geometry.width(),
+                                   geometry.height()).save(str(raw))
+    from PIL import Image
+
+    Image.open(raw).convert("RGB").quantize(256, dither=Image.Dither.NONE).save(
+        out, optimize=True)
+    raw.unlink()
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+
+
+def browse(language: str) -> None:
+    """No query: the library by month, with the View menu open."""
+    app, window, library = real_library(language)
     window.clear_query()
     window.refresh_counts()
-    deadline = time.monotonic() + 4
-    wait(app, lambda: time.monotonic() > deadline)   # thumbnails and counts arrive
-    save(window, ROOT / "docs" / f"screenshot-browse-{language}.png")
+    settle(app, 4)
+    bar = window.menuBar()
+    bar.setActiveAction(bar.actions()[1])              # File, View, …: open View
+    settle(app, 1)
+    save_screen(app, window, ROOT / "docs" / f"screenshot-browse-{language}.png")
+    bar.setActiveAction(None)
+    window.shutdown()
+    library.close()
+
+
+def duplicates(language: str) -> None:
+    """The Duplicates tab on the real photos and the copies the script made of some."""
+    from photosearch.gui.duplicates_view import DuplicatesView
+
+    # The fixture model puts unrelated real photos close together (at the default 0.92
+    # most of them would be "near-duplicates"): a strict threshold keeps to the copies.
+    app, window, library = real_library(language, copies=True, near=0.99)
+    view = window.findChild(DuplicatesView)
+    shown: list[int] = []
+    view.groups_shown.connect(shown.append)
+    window.views.setCurrentWidget(view)
+    wait(app, lambda: bool(shown))
+    settle(app, 4)
+    save(window, ROOT / "docs" / f"screenshot-duplicates-{language}.png")
+    window.shutdown()
+    library.close()
+
+
+def tags(language: str) -> None:
+    """The Tags tab: the library's tags with their counts, and the user's own words."""
+    from photosearch.gui.tags_view import TagsPanel
+
+    app, window, library = real_library(language)
+    window.views.setCurrentWidget(window.findChild(TagsPanel))
+    settle(app, 2)
+    save(window, ROOT / "docs" / f"screenshot-tags-{language}.png")
     window.shutdown()
     library.close()
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["browse"]:
-        browse(sys.argv[2] if len(sys.argv) > 2 else "en")
+    views = {"browse": browse, "duplicates": duplicates, "tags": tags}
+    if sys.argv[1:2] and sys.argv[1] in views:
+        views[sys.argv[1]](sys.argv[2] if len(sys.argv) > 2 else "en")
         return
     from fixture_images import write_dataset
 

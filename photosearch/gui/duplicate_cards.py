@@ -10,7 +10,7 @@ import os
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
 
@@ -35,7 +35,9 @@ def tier_label(tier: str) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} kB"
+    """"97 kB", "1.5 MB" in the interface's language ("97 кБ", "1,5 МБ")."""
+    return QLocale().formattedDataSize(n, 1 if n >= 1_000_000 else 0,
+                                       QLocale.DataSizeFormat.DataSizeSIFormat)
 
 
 def describe(photo: Photo) -> str:

@@ -265,6 +265,9 @@ class CustomWordsWidget(QWidget):
             "TagsView", "Your own tag words (any photo that fits gets them):")))
         self.list = QListWidget()
         self.list.addItems(library.settings.custom_tags)
+        # a few lines: the library's tags above get the height (Xvfb screenshot showed an
+        # empty words list taking half the tab)
+        self.list.setMaximumHeight(6 * self.list.fontMetrics().height() + 12)
         layout.addWidget(self.list)
         row = QHBoxLayout()
         self.word_edit = QLineEdit(placeholderText=translate("TagsView", "e.g. wisteria"))
