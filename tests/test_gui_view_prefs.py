@@ -134,9 +134,14 @@ def test_a_new_near_threshold_regroups_and_moves_the_slider(qtbot, open_window):
     assert window.library.settings.duplicate_thresholds["near_cosine"] == 0.855
 
 
-def test_the_language_switches_at_once(qtbot, english, open_window, encoder):
+def test_the_language_switches_at_once(qtbot, english, open_window, encoder, make_photos,
+                                       tmp_path):
+    from photosearch.gui.folders_panel import ALL
+
     window = open_window()
-    qtbot.waitUntil(lambda: window.indexer.state == "ready", timeout=WAIT)
+    assert "Welcome" in window.grid.empty_text
+    files = _index(qtbot, window, encoder, make_photos, tmp_path)
+    qtbot.waitUntil(lambda: f"{len(files)} photos" in window.header.text(), timeout=WAIT)
     hide = window.findChild(QCheckBox, "hideDuplicates")
     assert hide.text() == "Hide duplicates"
     dialog = PreferencesDialog(window, window)
@@ -149,7 +154,10 @@ def test_the_language_switches_at_once(qtbot, english, open_window, encoder):
     assert window.folders.add_button.text() == "Добавить папку…"
     assert window.search_box.placeholderText().startswith("Опишите")
     assert hide.text() == "Скрывать дубликаты"
-    assert "Добро пожаловать" in window.grid.empty_text
+    assert window.grid.empty_text.startswith("Напишите, что вы ищете")
+    qtbot.waitUntil(lambda: window.folders.item_text(ALL).startswith("Все папки"),
+                    timeout=WAIT)
+    qtbot.waitUntil(lambda: "фотографи" in window.header.text(), timeout=WAIT)
     assert window.status.model_label.text().startswith("Модель:")
     model_menu = next(m for m in window.menuBar().findChildren(QMenu)
                       if m.title() == "&Модель")
@@ -162,7 +170,7 @@ def test_the_language_switches_at_once(qtbot, english, open_window, encoder):
     dialog.apply()
     assert [a.text() for a in window.menuBar().actions()][:2] == ["&File", "&View"]
     assert hide.text() == "Hide duplicates" and window.views.tabText(0) == "Photos"
-    assert window.grid.empty_text.startswith("Welcome")
+    qtbot.waitUntil(lambda: f"{len(files)} photos" in window.header.text(), timeout=WAIT)
 
 
 def test_core_errors_and_presets_in_the_interface_language(qtbot, english):
