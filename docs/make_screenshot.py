@@ -223,7 +223,15 @@ def main() -> None:
     window.refresh_counts()
     deadline = time.monotonic() + 3
     wait(app, lambda: time.monotonic() > deadline)   # thumbnails and counts arrive
+    # a refresh still to come (the duplicates reload after indexing) would drop the
+    # selection and leave the photo's tag row empty in the picture
+    wait(app, lambda: not window.refresh_pending and not window.runner.busy)
+    from photosearch.gui.tags_view import PhotoTagsWidget
+
+    row = window.findChild(PhotoTagsWidget)
     window.grid.setCurrentIndex(window.results.index(0))
+    wait(app, lambda: bool(row.chips()))
+    settle(app, 1)
     out = ROOT / "docs" / "screenshot.png"
     window.grab().save(str(out))
     print(f"wrote {out}")

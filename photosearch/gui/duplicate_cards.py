@@ -99,8 +99,12 @@ class GroupCard(QFrame):
         thumbs = self.library.thumbnails
         if photo.content_hash and thumbs.has(photo.content_hash):
             pix = QPixmap(str(thumbs.path_for(photo.content_hash)))
-            thumb.setPixmap(pix.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                       Qt.TransformationMode.SmoothTransformation))
+            pix = pix.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+            thumb.setPixmap(pix)
+            # as tall as the picture, so its name sits right under it (a landscape photo
+            # in a square box left a band above and below: seen in the Xvfb screenshot)
+            thumb.setFixedHeight(max(pix.height(), THUMB // 2))
         column.addWidget(thumb)
         shown = display_path(photo.path)
         name = QLabel()

@@ -108,6 +108,7 @@ class DuplicatesView(QWidget):
         layout.addWidget(self.status)
         self.trash_note = QLabel("")          # what moved and where to restore it from
         self.trash_note.setWordWrap(True)
+        self.trash_note.hide()                # until there is something to say: no gap
         layout.addWidget(self.trash_note)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -241,6 +242,7 @@ class DuplicatesView(QWidget):
             text += " " + self.tr("%Ln groups left alone:", "", len(report.skipped))
             text += " " + "; ".join(s.message for s in report.skipped)
         self.trash_note.setText(text)
+        self.trash_note.show()
         self.trashed.emit(report)
         self.refresh()
 

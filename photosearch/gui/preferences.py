@@ -172,4 +172,7 @@ def _near_cosine(stored: dict[str, float]) -> float:
 
 def show_preferences(window: WindowHost) -> dict[str, Any]:
     dialog = PreferencesDialog(window, window)  # type: ignore[arg-type]
-    return dialog.apply() if dialog.exec() == QDialog.DialogCode.Accepted else {}
+    try:
+        return dialog.apply() if dialog.exec() == QDialog.DialogCode.Accepted else {}
+    finally:
+        dialog.deleteLater()
