@@ -38,6 +38,11 @@ def _isolated_library(tmp_path_factory, monkeypatch):
     monkeypatch.setattr(trash, "XDG_DATA_HOME", data)
     monkeypatch.setattr(trash, "HOMETRASH_B", os.path.join(data, b"Trash"))
     monkeypatch.setattr(trash, "HOMETRASH", os.fsdecode(os.path.join(data, b"Trash")))
+    # QSettings (window geometry, thumbnail size) reads XDG_CONFIG_HOME once a process,
+    # so every test shares the first test's (temporary) file: empty it for each test.
+    qt = sys.modules.get("PySide6.QtCore")
+    if qt is not None:
+        qt.QSettings("photosearch", "photosearch").clear()
     yield
 
 

@@ -44,6 +44,8 @@ def test_thumbnail_size_from_the_view_menu_is_remembered(qtbot, open_window):
     assert {"Small", "Medium", "Large"} <= set(actions)
     grid = window.grid
     assert grid.thumb == THUMB_SIZES["medium"]
+    window.resize(1300, 800)
+    qtbot.waitUntil(lambda: grid.viewport().width() > 1000, timeout=WAIT)
     columns = window.results.columns
     larger.trigger()
     assert grid.thumb == THUMB_SIZES["large"]
