@@ -167,7 +167,7 @@ def duplicates(language: str) -> None:
 
 def tags(language: str) -> None:
     """The Tags tab: the library's tags with their counts, and the user's own words."""
-    from photosearch.gui.tags_view import TagsPanel
+    from photosearch.gui.tags_panel import TagsPanel
 
     app, window, library = real_library(language)
     window.views.setCurrentWidget(window.findChild(TagsPanel))

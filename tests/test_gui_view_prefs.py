@@ -82,7 +82,7 @@ def _most_auto_tags(window) -> int:
 
 def test_a_new_tag_threshold_re_tags_with_progress(qtbot, open_window, encoder,
                                                    make_photos, tmp_path):
-    from photosearch.gui.tags_view import TagsPanel
+    from photosearch.gui.tags_panel import TagsPanel
 
     window = open_window()
     files = _index(qtbot, window, encoder, make_photos, tmp_path)
@@ -108,7 +108,7 @@ def test_a_new_tag_threshold_re_tags_with_progress(qtbot, open_window, encoder,
 
 def test_custom_words_from_preferences_re_tag_and_show_in_the_tags_tab(
         qtbot, open_window, encoder):
-    from photosearch.gui.tags_view import TagsPanel
+    from photosearch.gui.tags_panel import TagsPanel
 
     window = open_window()
     qtbot.waitUntil(lambda: window.indexer.state == "ready", timeout=WAIT)

@@ -8,12 +8,8 @@ from tag_helpers import tagged_copy
 
 from photosearch.core.library import Library
 from photosearch.core.tagging import store
-from photosearch.gui.tags_view import (
-    PhotoTagsWidget,
-    TagCloudWidget,
-    TagFilterBar,
-    TagsPanel,
-)
+from photosearch.gui.tags_panel import TagCloudWidget, TagsPanel
+from photosearch.gui.tags_view import PhotoTagsWidget, TagFilterBar
 
 WAIT = 120000   # a ceiling for a loaded machine; the waits end as soon as things hold
 

@@ -148,7 +148,7 @@ class PreferencesDialog(QDialog):
 def _retag(window: WindowHost) -> None:
     """Re-tag with the new words or selection, through the Tags tab (progress there and
     in the status bar; after the model loads, if it has not yet)."""
-    from photosearch.gui.tags_view import TagsPanel
+    from photosearch.gui.tags_panel import TagsPanel
 
     panel = window.findChild(TagsPanel)  # type: ignore[attr-defined]
     if panel is not None:
