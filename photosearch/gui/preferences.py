@@ -122,7 +122,7 @@ class PreferencesDialog(QDialog):
         chosen = SelectionParams.from_dict(s.tag_selection)
         selection = {"z_min": round(self.tag_threshold.value(), 2),
                      "max_tags": self.tags_per_photo.value()}
-        if selection != {"z_min": chosen.z_min, "max_tags": chosen.max_tags}:
+        if selection != {"z_min": round(chosen.z_min, 2), "max_tags": chosen.max_tags}:
             wanted["tag_selection"] = {**s.tag_selection, **selection}
         return {k: v for k, v in wanted.items() if getattr(s, k) != v}
 
