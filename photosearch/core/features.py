@@ -14,6 +14,8 @@ from photosearch.core.pipeline import BatchHook
 def standard_hooks() -> list[BatchHook]:
     """Fresh hooks for one indexing run (a hook may keep state for the run)."""
     from photosearch.core.duplicates.hook import DuplicateHook
+    from photosearch.core.faces.hook import FaceHook
     from photosearch.core.tagging.tagger import TagHook
 
-    return [DuplicateHook(), TagHook()]
+    # FaceHook last: its pass (slow) starts once tags are done
+    return [DuplicateHook(), TagHook(), FaceHook()]

@@ -25,6 +25,7 @@ Concurrency by role, and who may write what:
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import threading
@@ -55,7 +56,9 @@ SAVE_EVERY_SECONDS = 20.0
 # lists them; this module imports no feature). A hook may also have
 # ``finish(library, encoder, progress, cancel)``, called once after the last batch (and
 # when there was none): for slow one-off work, such as embedding a tag vocabulary for a
-# new model, that should neither hold up the first search results nor go unreported.
+# new model, that should neither hold up the first search results nor go unreported. A
+# ``finish`` with a ``writes`` parameter gets the run's ``writes`` (a long pass, such as
+# looking for faces, runs the writes queued meanwhile between its chunks).
 BatchHook = Callable[[Library, Encoder, np.ndarray, np.ndarray], None]
 
 
@@ -171,7 +174,11 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
             index.save()
             for hook in hooks:
                 finish = getattr(hook, "finish", None)
-                if finish is not None:
+                if finish is None:
+                    continue
+                if "writes" in inspect.signature(finish).parameters:
+                    finish(library, encoder, progress, cancel, writes=writes)
+                else:
                     finish(library, encoder, progress, cancel)
         except Cancelled:
             report.cancelled = True

@@ -36,6 +36,7 @@ class Settings:
     tag_selection: dict[str, float] = field(default_factory=dict)   # z_min, max_tags
     ui_language: str | None = None         # None: from the system locale
     watch_folders: bool = True             # follow changes on disk while the app runs
+    people: bool = True                    # find and group faces (off: face data removed)
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:

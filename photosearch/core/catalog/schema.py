@@ -161,6 +161,35 @@ MIGRATIONS: list[str] = [
             (SELECT folder_id, status FROM photos WHERE id=old.photo_id);
     END;
     """,
+    # People (core/faces/store.py): faces found in photos (box in the upright photo's
+    # pixels, dlib's 128-d vector as float32), the persons they are grouped into (a name,
+    # hidden or not), and which photos were looked at for faces, with the content then
+    # (a changed photo is looked at again). ``manual``: the user placed the face; grouping
+    # never moves it.
+    """
+    CREATE TABLE persons(
+        id INTEGER PRIMARY KEY,
+        name TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE faces(
+        id INTEGER PRIMARY KEY,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        box_l INTEGER NOT NULL,
+        box_t INTEGER NOT NULL,
+        box_r INTEGER NOT NULL,
+        box_b INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+        manual INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX faces_photo ON faces(photo_id);
+    CREATE INDEX faces_person ON faces(person_id);
+    CREATE TABLE face_scans(
+        photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+        content_hash TEXT
+    );
+    """,
 ]
 
 
