@@ -88,7 +88,8 @@ def count(text: str) -> int:
 # ``register(command)``, which adds its parsers, and ``HANDLERS`` (command name → handler);
 # ``STANDALONE`` handlers run without opening the library (restoring a damaged one).
 EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.search", "photosearch.cli.duplicates",
-                                      "photosearch.cli.tags", "photosearch.cli.backups")
+                                      "photosearch.cli.tags", "photosearch.cli.people",
+                                      "photosearch.cli.backups")
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
 _STANDALONE: dict[str, Callable[[argparse.Namespace], int]] = {}
 

@@ -11,10 +11,13 @@ The syntax (``QUERY_HELP`` says it to users, in the search box's tooltip and the
   ``-tag:people`` leaves those tagged "people" out; ``tag:"hot air balloon"`` or
   ``tag:hot_air_balloon`` name a tag of several words; a tag may be written as its
   Russian label (``tag:пляж``). Several ``tag:`` terms must all hold;
+- ``person:Маша`` keeps photos with that person (named in the People view; ``person:12``
+  names an unnamed one by its number); several ``person:`` terms must all be in the
+  photo, ``-person:`` leaves one out; alone, they list the photos, newest first;
 - ``date:2023``, ``date:2023-07``, ``date:2023-07-14`` keep photos taken then;
   ``after:2023-06`` from that period's first day on, ``before:2024`` before it
   (``core/dates``); alone, they list those photos, newest first;
-- ``тег:``, ``дата:``, ``после:``, ``до:`` are the Russian keywords.
+- ``тег:``, ``человек:``, ``дата:``, ``после:``, ``до:`` are the Russian keywords.
 
 ``search_query(..., like_image=PATH)`` adds a photo to the description ("like this photo,
 but at night"): its vector plus the text's.
@@ -32,6 +35,7 @@ import numpy as np
 
 from photosearch.core.dates import DateRange, after, before, during
 from photosearch.core.errors import UsageError
+from photosearch.core.faces.store import photos_with_persons
 from photosearch.core.library import Library
 from photosearch.core.model import Encoder
 from photosearch.core.search import (
@@ -49,6 +53,7 @@ QUERY_HELP = (
     "-word leaves a concept out: a circle -red\n"
     "\"…\" keeps a phrase together: \"hot air balloon\"\n"
     "tag:beach, -tag:people: photos with / without a tag (тег:пляж)\n"
+    "person:Маша: photos of a person named in People (человек:)\n"
     "date:2023, date:2023-07, date:2023-07-14: taken then (дата:)\n"
     "after:2023-06, before:2024: taken from / before then (после:, до:)\n"
     "Drop a photo here to find similar ones."
@@ -62,7 +67,8 @@ QUERY_HELP = (
 # and keeps the rest.
 EXCLUDE_WEIGHT = 0.5
 
-_KEYS = {"tag": "tag", "тег": "tag", "date": "date", "дата": "date",
+_KEYS = {"tag": "tag", "тег": "tag", "person": "person", "человек": "person",
+         "date": "date", "дата": "date",
          "after": "after", "после": "after", "before": "before", "до": "before"}
 _TOKEN = re.compile(r'(?<!\S)(-?)(?:(' + "|".join(_KEYS) + r'):)?(?:"([^"]*)"?|(\S+))',
                     re.IGNORECASE)
@@ -76,6 +82,8 @@ class Query:
     without: tuple[str, ...] = ()   # excluded tags, as written
     minus: tuple[str, ...] = ()     # excluded words or phrases (``-word``)
     periods: tuple[tuple[str, str], ...] = ()   # ("date" | "after" | "before", as written)
+    persons: tuple[str, ...] = ()   # required persons (names or numbers), as written
+    no_persons: tuple[str, ...] = ()   # excluded persons
 
     @property
     def text(self) -> str:
@@ -97,6 +105,8 @@ class Query:
             return f'"{word}"' if " " in word else word
         terms = [f"tag:{quoted(t)}" for t in self.tags]
         terms += [f"-tag:{quoted(t)}" for t in self.without]
+        terms += [f"person:{quoted(p)}" for p in self.persons]
+        terms += [f"-person:{quoted(p)}" for p in self.no_persons]
         terms += [f"{k}:{v}" for k, v in self.periods]
         terms += [quoted(w) for w in self.words]
         terms += [f"-{quoted(w)}" for w in self.minus]
@@ -109,6 +119,8 @@ def parse_query(text: str) -> Query:
     without: list[str] = []
     minus: list[str] = []
     periods: list[tuple[str, str]] = []
+    persons: list[str] = []
+    no_persons: list[str] = []
     for m in _TOKEN.finditer(text):
         negated, key = bool(m[1]), _KEYS.get((m[2] or "").casefold())
         word = " ".join((m[3] if m[3] is not None else m[4]).split())
@@ -116,11 +128,14 @@ def parse_query(text: str) -> Query:
             continue
         if key == "tag":
             (without if negated else tags).append(word)
+        elif key == "person":
+            (no_persons if negated else persons).append(word)
         elif key is not None:
             periods.append((key, word))
         else:
             (minus if negated else words).append(word)
-    return Query(tuple(words), tuple(tags), tuple(without), tuple(minus), tuple(periods))
+    return Query(tuple(words), tuple(tags), tuple(without), tuple(minus), tuple(periods),
+                 tuple(persons), tuple(no_persons))
 
 
 def query_vector(encoder: Encoder, query: Query,
@@ -146,12 +161,17 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
     look to the description. Raises ``BadQuery`` for a bad date term."""
     query = parse_query(text) if isinstance(text, str) else text
     if not (query.needs_model or query.tags or query.without or query.periods
-            or like_image is not None):
-        raise UsageError("Nothing to search for: give a few words, tag:NAME or date:YEAR.")
+            or query.persons or query.no_persons or like_image is not None):
+        raise UsageError("Nothing to search for: give a few words, tag:NAME, person:NAME "
+                         "or date:YEAR.")
     ranked_tags = None
     if query.tags:
         vocab = vocab if vocab is not None else load_vocabulary(library.settings.custom_tags)
         ranked_tags = photos_with_tags(library.catalog, [vocab.resolve(t) for t in query.tags])
+    if query.persons:   # a list of its own where it is the only one (newest first)
+        with_persons = photos_with_persons(library.catalog, query.persons)
+        ranked_tags = ([(pid, 0.0) for pid in with_persons] if ranked_tags is None
+                       else _both(ranked_tags, with_persons))
     span = query.dates
     dated_ids = library.catalog.ids_dated(span.since, span.until) if span else None
     checks = _filters(library, query, vocab, ranked_tags, dated_ids)
@@ -193,7 +213,17 @@ def _filters(library: Library, query: Query, vocab: Vocabulary | None,
         if not dated_ids:
             return None
         checks.append(set(dated_ids).__contains__)
+    if query.no_persons:
+        gone = {pid for p in query.no_persons
+                for pid in photos_with_persons(library.catalog, [p])}
+        checks.append(lambda pid: pid not in gone)
     return checks
+
+
+def _both(ranked: list[tuple[int, float]], ids: list[int]) -> list[tuple[int, float]]:
+    """``ranked`` (its order) kept to the photos in ``ids``."""
+    keep = set(ids)
+    return [(pid, s) for pid, s in ranked if pid in keep]
 
 
 def _all_of(checks: list[Callable[[int], bool]]) -> Callable[[int], bool] | None:
