@@ -82,6 +82,7 @@ def build_window(library: Library, **window_args):
     from photosearch.gui.main_window import MainWindow
     from photosearch.gui.menus import install_file_view, install_help
     from photosearch.gui.model_menu import install as install_model_menu
+    from photosearch.gui.people_view import install as install_people
     from photosearch.gui.tags_view import install as install_tags
 
     window_args.setdefault("watch", library.settings.watch_folders)
@@ -91,6 +92,7 @@ def build_window(library: Library, **window_args):
     install_help(window)
     install_duplicates(window)
     install_tags(window)
+    install_people(window)
     return window
 
 

@@ -1,5 +1,6 @@
 """The Preferences dialog: language, model and precision, the near-duplicate threshold,
-how tags are chosen (threshold, tags per photo), custom tag words, and folder watching.
+how tags are chosen (threshold, tags per photo), custom tag words, folder watching and
+People (faces).
 
 Every change is saved through ``Library.update_settings`` (the one way settings change)
 and then handed to what follows it, at once: the language is installed and the window
@@ -84,6 +85,10 @@ class PreferencesDialog(QDialog):
         self.tags.setFixedHeight(90)
         self.watch = QCheckBox(self.tr("Follow changes in the folders while the app runs"))
         self.watch.setChecked(s.watch_folders)
+        self.people = QCheckBox(self.tr("Find faces and group them into people"))
+        self.people.setToolTip(self.tr("Turning this off deletes the faces found and the "
+                                       "names given to people."))
+        self.people.setChecked(s.people)
         note = QLabel(self.tr("Watching on or off applies at the next start; the other "
                               "changes apply at once."))
         note.setWordWrap(True)
@@ -101,6 +106,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Tags per photo, at most:"), self.tags_per_photo)
         form.addRow(self.tr("Custom tag words:"), self.tags)
         form.addRow(self.watch)
+        form.addRow(self.people)
         form.addRow(note)
         form.addRow(buttons)
 
@@ -113,6 +119,7 @@ class PreferencesDialog(QDialog):
             "custom_tags": [w.strip() for w in self.tags.toPlainText().splitlines()
                             if w.strip()],
             "watch_folders": self.watch.isChecked(),
+            "people": self.people.isChecked(),
         }
         if self.model.currentData() != s.model:
             wanted.update(model=self.model.currentData(), weights=None)
@@ -142,6 +149,13 @@ class PreferencesDialog(QDialog):
             _retag(window)
         if "duplicate_thresholds" in changed:
             _regroup(window)
+        if changed.get("people") is False:     # off: the faces and names go
+            from photosearch.core.faces.store import forget_all
+
+            catalog = window.library.catalog
+            window.writer.submit(lambda: forget_all(catalog))
+        elif changed.get("people"):            # on: an index run looks for faces
+            window.indexer.request(rescan=False)
         return changed
 
 

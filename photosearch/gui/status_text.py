@@ -31,6 +31,9 @@ def describe(p: Progress) -> str:
         if p.eta is not None:
             text += " · " + translate("status", "{time} left").format(time=_duration(p.eta))
         return text
+    if p.phase == "faces" and p.total:
+        return translate("status", "Looking for faces {done} / {total}").format(
+            done=f"{p.done:,}", total=f"{p.total:,}")
     if p.phase == "scanning":
         return translate("status", "Scanning {folder}… %Ln photos found", None, p.done).format(
             folder=display_name(p.message) if p.message else "")

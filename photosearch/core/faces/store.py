@@ -38,6 +38,7 @@ class FaceRow:
     path: str
     box: Box
     person_id: int | None
+    photo_size: tuple[int, int] | None = None     # the upright photo's width and height
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "box": list(self.box)}
@@ -131,12 +132,13 @@ def person(catalog: Catalog, person_id: int) -> Person | None:
 
 
 _FACE_SQL = ("SELECT f.id, f.photo_id, p.path, f.box_l, f.box_t, f.box_r, f.box_b, "
-             "f.person_id FROM faces f JOIN photos p ON p.id=f.photo_id ")
+             "f.person_id, p.width, p.height FROM faces f JOIN photos p ON p.id=f.photo_id ")
 
 
 def _face(row: tuple) -> FaceRow:
+    size = (int(row[8]), int(row[9])) if row[8] and row[9] else None
     return FaceRow(int(row[0]), int(row[1]), fs_path(row[2]), tuple(int(v) for v in row[3:7]),
-                   None if row[7] is None else int(row[7]))
+                   None if row[7] is None else int(row[7]), size)
 
 
 def faces_of(catalog: Catalog, person_id: int, limit: int | None = None) -> list[FaceRow]:

@@ -1,4 +1,5 @@
-"""Export tags to XMP sidecar files (``dc:subject``) for digiKam, darktable, Lightroom.
+"""Export tags to XMP sidecar files (``dc:subject``) for digiKam, darktable, Lightroom;
+named people too, as keywords and as face regions (``faces.xmp``).
 
 Sidecar name: ``photo.jpg.xmp`` by default (``naming="ext"``), the convention of
 darktable and digiKam (its default), and of Exiv2-based tools. It cannot collide when a
@@ -21,7 +22,7 @@ from __future__ import annotations
 import os
 import stat
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,10 +56,12 @@ class SidecarError(Exception):
 
 
 def write_subjects(path: Path, add: Iterable[str], drop: Iterable[str] = (),
-                   photo: str | os.PathLike[str] | None = None) -> bool:
+                   photo: str | os.PathLike[str] | None = None,
+                   edit: Callable[[ET.Element], None] | None = None) -> bool:
     """Merge keywords into the sidecar at ``path`` (created if missing, with the
-    permissions of ``photo`` when given); returns whether the file changed. A symlinked
-    sidecar is updated where it points."""
+    permissions of ``photo`` when given), and let ``edit`` change the tree further (face
+    regions); returns whether the file changed. A symlinked sidecar is updated where it
+    points."""
     add, drop = list(dict.fromkeys(add)), set(drop)
     if os.path.islink(path):
         if not os.path.exists(path):
@@ -81,6 +84,8 @@ def write_subjects(path: Path, add: Iterable[str], drop: Iterable[str] = (),
     for word in add:
         if word not in have and word not in drop:
             ET.SubElement(bag, f"{{{RDF}}}li").text = word
+    if edit is not None:
+        edit(root)
     body = "".join(f"<!--{c}-->\n" for c in before) + ET.tostring(root, encoding="unicode")
     body += "".join(f"\n<!--{c}-->" for c in after)
     data = (_HEAD + body + _TAIL).encode("utf-8")
@@ -221,8 +226,18 @@ def export_sidecars(catalog: Catalog, vocab: Vocabulary, *, folder: str | None =
     """Write the tags of every tagged photo (inside ``folder``, if given) to its sidecar.
 
     Keywords are written as labels in ``lang`` (English tags by default); the photos
-    themselves are never opened for writing."""
-    ids = tagged_photo_ids(catalog, os.path.abspath(folder) if folder is not None else None)
+    themselves are never opened for writing. Photos with named people get the names as
+    keywords and their faces as MWG regions."""
+    from photosearch.core.faces.store import named_in_photos, photos_with_named
+    from photosearch.core.faces.xmp import merge_regions
+
+    inside = os.path.abspath(folder) if folder is not None else None
+    ids = tagged_photo_ids(catalog, inside)
+    named = photos_with_named(catalog)
+    if inside is not None:
+        named = [i for i in named if i in catalog.ids_under(inside)]
+    ids = sorted(set(ids) | set(named))
+    people = named_in_photos(catalog, named)
     photos = catalog.photos_by_ids(ids)
     report = ExportReport()
     for n, pid in enumerate(ids):
@@ -230,11 +245,17 @@ def export_sidecars(catalog: Catalog, vocab: Vocabulary, *, folder: str | None =
         if photo is None or not os.path.isfile(photo.path):
             continue
         keep = [vocab.label(t.tag, lang) for t in tags_of(catalog, pid)]
+        faces = people.get(pid, [])
+        keep += [name for name, _ in faces]
+        size = (photo.width or 0, photo.height or 0)
         gone = {form for t in removed_tags(catalog, pid)
                 for form in (t, vocab.label(t, "en"), vocab.label(t, "ru"))}
         target = sidecar_path(photo.path, naming)
         try:
-            changed = write_subjects(target, keep, gone - set(keep), photo=photo.path)
+            changed = write_subjects(
+                target, keep, gone - set(keep), photo=photo.path,
+                edit=(lambda root, f=faces, s=size: merge_regions(root, s, f)) if faces
+                else None)
         except (SidecarError, OSError) as e:
             report.failed.append((str(target), str(e)))
             continue
