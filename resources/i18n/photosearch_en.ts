@@ -487,6 +487,102 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>PeopleView</name>
+    <message>
+        <source>Name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge the selected persons into the first one selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People is off (Preferences turns it on).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No faces found yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln persons</source>
+        <translation>
+            <numerusform>%Ln person</numerusform>
+            <numerusform>%Ln persons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photos not yet looked at for faces.</source>
+        <translation>
+            <numerusform>%Ln photo not yet looked at for faces.</numerusform>
+            <numerusform>%Ln photos not yet looked at for faces.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unnamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photos</source>
+        <translation>
+            <numerusform>%Ln photo</numerusform>
+            <numerusform>%Ln photos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(hidden)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos of this person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who is this?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone is already called {name}. Merge the two?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unnamed person {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not this person (move the face out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PhotoTagsWidget</name>
     <message>
         <source>Tags:</source>
@@ -533,6 +629,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>Follow changes in the folders while the app runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find faces and group them into people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turning this off deletes the faces found and the names given to people.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -845,6 +949,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>{time} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for faces {done} / {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">

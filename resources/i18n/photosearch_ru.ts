@@ -508,6 +508,105 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>PeopleView</name>
+    <message>
+        <source>Name…</source>
+        <translation>Имя…</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Объединить</translation>
+    </message>
+    <message>
+        <source>Merge the selected persons into the first one selected</source>
+        <translation>Объединить выбранных людей с первым выбранным</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>Show photos</source>
+        <translation>Показать фотографии</translation>
+    </message>
+    <message>
+        <source>Show hidden</source>
+        <translation>Показывать скрытых</translation>
+    </message>
+    <message>
+        <source>People is off (Preferences turns it on).</source>
+        <translation>Люди выключены (включаются в настройках).</translation>
+    </message>
+    <message>
+        <source>No faces found yet.</source>
+        <translation>Лица пока не найдены.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln persons</source>
+        <translation>
+            <numerusform>%Ln человек</numerusform>
+            <numerusform>%Ln человека</numerusform>
+            <numerusform>%Ln человек</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photos not yet looked at for faces.</source>
+        <translation>
+            <numerusform>%Ln фотография ещё не проверена на лица.</numerusform>
+            <numerusform>%Ln фотографии ещё не проверены на лица.</numerusform>
+            <numerusform>%Ln фотографий ещё не проверены на лица.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unnamed</source>
+        <translation>Без имени</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln photos</source>
+        <translation>
+            <numerusform>%Ln фотография</numerusform>
+            <numerusform>%Ln фотографии</numerusform>
+            <numerusform>%Ln фотографий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(hidden)</source>
+        <translation>(скрыт)</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>Photos of this person</source>
+        <translation>Фотографии этого человека</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Who is this?</source>
+        <translation>Кто это?</translation>
+    </message>
+    <message>
+        <source>Someone is already called {name}. Merge the two?</source>
+        <translation>Имя {name} уже есть у другого человека. Объединить их?</translation>
+    </message>
+    <message>
+        <source>Unnamed person {n}</source>
+        <translation>Человек без имени {n}</translation>
+    </message>
+    <message>
+        <source>Not this person (move the face out)</source>
+        <translation>Это не он (убрать лицо)</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Люди</translation>
+    </message>
+</context>
+<context>
     <name>PhotoTagsWidget</name>
     <message>
         <source>Tags:</source>
@@ -555,6 +654,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>Follow changes in the folders while the app runs</source>
         <translation>Следить за изменениями в папках, пока программа работает</translation>
+    </message>
+    <message>
+        <source>Find faces and group them into people</source>
+        <translation>Находить лица и группировать их по людям</translation>
+    </message>
+    <message>
+        <source>Turning this off deletes the faces found and the names given to people.</source>
+        <translation>Если выключить, найденные лица и данные людям имена будут удалены.</translation>
     </message>
     <message>
         <source>Watching on or off applies at the next start; the other changes apply at once.</source>
@@ -870,6 +977,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>{time} left</source>
         <translation>осталось {time}</translation>
+    </message>
+    <message>
+        <source>Looking for faces {done} / {total}</source>
+        <translation>Поиск лиц {done} / {total}</translation>
     </message>
     <message numerus="yes">
         <source>Scanning {folder}… %Ln photos found</source>
