@@ -106,16 +106,21 @@ def _write(library: Library, grouper: Grouper, chunk: list[tuple[Photo, list[Fac
     face_ids: list[int] = []
     photo_ids: list[int] = []
     vectors: list[np.ndarray] = []
+    replaced = False
     with library.catalog.write() as conn:
         for photo, faces in chunk:
-            ids = store.replace_faces(conn, photo.id, photo.content_hash,
-                                      [(f.box, f.vector) for f in faces])
+            ids, gone = store.replace_faces(conn, photo.id, photo.content_hash,
+                                            [(f.box, f.vector) for f in faces])
+            replaced |= gone
             face_ids += ids
             photo_ids += [photo.id] * len(ids)
             vectors += [f.vector for f in faces]
         if face_ids:
             grouper.place(conn, face_ids, photo_ids, np.stack(vectors))
-        store.prune(conn)
+        if replaced:    # a changed photo's old faces went: persons left empty go too
+            store.prune(conn)
+    if replaced:
+        grouper.reload(library.catalog)
     return len(face_ids)
 
 

@@ -63,10 +63,11 @@ def pending_count(catalog: Catalog) -> int:
 
 
 def replace_faces(conn: sqlite3.Connection, photo_id: int, content_hash: str | None,
-                  faces: Sequence[tuple[Box, np.ndarray]]) -> list[int]:
+                  faces: Sequence[tuple[Box, np.ndarray]]) -> tuple[list[int], bool]:
     """Inside a write: the photo's faces become ``faces`` (its content changed, or it is
-    new); returns the new faces' ids. The photo is marked as looked at."""
-    conn.execute("DELETE FROM faces WHERE photo_id=?", (photo_id,))
+    new); returns the new faces' ids and whether older ones went (then ``prune`` after
+    grouping). The photo is marked as looked at."""
+    replaced = conn.execute("DELETE FROM faces WHERE photo_id=?", (photo_id,)).rowcount > 0
     ids = []
     for box, vector in faces:
         cur = conn.execute(
@@ -77,7 +78,7 @@ def replace_faces(conn: sqlite3.Connection, photo_id: int, content_hash: str | N
     conn.execute("INSERT INTO face_scans(photo_id, content_hash) VALUES (?, ?) "
                  "ON CONFLICT(photo_id) DO UPDATE SET content_hash=excluded.content_hash",
                  (photo_id, content_hash))
-    return ids
+    return ids, replaced
 
 
 def grouping_state(catalog: Catalog) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
