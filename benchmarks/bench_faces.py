@@ -78,6 +78,42 @@ def accuracy(photos: list[Path]) -> None:
               f"{right / (len(same) + len(diff)):.4f}")
 
 
+def min_face(photos: list[Path]) -> None:
+    """How far a face's vector moves from its full-size one when the photo is shrunk
+    until the face is N px wide (what ``MIN_FACE`` is chosen from)."""
+    from PIL import Image
+
+    from photosearch.core.faces import detect
+
+    models = detect.FaceModels.shared()
+    kept, detect.MIN_FACE = detect.MIN_FACE, 0
+    drift: dict[int, list[float | None]] = {}
+    try:
+        for path in photos:
+            if path.parent.name == "groups":
+                continue
+            with Image.open(path) as im:
+                image = im.convert("RGB")
+            found = models.find(image)
+            if len(found) != 1:
+                continue
+            side = found[0].box[2] - found[0].box[0]
+            for target in (80, 48, 40, 32, 24):
+                s = target / side
+                small = image.resize((max(1, int(image.width * s)),
+                                      max(1, int(image.height * s))), Image.Resampling.LANCZOS)
+                faces = models.find(small)
+                drift.setdefault(target, []).append(
+                    min((float(np.linalg.norm(f.vector - found[0].vector)) for f in faces),
+                        default=None))
+    finally:
+        detect.MIN_FACE = kept
+    for target, values in drift.items():
+        seen = [v for v in values if v is not None]
+        moved = f", vector moved mean {np.mean(seen):.3f}, max {max(seen):.3f}" if seen else ""
+        print(f"face shrunk to {target} px: found {len(seen)}/{len(values)}{moved}")
+
+
 def cost(photos: list[Path]) -> None:
     from photosearch.core.faces import detect
 
@@ -177,6 +213,7 @@ def main() -> None:
     print(machine())
     photos = face_photos()
     accuracy(photos)
+    min_face(photos)
     cost(photos)
     grouping(args.faces)
     if not args.skip_indexing:

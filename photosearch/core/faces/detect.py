@@ -11,9 +11,11 @@ Why this way:
 - Detection runs on a reduced copy (``DETECT_SIDE``), upsampled once only when the copy
   is small, so a 24-MP photo costs what a 1-MP one does; boxes are scaled back to the
   original, upright photo (``decode`` applies the EXIF orientation).
-- Faces smaller than ``MIN_FACE`` pixels (in the copy) are skipped: below it the 128-d
-  vectors of one person stop agreeing (measured on the shared face photos, see
-  ``benchmarks/bench_faces.py``).
+- Faces smaller than ``MIN_FACE`` pixels (in the copy) are skipped: a face shrunk to
+  40 px moves its vector up to 0.31 from the full-size one, to 32 px up to 0.35 (about
+  the mean distance between two photos of one person), to 24 px up to 0.41, and HOG
+  finds only 3 in 12 of them (``benchmarks/bench_faces.py``, shared face photos); past
+  32 px a face would join the wrong person or none.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from photosearch.core.errors import ModelUnavailable
 
 DETECT_SIDE = 1024        # the reduced copy's longer side
 UPSAMPLE_BELOW = 640      # a copy whose longer side is smaller is upsampled once
-MIN_FACE = 36             # pixels (box side in the reduced copy); smaller: skipped
+MIN_FACE = 32             # pixels (box side in the reduced copy); smaller: skipped
 VECTOR_DIM = 128
 _MODEL_FILES = ("shape_predictor_5_face_landmarks.dat",
                 "dlib_face_recognition_resnet_model_v1.dat",

@@ -47,9 +47,12 @@ def _faces_of(photo: Photo, models: FaceModels) -> tuple[Photo, list[Face] | Non
     [] for a file that is not a readable image (as the indexer judged it too)."""
     try:
         decoded = decode(photo.path, min_side=DETECT_SIDE // 2)
+        return photo, models.find(decoded.image, decoded.width, decoded.height)
     except UnreadableImage as e:
         return photo, (None if isinstance(e, FileUnavailable) else [])
-    return photo, models.find(decoded.image, decoded.width, decoded.height)
+    except Exception as e:  # a decoder or dlib bug must cost one photo's faces, not the run
+        log.warning("faces of %s not found: %s: %s", photo.path, type(e).__name__, e)
+        return photo, []
 
 
 def find_faces(library: Library, *, models: FaceModels | None = None,
