@@ -313,4 +313,5 @@ def install(window: WindowHost) -> PeopleView:
     window.grid.menu_hooks.append(photo_menu(view, show))
     window.views.currentChanged.connect(lambda i: view.refresh() if i == index else None)
     window.changed.connect(lambda c: view.refresh() if c.photos else None)
+    window.language_changed.connect(view.refresh)   # card texts are made from templates
     return view
