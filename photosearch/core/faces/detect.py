@@ -13,8 +13,8 @@ Why this way:
   original, upright photo (``decode`` applies the EXIF orientation).
 - Faces smaller than ``MIN_FACE`` pixels (in the copy) are skipped: a face shrunk to
   40 px moves its vector up to 0.31 from the full-size one, to 32 px up to 0.35 (about
-  the mean distance between two photos of one person), to 24 px up to 0.41, and HOG
-  finds only 3 in 12 of them (``benchmarks/bench_faces.py``, shared face photos); past
+  the mean distance between two photos of one person), to 24 px up to 0.42, and HOG
+  finds only 7 in 19 of them (``benchmarks/bench_faces.py``, shared face photos); below
   32 px a face would join the wrong person or none.
 """
 
