@@ -9,8 +9,12 @@ measurement runs in a child process and reads its peak RSS
 (or any older checkout) and once without to get before → after numbers on the same files.
 The goal: the whole index run stays under ~1.5 GB with default settings.
 
+The model loads as the CLI's index command loads it (the image tower alone, where the
+code under test can); ``--hooks`` adds the duplicate and tag hooks with an empty tag-word
+cache, so the text tower comes in to embed the vocabulary (a new library's first run).
+
 Run: python benchmarks/bench_memory.py [--side 15000] [--index] [--code DIR]
-     [--model default|english-classic] [--precision fp32|bf16] [--no-bombs]
+     [--model default|english-classic] [--precision fp32|bf16] [--no-bombs] [--hooks]
 """
 
 from __future__ import annotations
@@ -47,17 +51,24 @@ print(json.dumps({"growth": peak() - base, "peak": peak(), "result": result,
 """
 
 INDEX_ALL = """
-import json, resource, sys, tempfile, time
+import inspect, json, os, resource, sys, tempfile, time
 sys.path.insert(0, sys.argv[1])
 from photosearch.core.library import Library
 from photosearch.core.model import load_encoder, resolve_source
 from photosearch.core.pipeline import index_library
+# as the CLI's index command loads it: the image tower alone, where the code can
+towers = ({"towers": ("image",)} if "towers" in inspect.signature(load_encoder).parameters
+          else {})
+hooks = []
+if sys.argv[5] == "hooks":  # duplicates and tags, with an empty tag-word cache
+    from photosearch.core.features import standard_hooks
+    hooks = standard_hooks()
 def status(key):  # kB lines of /proc/self/status, in bytes
     for line in open("/proc/self/status"):
         if line.startswith(key + ":"):
             return int(line.split()[1]) * 1024
 encoder = load_encoder(resolve_source("local-dir:" + sys.argv[3]), device="cpu",
-                       precision=sys.argv[4] or None)
+                       precision=sys.argv[4] or None, **towers)
 load_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 loaded = status("VmRSS")
 with open("/proc/self/clear_refs", "w") as f:  # reset the peak (VmHWM) to the current RSS
@@ -65,7 +76,7 @@ with open("/proc/self/clear_refs", "w") as f:  # reset the peak (VmHWM) to the c
 start = time.perf_counter()
 with tempfile.TemporaryDirectory() as tmp, Library.open(tmp) as lib:
     lib.add_folder(sys.argv[2])
-    report = index_library(lib, encoder)
+    report = index_library(lib, encoder, hooks=hooks)
 peak = status("VmHWM")
 print(json.dumps({"precision": encoder.precision, "load_peak": load_peak,
                   "model_loaded": loaded, "peak": peak,
@@ -126,9 +137,9 @@ def bombs(side: int) -> Path:
     return folder
 
 
-def child(script: str, *args: str) -> dict:
+def child(script: str, *args: str, env: dict[str, str] | None = None) -> dict:
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                          text=True)
+                          text=True, env=env)
     if done.returncode != 0:
         return {"error": f"exit {done.returncode}: {done.stderr.strip()[-300:]}"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -150,6 +161,9 @@ def main() -> None:
     parser.add_argument("--model", default="default", choices=ARCHS)
     parser.add_argument("--precision", default="", help="default: what the machine picks")
     parser.add_argument("--no-bombs", action="store_true", help="skip the decode-only rows")
+    parser.add_argument("--hooks", action="store_true",
+                        help="index with the duplicate and tag hooks, embedding the tag "
+                             "vocabulary from an empty cache (a new library's first run)")
     parser.add_argument("--make", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
@@ -178,11 +192,14 @@ def main() -> None:
             for i in range(8):
                 Image.new("RGB", (1600, 1200), (30 * i, 80, 200 - 20 * i)).save(
                     run / f"ordinary-{i}.jpg", quality=85)
-            out = child(INDEX_ALL, code, str(run), model, args.precision)
+            env = dict(os.environ, XDG_CACHE_HOME=str(Path(tmp) / "cache"))
+            out = child(INDEX_ALL, code, str(run), model, args.precision,
+                        "hooks" if args.hooks else "", env=env)
         if "error" in out:
             print(f"index run: {out['error']}")
         else:
-            print(f"index run ({args.model}, {out['precision']}, default workers): "
+            hooks = ", tag and duplicate hooks" if args.hooks else ""
+            print(f"index run ({args.model}, {out['precision']}, default workers{hooks}): "
                   f"peak {mb(out['peak'])} "
                   f"while indexing; RSS with the model loaded {mb(out['model_loaded'])} "
                   f"(peak while loading it {mb(out['load_peak'])}); {out['embedded']} "

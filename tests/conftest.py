@@ -30,6 +30,9 @@ def _isolated_library(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
+    # Exporting the text side to ONNX (core/text_onnx) takes seconds per model and cache:
+    # tests run the torch path, and tests/test_text_onnx.py the exported one.
+    monkeypatch.setenv("PHOTOSEARCH_NO_ONNX", "1")
     # send2trash reads XDG_DATA_HOME once, when imported: point its copies there as well,
     # or a test's "move to trash" would land in the real user's trash.
     import send2trash.plat_other as trash

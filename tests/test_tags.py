@@ -311,7 +311,7 @@ def test_short_context_text_encoding_matches_the_full_context(encoder):
 
     texts = ["a photo of a red circle.", "ring", "a close-up photo of a birthday cake."]
     with torch.inference_mode():
-        full = _normalise(encoder.model.encode_text(encoder.tokenizer(texts)))
+        full = _normalise(encoder.tower("text").encode_text(encoder.tokenizer(texts)))
     np.testing.assert_allclose(encoder.encode_texts(texts), full, atol=1e-5)
 
 

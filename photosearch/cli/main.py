@@ -109,16 +109,16 @@ def model_source(args: argparse.Namespace, library: Library) -> ModelSource:
     return resolve_source(*library.model_choice(args.model, args.weights))
 
 
-def load_model(args: argparse.Namespace, library: Library):
-    from photosearch.core.checkpoint import check_weights
+def load_model(args: argparse.Namespace, library: Library, towers: Sequence[str]):
+    """The library's model with ``towers`` loaded ("image" to index or find similar
+    photos, "text" to search); the other loads only if the command comes to need it."""
     from photosearch.core.model import load_encoder
 
     s = library.settings
     source = model_source(args, library)
-    check_weights(source.open_clip_name, source.checkpoint)
     return load_encoder(source, device=s.device, precision=s.precision,
                         batch_size=s.batch_size, allow_download=s.allow_download,
-                        progress=_status_line(args))
+                        progress=_status_line(args), towers=towers)
 
 
 def _status_line(args: argparse.Namespace) -> Callable[[Progress], None]:
@@ -211,10 +211,12 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         if not args.no_rescan:
             with library.writer_lock():
                 scanned = scan(library, added or None, progress=bar, cancel=cancel)
-        encoder = load_model(args, library)
+        encoder = load_model(args, library, ("image",))
         library.remember_model(args.model, args.weights)  # it loaded: the library's now
         report = index_library(library, encoder, folders=added or None, rescan=False,
                                progress=bar, cancel=cancel, hooks=standard_hooks())
+        if not report.cancelled:
+            _prepare_text_search(encoder, bar)
     except KeyboardInterrupt:
         cancel.set()
         raise
@@ -252,6 +254,18 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
     for warning in report.warnings:
         print(f"photosearch: {warning}", file=sys.stderr)
     return 0
+
+
+def _prepare_text_search(encoder, progress: Callable[[Progress], None]) -> None:
+    """Export the model's text side once (``core.text_onnx``), so that a search process
+    needs no torch: done here, after the photos, with the towers freed first, so the
+    index run's peak stays one tower."""
+    from photosearch.core import text_onnx
+
+    if not text_onnx.exported(encoder.key):
+        encoder.release("image")
+        encoder.release("text")
+        text_onnx.ensure_exported(encoder, progress)
 
 
 def _deferred_lines(deferred: list[tuple[str, str]], shown: int = 10) -> list[str]:

@@ -58,7 +58,7 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     query = replace(query, periods=query.periods + flags)
     _ = query.dates             # a bad date (BadQuery, exit 2) before loading the model
     needs_model = query.needs_model or args.like is not None
-    encoder = load_model(args, library) if needs_model else None
+    encoder = load_model(args, library, ("text",)) if needs_model else None
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
               "--model default (multilingual).", file=sys.stderr)
@@ -82,7 +82,7 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
 def cmd_similar(args: argparse.Namespace, library: Library) -> int:
     from photosearch.core.search import search_similar
 
-    encoder = load_model(args, library)
+    encoder = load_model(args, library, ("image",))
     collapsed = _collapsed(args, library)
     hits = search_similar(library, encoder, args.image, args.k, folder=args.folder,
                           allow=collapsed.allow if collapsed else None)

@@ -78,7 +78,7 @@ def _retag(args: argparse.Namespace, library: Library) -> int:
     from photosearch.cli.main import ProgressBar, load_model
     from photosearch.core.tagging.tagger import retag_library
 
-    encoder = load_model(args, library)
+    encoder = load_model(args, library, ("text",))   # tag words; no photo is read
     bar = ProgressBar(enabled=not args.json)
     try:
         report = retag_library(library, encoder, progress=bar)

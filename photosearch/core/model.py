@@ -29,6 +29,7 @@ import numpy as np
 from photosearch.core.errors import ModelUnavailable
 from photosearch.core.presets import PRESETS, Preset
 from photosearch.core.progress import Progress, ProgressFn, noop
+from photosearch.core.towers import ModelInfo, TorchTowers
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -197,55 +198,101 @@ def pick_precision(device: str, requested: str | None = None) -> str:
 
 
 class Encoder:
-    """A loaded model that turns images and texts into unit vectors of one space."""
+    """A model that turns images and texts into unit vectors of one space.
 
-    def __init__(self, model: Any, preprocess: Callable[[Image.Image], torch.Tensor],
-                 tokenizer: Callable[[Sequence[str]], torch.Tensor], source: ModelSource,
-                 device: str, precision: str, batch_size: int) -> None:
-        import torch
+    Each tower loads when first used (``towers``): an index run holds the image tower
+    alone, a query the text tower alone, and ``release`` frees one that a job is done
+    with. The text side may instead be an exported ONNX model (``text``, see
+    ``text_onnx``), which needs neither torch nor open_clip."""
 
-        self.model = model
-        self.preprocess = preprocess
-        self.tokenizer = tokenizer
+    def __init__(self, towers: TorchTowers | None, source: ModelSource, device: str,
+                 precision: str, batch_size: int, *, text: Any = None,
+                 info: ModelInfo | None = None) -> None:
+        self.towers = towers
+        self.text = text                    # an OnnxText, or None: the torch text tower
         self.source = source
         self.key = source.key
         self.device = device
         self.precision = precision
         self.batch_size = batch_size
-        self.dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
-        with torch.inference_mode():
-            probe = self.tokenizer(["a photo"]).to(device)
-            self.dim = int(self.model.encode_text(probe).shape[-1])
-        # A sigmoid-loss model (SigLIP) scores a pair as sigmoid(scale·cos + bias): the
-        # relevance cut-off reads these (core/relevance.py); CLIP has no bias.
-        self.logit_scale = float(model.logit_scale.detach().float().exp())
-        bias = getattr(model, "logit_bias", None)
-        self.logit_bias = None if bias is None else float(bias.detach().float().reshape(-1)[0])
-        size = getattr(getattr(model, "visual", None), "image_size", 224)
-        self.image_size = int(size[0] if isinstance(size, (tuple, list)) else size)
+        info = info or (text.info if text is not None else None) or towers.info()
+        self.dim = info.dim
+        self.image_size = info.image_size
+        self.logit_scale = info.logit_scale
+        self.logit_bias = info.logit_bias
+
+    @classmethod
+    def whole(cls, model: Any, preprocess: Callable[[Image.Image], torch.Tensor],
+              tokenizer: Callable[[Sequence[str]], torch.Tensor], source: ModelSource,
+              device: str, precision: str, batch_size: int) -> Encoder:
+        """An encoder over a model already loaded with both towers."""
+        return cls(TorchTowers.of_model(model, preprocess, tokenizer, device), source, device,
+                   precision, batch_size)
 
     def __repr__(self) -> str:
         return f"Encoder({self.key}, {self.device}, {self.precision}, dim={self.dim})"
+
+    @property
+    def dtype(self) -> torch.dtype:
+        import torch
+
+        return {"fp16": torch.float16, "bf16": torch.bfloat16}.get(self.precision,
+                                                                   torch.float32)
+
+    @property
+    def preprocess(self) -> Callable[[Image.Image], torch.Tensor]:
+        return self._torch().preprocess
+
+    @property
+    def tokenizer(self) -> Callable[[Sequence[str]], torch.Tensor]:
+        return self._torch().tokenizer
+
+    def tower(self, name: str) -> Any:
+        """The torch model whose ``name`` tower ("image" or "text") is loaded."""
+        return self._torch().get(name)
+
+    def load(self, name: str) -> None:
+        """Load a tower now (a client that wants its errors, and its time, up front)."""
+        if not (name == "text" and self.text is not None):
+            self.tower(name)
+
+    def release(self, name: str) -> None:
+        """Free a tower's weights; a later use loads them again."""
+        if self.towers is not None:
+            self.towers.release(name)
+
+    def _torch(self) -> TorchTowers:
+        """The torch towers; an encoder whose text side is exported (ONNX) picks its device
+        and precision only now, when a photo first needs embedding."""
+        if self.towers is None:
+            self.device = pick_device(self.device or None)
+            self.precision = pick_precision(self.device, self.precision or None)
+            self.towers = _torch_towers(self.source, self.device, self.precision)
+        return self.towers
 
     def encode_images(self, batch: torch.Tensor) -> np.ndarray:
         """Preprocessed images (N, 3, H, W) → unit vectors (N, dim) float32."""
         import torch
 
+        model = self.tower("image")
         # No lock: forward passes of an eval-mode model share no state, so a query's text
         # encoding runs beside an indexing batch instead of waiting for it.
         with torch.inference_mode():
             x = batch.to(self.device, dtype=self.dtype, non_blocking=True)
-            out = self.model.encode_image(x)
+            out = model.encode_image(x)
         return _normalise(out)
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        if self.text is not None:
+            return self.text.encode(texts)
         import torch
 
+        model = self.tower("text")
         with torch.inference_mode():
             tokens = self.tokenizer(list(texts)).to(self.device)
-            out = _encode_text_short(self.model, tokens)
+            out = _encode_text_short(model, tokens)
             if out is None:
-                out = self.model.encode_text(tokens)
+                out = model.encode_text(tokens)
         return _normalise(out)
 
     def encode_pil(self, images: Sequence[Image.Image]) -> np.ndarray:
@@ -291,43 +338,87 @@ def _normalise(out: torch.Tensor) -> np.ndarray:
 
 def load_encoder(source: ModelSource, *, device: str | None = None,
                  precision: str | None = None, batch_size: int | None = None,
-                 allow_download: bool = True, progress: ProgressFn = noop) -> Encoder:
-    """Load the model described by ``source``; raises ``ModelUnavailable`` with advice."""
-    import torch
+                 allow_download: bool = True, progress: ProgressFn = noop,
+                 towers: Sequence[str] = ("image", "text")) -> Encoder:
+    """Load the model described by ``source``; raises ``ModelUnavailable`` with advice.
 
+    ``towers`` are loaded now (their errors raised here); the others load when first
+    used. An index run asks for ``("image",)``, a query for ``("text",)``: where the text
+    side was exported (``text_onnx``), a text-only load imports no torch at all."""
+    if "image" not in towers and device in (None, "cpu"):
+        from photosearch.core import text_onnx
+
+        text = text_onnx.load(source)
+        if text is not None:
+            progress(Progress("loading model", 0, None, message=source.label))
+            return Encoder(None, source, device or "", precision or "", batch_size or 32,
+                           text=text)
     checkpoint = _local_files(source, allow_download, progress)
+    from photosearch.core.checkpoint import check_weights
+
+    check_weights(source.open_clip_name, source.checkpoint)   # seconds, not a full load
     device = pick_device(device)
     precision = pick_precision(device, precision)
     progress(Progress("loading model", 0, None, message=source.label))
-    dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
-    try:
-        model, preprocess = _create(source, checkpoint, dtype)
-        tokenizer = _tokenizer(source)
-    except ModelUnavailable:
-        raise
-    except Exception as e:
-        needed = checkpoint or source.open_clip_name
-        message = f"Could not load model {source.label} from {needed}: {_short(e)}"
-        hf_text = _hf_text_tower(source)
-        if hf_text and source.preset is None:
-            message += (f" This model also needs the '{hf_text}' tokenizer and text config "
-                        "from Hugging Face: start it once online, or copy a Hugging Face "
-                        "cache that has them into HF_HOME.")
-        raise ModelUnavailable(message, needed=needed) from e
-    model.eval()
-    model = model.to(device)
     if batch_size is None:
         batch_size = 128 if device.startswith("cuda") else 32
-    return Encoder(model, preprocess, tokenizer, source, device, precision, batch_size)
+    encoder = Encoder(_torch_towers(source, device, precision, checkpoint), source, device,
+                      precision, batch_size, info=_NO_INFO)
+    try:
+        for tower in towers:
+            encoder.load(tower)
+        info = encoder._torch().info()
+    except ModelUnavailable:
+        raise
+    except Exception as e:   # the tokenizer, or a model that loads but does not run
+        raise _load_failed(source, checkpoint or source.open_clip_name, e) from e
+    encoder.dim, encoder.image_size = info.dim, info.image_size
+    encoder.logit_scale, encoder.logit_bias = info.logit_scale, info.logit_bias
+    return encoder
 
 
-def _create(source: ModelSource, checkpoint: str | None, dtype: torch.dtype) -> tuple[Any, Any]:
+# Filled in by ``load_encoder`` once a tower is loaded.
+_NO_INFO = ModelInfo(0, 224, 1.0, None)
+
+
+def _torch_towers(source: ModelSource, device: str, precision: str,
+                  checkpoint: str | None = None) -> TorchTowers:
+    """Tower loaders for ``source`` (nothing is loaded until a tower is asked for)."""
+    import torch
+
+    dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
+    if checkpoint is None and source.preset is not None:
+        checkpoint = source.checkpoint or find_cached_weights(source.preset)
+    def build(towers: tuple[str, ...]) -> tuple[Any, Any]:
+        try:
+            return _create(source, checkpoint, dtype, towers)
+        except ModelUnavailable:
+            raise
+        except Exception as e:
+            raise _load_failed(source, checkpoint or source.open_clip_name, e) from e
+
+    return TorchTowers(build, lambda: _tokenizer(source), device)
+
+
+def _load_failed(source: ModelSource, needed: str, e: Exception) -> ModelUnavailable:
+    message = f"Could not load model {source.label} from {needed}: {_short(e)}"
+    hf_text = _hf_text_tower(source)
+    if hf_text and source.preset is None:
+        message += (f" This model also needs the '{hf_text}' tokenizer and text config "
+                    "from Hugging Face: start it once online, or copy a Hugging Face "
+                    "cache that has them into HF_HOME.")
+    return ModelUnavailable(message, needed=needed)
+
+
+def _create(source: ModelSource, checkpoint: str | None, dtype: torch.dtype,
+            towers: tuple[str, ...]) -> tuple[Any, Any]:
     from photosearch.core.weights import create_model
 
     if checkpoint is None and source.open_clip_name.startswith("local-dir:"):
         folder = Path(source.open_clip_name.removeprefix("local-dir:"))
         checkpoint = next(str(folder / n) for n in WEIGHT_FILES if (folder / n).is_file())
-    return create_model(source.open_clip_name, checkpoint, dtype, **preprocess_overrides(source))
+    return create_model(source.open_clip_name, checkpoint, dtype, towers,
+                        **preprocess_overrides(source))
 
 
 def _local_files(source: ModelSource, allow_download: bool, progress: ProgressFn) -> str | None:

@@ -11,6 +11,11 @@ stay in a half precision even when the towers run in fp32, and the gathered rows
 back; for SigLIP 2 (a 256k × 768 table, half its weights) that saves about 400 MB and
 changes text vectors by less than rounding (cosine ≥ 0.999, tests/test_weights.py).
 
+Towers load apart (``towers=("image",)`` or ``("text",)``): indexing needs only the image
+tower and a query only the text tower, and for SigLIP 2 the text tower is three quarters of
+the weights (its 256k-token table). The other tower stays on ``meta`` (no memory) and its
+tensors are never read from the file.
+
 Checkpoints are read as safetensors or with ``torch.load(weights_only=True)``: nothing is
 unpickled. open_clip's checkpoint handling (``state_dict`` wrappers, ``module.`` prefixes,
 third-party layouts, resized position embeddings) is kept by calling its own helpers.
@@ -27,6 +32,9 @@ from photosearch.core.checkpoint import read_header
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
+TOWERS = ("image", "text")
+SHARED = ("logit_scale", "logit_bias")     # scalars both towers' users read
+
 # Bytes read at a time when a tensor's stored precision differs from the one wanted:
 # bounds the transient copy of a 256k-row fp32 table to 32 MB instead of 787 MB.
 CHUNK_BYTES = 32 << 20
@@ -36,15 +44,25 @@ class NotStreamable(Exception):
     """The checkpoint or model needs open_clip's own loader (e.g. big_vision .npz files)."""
 
 
+def tower_of(name: str) -> str | None:
+    """Which tower a state-dict entry (model naming) belongs to; None for shared scalars."""
+    if name in SHARED:
+        return None
+    return "image" if name.startswith("visual.") else "text"
+
+
 def create_model(open_clip_name: str, checkpoint: str | None, dtype: torch.dtype,
-                 **transform_kwargs: Any) -> tuple[Any, Callable]:
-    """(model, preprocess) holding one copy of the weights; open_clip's own loader only
-    for what cannot be streamed (e.g. big_vision .npz checkpoints)."""
+                 towers: tuple[str, ...] = TOWERS, **transform_kwargs: Any
+                 ) -> tuple[Any, Callable]:
+    """(model, preprocess) holding one copy of the weights of ``towers`` (the others on
+    ``meta``); open_clip's own loader, whole, only for what cannot be streamed (e.g.
+    big_vision .npz checkpoints)."""
     import open_clip
 
     if checkpoint is not None:
         try:
-            return create_streamed(open_clip_name, checkpoint, dtype, **transform_kwargs)
+            return create_streamed(open_clip_name, checkpoint, dtype, towers,
+                                   **transform_kwargs)
         except NotStreamable:
             pass
     model, _, preprocess = open_clip.create_model_and_transforms(
@@ -54,9 +72,11 @@ def create_model(open_clip_name: str, checkpoint: str | None, dtype: torch.dtype
 
 
 def create_streamed(open_clip_name: str, checkpoint: str, dtype: torch.dtype,
-                    **transform_kwargs: Any) -> tuple[Any, Callable]:
-    """(model, preprocess) for ``open_clip_name`` with the weights of ``checkpoint``, every
-    floating tensor in ``dtype`` except lookup tables (``lookup_dtype``)."""
+                    towers: tuple[str, ...] = TOWERS, **transform_kwargs: Any
+                    ) -> tuple[Any, Callable]:
+    """(model, preprocess) for ``open_clip_name`` with the weights of ``checkpoint`` for
+    ``towers``, every floating tensor in ``dtype`` except lookup tables
+    (``lookup_dtype``); the other tower's tensors stay on ``meta``."""
     import open_clip
     import torch
 
@@ -70,18 +90,34 @@ def create_streamed(open_clip_name: str, checkpoint: str, dtype: torch.dtype,
                if isinstance(m, torch.nn.Embedding)}
     half = lookup_dtype(dtype)
 
+    names = set(model.state_dict())
+
+    def wanted(name: str) -> bool:
+        tower = tower_of(name)
+        return tower is None or tower in towers
+
     def dtype_for(key: str) -> torch.dtype:
         return half if key.removeprefix("module.") in lookups else dtype
 
-    state = _prepare(model, read_checkpoint(checkpoint, dtype_for))
-    model.load_state_dict(state, strict=True, assign=True)
+    def keep(key: str) -> bool:   # a name of another layout is kept until converted
+        name = key.removeprefix("module.")
+        return name not in names or wanted(name)
+
+    state = _prepare(model, read_checkpoint(checkpoint, dtype_for, keep))
+    state = {k: v for k, v in state.items() if wanted(k)}
+    unexpected = model.load_state_dict(state, strict=False, assign=True).unexpected_keys
     del state
+    if unexpected:   # what strict loading would refuse: a checkpoint of another model
+        raise RuntimeError(f"Unexpected key(s) in state_dict: {', '.join(unexpected[:5])}")
     _rebuild_masks(model, dtype)
-    left = [n for n, t in [*model.named_parameters(), *model.named_buffers()] if t.is_meta]
+    left = [n for n, t in [*model.named_parameters(), *model.named_buffers()]
+            if t.is_meta and wanted(n)]
     if left:
         raise NotStreamable(f"not in the checkpoint: {', '.join(left[:5])}")
     for name in lookups:
-        _keep_lookup_compact(model.get_submodule(name.removesuffix(".weight")), half, dtype)
+        if wanted(name):
+            _keep_lookup_compact(model.get_submodule(name.removesuffix(".weight")), half,
+                                 dtype)
     return model, preprocess
 
 
@@ -92,13 +128,15 @@ def lookup_dtype(dtype: torch.dtype) -> torch.dtype:
     return torch.bfloat16 if dtype == torch.bfloat16 else torch.float16
 
 
-def read_checkpoint(path: str, dtype_for: Callable[[str], torch.dtype]
+def read_checkpoint(path: str, dtype_for: Callable[[str], torch.dtype],
+                    keep: Callable[[str], bool] = lambda _key: True,
                     ) -> dict[str, torch.Tensor]:
-    """The checkpoint's tensors, each floating one cast to ``dtype_for(key)`` as it is read."""
+    """The checkpoint's tensors that ``keep`` wants, each floating one cast to
+    ``dtype_for(key)`` as it is read (the others are not read at all)."""
     import torch
 
     if path.endswith(".safetensors"):
-        return _read_safetensors(path, dtype_for)
+        return _read_safetensors(path, dtype_for, keep)
     try:  # mmap: pages are read as tensors are cast, not all up front
         loaded = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
     except RuntimeError:  # the legacy (non-zip) format cannot be mapped
@@ -106,11 +144,11 @@ def read_checkpoint(path: str, dtype_for: Callable[[str], torch.dtype]
     state = loaded.get("state_dict", loaded) if isinstance(loaded, dict) else None
     if not isinstance(state, dict):
         raise NotStreamable(path)
-    return {k: _cast(v, dtype_for(k)) for k, v in state.items()}
+    return {k: _cast(v, dtype_for(k)) for k, v in state.items() if keep(k)}
 
 
-def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype]
-                      ) -> dict[str, torch.Tensor]:
+def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype],
+                      keep: Callable[[str], bool]) -> dict[str, torch.Tensor]:
     """Plain reads, not safetensors' memory map: mapped pages a tensor was read from count
     in the process's resident memory (the whole file, beside the cast copy) until unmapped.
     The format is a JSON header and raw little-endian data, so nothing is executed."""
@@ -123,6 +161,8 @@ def _read_safetensors(path: str, dtype_for: Callable[[str], torch.dtype]
     with open(path, "rb") as f:
         header, data_start = read_header(f)
         for key, info in header.items():
+            if not keep(key):
+                continue
             stored = dtypes[info["dtype"]]
             start, end = info["data_offsets"]
             shape = tuple(info["shape"])

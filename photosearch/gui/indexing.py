@@ -49,15 +49,15 @@ def settings_encoder_factory(library: Library) -> EncoderFactory:
     ``local-dir:``), through the same path as the CLI. torch is imported here, late."""
 
     def load(progress: ProgressFn):
-        from photosearch.core.checkpoint import check_weights
         from photosearch.core.model import load_encoder, resolve_source
 
         s = library.settings
         source = resolve_source(*library.model_choice())
-        check_weights(source.open_clip_name, source.checkpoint)   # seconds, not a full load
+        # The text side first (the exported one in a second, where there is one): the
+        # search box works while the image tower loads for the first indexing run.
         return load_encoder(source, device=s.device, precision=s.precision,
                             batch_size=s.batch_size, allow_download=s.allow_download,
-                            progress=progress)
+                            progress=progress, towers=("text",))
 
     return load
 
@@ -267,6 +267,7 @@ class Indexer(QObject):
         hooks = (self.hooks or standard_hooks)()
 
         def work(task: Task):
+            encoder.load("image")   # loaded with the text side only: see the factory
             return index_library(self.library, encoder, folders=folders, rescan=rescan,
                                  progress=task.report, cancel=task.cancel, hooks=hooks,
                                  writes=self.writer.run_pending)
@@ -283,6 +284,17 @@ class Indexer(QObject):
     def _finished(self, report) -> None:
         log.info("%s run finished: %s", self._task_kind, _summary(report))
         self._report = report
+        if self._task_kind == "index" and self.encoder is not None:
+            self._prepare_text_search(self.encoder)
+
+    def _prepare_text_search(self, encoder) -> None:
+        """Once per model, after a run: export the text side (``core.text_onnx``), so
+        that the next launch answers its first query without loading torch."""
+        if getattr(encoder, "text", None) is not None:
+            return
+        from photosearch.core.text_onnx import ensure_exported
+
+        self.runner.run(lambda task: ensure_exported(encoder), lane="background")
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, LibraryLocked):

@@ -217,6 +217,11 @@ class TagHook:
             library.settings.custom_tags)
         if not self.deferred and tags_current(library, encoder, vocab, self.params):
             return
+        if self.deferred or missing_vocabulary(encoder, vocab) > 0:
+            # The words need the text tower (for SigLIP 2 three times the image tower):
+            # the photos are embedded, so the image tower makes room (it reloads when
+            # next needed) and the run's peak is one tower, not both.
+            encoder.release("image")
         self.tagger = Tagger.load(library, encoder, vocab=vocab, params=self.params,
                                   progress=progress, cancel=cancel)
         self.photos = self.tagger.reference_count

@@ -1,0 +1,258 @@
+"""The text tower exported once per model to ONNX, so a query needs neither torch nor
+open_clip.
+
+A fresh ``photosearch search`` process used to spend 2–4 s importing torch and open_clip
+(0.9 GB before any weight) and seconds more loading the text tower; with the export it
+imports onnxruntime and ``tokenizers`` (~0.5 s, ~80 MB) and opens one session. Measured in
+``benchmarks/bench_cold_query.py`` against rclip, which does the same.
+
+What is exported: the text tower *after* its token table. The table is a lookup (a query
+reads ten of its rows), and for SigLIP 2 it is 256k × 768, 70 % of the tower: it is kept
+beside the graph as a half-precision ``.npy`` that a query memory-maps, so only the rows
+a text uses are ever read, and the graph (fp32) takes the looked-up rows as its input.
+The tokenizers are ``text_tokens``' light ones.
+
+The export is checked when it is made: the light tokenizer must give open_clip's ids on
+probe texts, and the graph torch's vectors (cosine ≥ 0.999); otherwise nothing is written
+and queries keep using torch. It lives in the user cache directory, one folder per model
+key (the key names the weights), written whole or not at all; a folder that cannot be
+read, or a missing onnxruntime, means torch again — never an error. The environment
+variable ``PHOTOSEARCH_NO_ONNX`` turns it off (neither made nor used): the tests run the
+torch path with it, and the text_onnx tests the exported one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from photosearch.core.paths import cache_dir, file_name_for
+from photosearch.core.progress import Progress, ProgressFn, noop
+from photosearch.core.towers import ModelInfo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from photosearch.core.model import Encoder, ModelSource
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+PROBES = ("a photo", "Dog on a BEACH at sunset!", "кот на подоконнике", "hot_air balloon",
+          "café & crème brûlée", "x " * 90, "")
+MIN_COSINE = 0.999
+
+
+def export_dir(key: str) -> Path:
+    return cache_dir() / "text-models" / f"{file_name_for(key)}-v{FORMAT}"
+
+
+class OnnxText:
+    """The exported text side: tokens → table rows (numpy) → graph (onnxruntime)."""
+
+    def __init__(self, folder: Path) -> None:
+        import onnxruntime as ort
+
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise ValueError("another export format")
+        self.info = ModelInfo(**meta["info"])
+        self.tokenizer = _tokenizer(folder, meta["tokenizer"])
+        self.table = np.load(folder / "table.npy", mmap_mode="r")
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(folder / "text.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        tokens = self.tokenizer(list(texts))
+        feed = {"embedded": self.table[tokens].astype(np.float32)}
+        if "tokens" in self.inputs:
+            feed["tokens"] = tokens
+        (out,) = self.session.run(None, feed)
+        out = out.astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True).clip(1e-12)
+
+
+def exported(key: str) -> bool:
+    return (export_dir(key) / "meta.json").is_file()
+
+
+def load(source: ModelSource) -> OnnxText | None:
+    """The model's exported text side, or None (not exported, no onnxruntime, damaged)."""
+    folder = export_dir(source.key)
+    if os.environ.get("PHOTOSEARCH_NO_ONNX") or not exported(source.key):
+        return None
+    try:
+        return OnnxText(folder)
+    except Exception as e:  # ImportError, a damaged file: torch will do
+        log.info("exported text model of %s not used: %s", source.key, e)
+        return None
+
+
+def _tokenizer(folder: Path, spec: dict[str, Any]):
+    from photosearch.core.text_tokens import ClipBpe, HfTokens
+
+    if spec["kind"] == "clip":
+        return ClipBpe(_open_clip_vocab(), spec["context_length"], spec["clean"])
+    return HfTokens(folder / "tokenizer.json", spec["context_length"], spec["clean"],
+                    spec["pad_id"], spec.get("strip_sep_id"))
+
+
+def _open_clip_vocab() -> Path:
+    """open_clip's BPE vocabulary file, found without importing open_clip."""
+    from importlib.util import find_spec
+
+    spec = find_spec("open_clip")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("open_clip is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "bpe_simple_vocab_16e6.txt.gz"
+
+
+# -- making the export (torch, once per model) ---------------------------------------------
+def ensure_exported(encoder: Encoder, progress: ProgressFn = noop) -> bool:
+    """Export the text side of ``encoder``'s model unless it is there, and switch the
+    encoder to it; True when it is in use. Needs torch, open_clip and onnx, and loads a
+    text tower of its own in fp32 (a caller short of memory releases the encoder's towers
+    first); never raises for a model it cannot export (it logs why)."""
+    folder = export_dir(encoder.key)
+    if os.environ.get("PHOTOSEARCH_NO_ONNX"):
+        return False
+    if not exported(encoder.key):
+        try:
+            import onnx  # noqa: F401  (torch's exporter needs it)
+            import onnxruntime  # noqa: F401
+        except ImportError as e:
+            log.info("text model not exported: %s", e)
+            return False
+        progress(Progress("preparing quick text search", 0, None))
+        try:
+            with tempfile.TemporaryDirectory(dir=_parent(folder)) as tmp:
+                _export(encoder, Path(tmp))
+                os.replace(tmp, folder)
+                os.mkdir(tmp)             # for TemporaryDirectory's clean-up
+        except Exception as e:
+            log.warning("text model of %s not exported: %s", encoder.key, e)
+            return False
+    text = load(encoder.source)
+    if text is not None:
+        encoder.text = text
+        encoder.release("text")
+    return text is not None
+
+
+def _parent(folder: Path) -> Path:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder.parent
+
+
+def _export(encoder: Encoder, out: Path) -> None:
+    import torch
+
+    from photosearch.core.model import _torch_towers
+
+    towers = _torch_towers(encoder.source, "cpu", "fp32")
+    model = towers.get("text")
+    spec = _tokenizer_spec(encoder.source, towers.tokenizer, out)
+    light = _tokenizer(out, spec)
+    for probe in PROBES:
+        want = towers.tokenizer([probe]).numpy()
+        if not np.array_equal(light([probe]), want):
+            raise ValueError(f"the light tokenizer differs from open_clip's on {probe!r}")
+    tokens = towers.tokenizer(list(PROBES))
+    with torch.inference_mode():
+        reference = model.encode_text(tokens).float().numpy()
+    table_owner, name = _token_table(model)
+    table = getattr(table_owner, name)
+    np.save(out / "table.npy", table.weight.detach().to(torch.float16).numpy())
+    given = _given()
+    setattr(table_owner, name, given)       # the graph starts after the table
+    del table
+    _trace(model, given, tokens, out / "text.onnx")
+    del model, towers
+    info = {"dim": encoder.dim, "image_size": encoder.image_size,
+            "logit_scale": encoder.logit_scale, "logit_bias": encoder.logit_bias}
+    (out / "meta.json").write_text(json.dumps(
+        {"format": FORMAT, "key": encoder.key, "info": info, "tokenizer": spec}))
+    got = OnnxText(out).encode(list(PROBES))
+    ref = reference / np.linalg.norm(reference, axis=1, keepdims=True).clip(1e-12)
+    cosine = float((got * ref).sum(axis=1).min())
+    if cosine < MIN_COSINE:
+        raise ValueError(f"exported vectors differ from torch's (cosine {cosine:.5f})")
+
+
+def _token_table(model: Any) -> tuple[Any, str]:
+    """(module, attribute) of the text tower's token table: CLIP keeps it on the model,
+    custom text towers (SigLIP) on ``model.text``."""
+    import torch
+
+    for owner in (model, getattr(model, "text", None)):
+        if isinstance(getattr(owner, "token_embedding", None), torch.nn.Embedding):
+            return owner, "token_embedding"
+    raise ValueError("no token table of a known kind (e.g. a Hugging Face text tower)")
+
+
+def _tokenizer_spec(source: ModelSource, tokenizer: Any, out: Path) -> dict[str, Any]:
+    """What ``text_tokens`` needs to tokenize as open_clip's ``tokenizer`` does."""
+    from open_clip.tokenizer import HFTokenizer, SimpleTokenizer
+
+    clean = getattr(tokenizer.clean_fn, "__name__", "").removeprefix("_clean_")
+    if isinstance(tokenizer, SimpleTokenizer):
+        if tokenizer.reduction_fn is not None or len(tokenizer.all_special_ids) != 2:
+            raise ValueError("a CLIP tokenizer with options the light one lacks")
+        return {"kind": "clip", "context_length": tokenizer.context_length, "clean": clean}
+    if isinstance(tokenizer, HFTokenizer) and not tokenizer.tokenizer_mode:
+        hf = tokenizer.tokenizer
+        hf.backend_tokenizer.save(str(out / "tokenizer.json"))
+        return {"kind": "hf", "context_length": tokenizer.context_length, "clean": clean,
+                "pad_id": hf.pad_token_id or 0,
+                "strip_sep_id": hf.sep_token_id if tokenizer.strip_sep_token else None}
+    raise ValueError(f"no light tokenizer for {type(tokenizer).__name__}")
+
+
+def _trace(model: Any, given: Any, tokens: Any, path: Path) -> None:
+    """Export ``encode_text`` from looked-up rows: ``given`` stands in for the table and
+    hands the graph's ``embedded`` input on (the ids stay an input, for end-of-text
+    pooling)."""
+    import torch
+
+    class FromRows(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, tokens: Any, embedded: Any) -> Any:
+            given.value = embedded
+            return self.model.encode_text(tokens)
+
+    owner = getattr(model, "text", model)
+    rows = torch.zeros(tokens.shape[0], tokens.shape[1], owner.positional_embedding.shape[-1])
+    # The TorchScript exporter (rclip's too) needs no onnxscript; its deprecation and
+    # indexing notes are not ours to act on: the result is checked against torch after.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(FromRows().eval(), (tokens, rows), str(path),
+                          input_names=["tokens", "embedded"], output_names=["vector"],
+                          dynamic_axes={"tokens": {0: "batch"}, "embedded": {0: "batch"},
+                                        "vector": {0: "batch"}},
+                          opset_version=18, dynamo=False)
+
+
+def _given() -> Any:
+    """A module that returns what it was last handed (``.value``), whatever its input."""
+    import torch
+
+    class Given(torch.nn.Module):
+        value: Any = None
+
+        def forward(self, _tokens: Any) -> Any:
+            return self.value
+
+    return Given()
