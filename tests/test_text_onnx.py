@@ -25,6 +25,7 @@ TEXTS = ["a red circle", "blue stripes on white", "кот на подоконн�
 @pytest.fixture
 def onnx_on(monkeypatch):
     monkeypatch.delenv("PHOTOSEARCH_NO_ONNX", raising=False)
+    monkeypatch.setattr(text_onnx, "_failed", set())   # a failure is per process
 
 
 @pytest.mark.parametrize("folder", [FIXTURE_MODEL, SIGLIP_MODEL], ids=["clip", "siglip"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +210,7 @@ class Encoder:
                  precision: str, batch_size: int, *, text: Any = None,
                  info: ModelInfo | None = None) -> None:
         self.towers = towers
+        self._towers_lock = threading.Lock()
         self.text = text                    # an OnnxText, or None: the torch text tower
         self.source = source
         self.key = source.key
@@ -264,10 +266,11 @@ class Encoder:
     def _torch(self) -> TorchTowers:
         """The torch towers; an encoder whose text side is exported (ONNX) picks its device
         and precision only now, when a photo first needs embedding."""
-        if self.towers is None:
-            self.device = pick_device(self.device or None)
-            self.precision = pick_precision(self.device, self.precision or None)
-            self.towers = _torch_towers(self.source, self.device, self.precision)
+        with self._towers_lock:
+            if self.towers is None:
+                self.device = pick_device(self.device or None)
+                self.precision = pick_precision(self.device, self.precision or None)
+                self.towers = _torch_towers(self.source, self.device, self.precision)
         return self.towers
 
     def encode_images(self, batch: torch.Tensor) -> np.ndarray:

@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,10 +86,15 @@ def exported(key: str) -> bool:
     return (export_dir(key) / "meta.json").is_file()
 
 
+def usable(key: str) -> bool:
+    """Whether ``load`` would try the export (cheap: no file is read)."""
+    return exported(key) and not os.environ.get("PHOTOSEARCH_NO_ONNX")
+
+
 def load(source: ModelSource) -> OnnxText | None:
     """The model's exported text side, or None (not exported, no onnxruntime, damaged)."""
     folder = export_dir(source.key)
-    if os.environ.get("PHOTOSEARCH_NO_ONNX") or not exported(source.key):
+    if not usable(source.key):
         return None
     try:
         return OnnxText(folder)
@@ -117,35 +123,47 @@ def _open_clip_vocab() -> Path:
 
 
 # -- making the export (torch, once per model) ---------------------------------------------
+_export_lock = threading.Lock()
+_failed: set[str] = set()      # keys whose export failed in this process: not retried
+
+
 def ensure_exported(encoder: Encoder, progress: ProgressFn = noop) -> bool:
     """Export the text side of ``encoder``'s model unless it is there, and switch the
     encoder to it; True when it is in use. Needs torch, open_clip and onnx, and loads a
     text tower of its own in fp32 (a caller short of memory releases the encoder's towers
-    first); never raises for a model it cannot export (it logs why)."""
-    folder = export_dir(encoder.key)
-    if os.environ.get("PHOTOSEARCH_NO_ONNX"):
+    first); never raises for a model it cannot export (it logs why, and does not try
+    again in this process)."""
+    if os.environ.get("PHOTOSEARCH_NO_ONNX") or encoder.key in _failed:
         return False
-    if not exported(encoder.key):
-        try:
-            import onnx  # noqa: F401  (torch's exporter needs it)
-            import onnxruntime  # noqa: F401
-        except ImportError as e:
-            log.info("text model not exported: %s", e)
-            return False
-        progress(Progress("preparing quick text search", 0, None))
-        try:
-            with tempfile.TemporaryDirectory(dir=_parent(folder)) as tmp:
-                _export(encoder, Path(tmp))
-                os.replace(tmp, folder)
-                os.mkdir(tmp)             # for TemporaryDirectory's clean-up
-        except Exception as e:
-            log.warning("text model of %s not exported: %s", encoder.key, e)
+    with _export_lock:
+        if not exported(encoder.key) and not _export_once(encoder, progress):
+            _failed.add(encoder.key)
             return False
     text = load(encoder.source)
     if text is not None:
         encoder.text = text
         encoder.release("text")
     return text is not None
+
+
+def _export_once(encoder: Encoder, progress: ProgressFn) -> bool:
+    try:
+        import onnx  # noqa: F401  (torch's exporter needs it)
+        import onnxruntime  # noqa: F401
+    except ImportError as e:
+        log.info("text model not exported: %s", e)
+        return False
+    progress(Progress("preparing quick text search", 0, None))
+    folder = export_dir(encoder.key)
+    try:
+        with tempfile.TemporaryDirectory(dir=_parent(folder)) as tmp:
+            _export(encoder, Path(tmp))
+            os.replace(tmp, folder)
+            os.mkdir(tmp)             # for TemporaryDirectory's clean-up
+    except Exception as e:
+        log.warning("text model of %s not exported: %s", encoder.key, e)
+        return exported(encoder.key)  # another process may have made it meanwhile
+    return True
 
 
 def _parent(folder: Path) -> Path:

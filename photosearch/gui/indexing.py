@@ -114,24 +114,29 @@ class Indexer(QObject):
             self._load_model()
 
     def probe_model(self) -> None:
-        """At launch: when the model's weights are not on this computer, load now (a
+        """At launch: load now when the model's weights are not on this computer (a
         download where allowed, else the banner at once) rather than when a folder is
-        added. Weights that are here still load only when first needed."""
+        added, and when its text side was exported (``core.text_onnx``: about a second,
+        no torch), so a query typed right after launch finds it ready. Otherwise the
+        weights load only when first needed."""
         if self.state != "none" or self._closing:
             return
 
-        def missing(task) -> bool:
+        def load_now(task) -> bool:
+            from photosearch.core import text_onnx
             from photosearch.core.model import find_cached_weights, resolve_source
 
             try:
                 source = resolve_source(*self.library.model_choice())
             except ModelUnavailable:
                 return True
+            if text_onnx.usable(source.key):
+                return True
             return (source.preset is not None and source.checkpoint is None
                     and find_cached_weights(source.preset) is None)
 
-        self.runner.run(missing, lane="background",
-                        on_done=lambda absent: absent and self.ensure_model())
+        self.runner.run(load_now, lane="background",
+                        on_done=lambda now: now and self.ensure_model())
 
     def retry_model(self) -> None:
         """Try again after the settings changed (weights chosen, download allowed)."""
