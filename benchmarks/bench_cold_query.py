@@ -111,19 +111,26 @@ def prepare_rclip(rclip: Path, photos: Path, n: int) -> Path:
     return data
 
 
+# A small launcher spawns each process and reads its peak with wait4: a child forked
+# straight from this (large) process would count this process's pages in its own peak.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status),
+      file=sys.stderr)
+"""
+
+
 def run_once(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS bytes, stdout) of one fresh process, via ``wait4``."""
-    out_path = BENCH_DIR / "cold-query-out.txt"
-    with open(out_path, "wb") as out, open(os.devnull, "wb") as devnull:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=devnull)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    text = out_path.read_text(errors="replace")
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[:6])}… exited {proc.returncode}")
-    return wall, usage.ru_maxrss * 1024, text
+    """(wall seconds, peak RSS bytes, stdout) of one fresh process."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], env=env, cwd=cwd,
+                          capture_output=True, text=True)
+    wall, peak, code = done.stderr.strip().splitlines()[-1].split()
+    if int(code) != 0:
+        raise SystemExit(f"{' '.join(cmd[:6])}… exited {code}: {done.stderr[-500:]}")
+    return float(wall), int(peak), done.stdout
 
 
 def main() -> None:

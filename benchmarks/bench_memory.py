@@ -78,8 +78,21 @@ with tempfile.TemporaryDirectory() as tmp, Library.open(tmp) as lib:
     lib.add_folder(sys.argv[2])
     report = index_library(lib, encoder, hooks=hooks)
 peak = status("VmHWM")
+export_peak = 0
+if hooks:  # the CLI's first run then exports the text side (core/text_onnx), towers freed
+    try:
+        from photosearch.core import text_onnx
+    except ImportError:
+        text_onnx = None
+    if text_onnx is not None:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        encoder.release("image")
+        encoder.release("text")
+        text_onnx.ensure_exported(encoder)
+        export_peak = status("VmHWM")
 print(json.dumps({"precision": encoder.precision, "load_peak": load_peak,
-                  "model_loaded": loaded, "peak": peak,
+                  "model_loaded": loaded, "peak": peak, "export_peak": export_peak,
                   "embedded": report.embedded,
                   "failed": [r for _, r in report.failed],
                   "seconds": time.perf_counter() - start}))
@@ -204,6 +217,8 @@ def main() -> None:
                   f"while indexing; RSS with the model loaded {mb(out['model_loaded'])} "
                   f"(peak while loading it {mb(out['load_peak'])}); {out['embedded']} "
                   f"embedded, {len(out['failed'])} refused, {out['seconds']:.1f} s")
+            if out.get("export_peak"):
+                print(f"  then exporting the text side: peak {mb(out['export_peak'])}")
             for reason in out["failed"]:
                 print(f"  refused: {reason[:100]}")
 
