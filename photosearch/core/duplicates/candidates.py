@@ -28,7 +28,10 @@ NEIGHBOURS = 12            # k of the k-NN pass
 # a narrow search finds them (10k synthetic photos: ef 48 took 2.4x less CPU than 128 and
 # found the same 199/200 planted copies; ef 24 found 198).
 NEIGHBOUR_EF = 48
-PROBES_AT_ONCE = 1 << 19   # band probes per searchsorted call (bounds temporary memory)
+BAND_VALUES = 1 << BAND_BITS
+PROBES_AT_ONCE = 1 << 19   # band probes at once (bounds temporary memory) ...
+MATCHES_AT_ONCE = 1 << 22  # ... and band matches checked at once
+KNN_AT_ONCE = 8192         # photos per k-NN call
 
 
 def floor(th: Thresholds) -> float:
@@ -39,6 +42,13 @@ def floor(th: Thresholds) -> float:
 class PHashBands:
     """Multi-index hashing over 4 × 16-bit bands (see the module docstring).
 
+    Each band is a counting sort of the stored hashes by that band's value: a table of
+    where each of the 65,536 values starts, so a probe is two table reads (not a binary
+    search), and the hashes themselves in that order, so the probed ranges are read
+    contiguously. Random hashes share a band value within radius 2 with ~0.8 % of all
+    others (84M pairs at 100k photos, nearly all of them unrelated): those are checked
+    and dropped a chunk at a time, never gathered whole.
+
     ``add`` puts new hashes in a small unsorted tail that is scanned directly and merged
     into the sorted bands when it grows, so incremental use stays cheap."""
 
@@ -47,7 +57,8 @@ class PHashBands:
     def __init__(self, rows: np.ndarray, hashes: np.ndarray) -> None:
         self._rows = np.zeros(0, np.int64)
         self._hashes = np.zeros(0, np.uint64)
-        self._sorted: list[tuple[np.ndarray, np.ndarray]] = []
+        # per band: (start of each value in the sorted order, rows of that order, hashes)
+        self._sorted: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._tail_rows: list[int] = []
         self._tail_hashes: list[int] = []
         self._merge(np.asarray(rows, np.int64), np.asarray(hashes, np.uint64))
@@ -59,7 +70,9 @@ class PHashBands:
         for band in range(BANDS):
             keys = _band(self._hashes, band)
             order = np.argsort(keys, kind="stable")
-            self._sorted.append((keys[order], order))
+            starts = np.zeros(BAND_VALUES + 1, np.int64)
+            np.cumsum(np.bincount(keys, minlength=BAND_VALUES), out=starts[1:])
+            self._sorted.append((starts, self._rows[order], self._hashes[order]))
 
     def add(self, rows: Sequence[int], hashes: Sequence[int]) -> None:
         self._tail_rows.extend(int(r) for r in rows)
@@ -84,40 +97,45 @@ class PHashBands:
         query_rows = np.asarray(query_rows, np.int64)
         query_hashes = np.asarray(query_hashes, np.uint64)
         masks = np.array(_flip_masks(max_dist // BANDS), np.int64)
-        chunk = max(1, PROBES_AT_ONCE // len(masks))
+        # queries a chunk: about MATCHES_AT_ONCE band matches (random hashes share a
+        # probed value with len(stored) / 65,536 others) or PROBES_AT_ONCE probes
+        per_query = len(masks) * max(1.0, len(self._rows) / BAND_VALUES)
+        chunk = max(1, int(min(PROBES_AT_ONCE / len(masks), MATCHES_AT_ONCE / per_query)))
         out_q: list[np.ndarray] = []
         out_s: list[np.ndarray] = []
-        for band, (keys, order) in enumerate(self._sorted):
+        out_d: list[np.ndarray] = []
+        for band, (starts, rows, hashes) in enumerate(self._sorted):
             qkeys = _band(query_hashes, band)
             for start in range(0, len(qkeys), chunk):
                 check(cancel)
-                # every probe of a chunk of queries in one searchsorted: one query (the
-                # hook's case) costs two calls a band, not two for each of 137 masks
+                # every probe of a chunk of queries at once: one query (the hook's case)
+                # costs a few array operations a band, not some for each of 137 masks
                 probe = (qkeys[start:start + chunk, None] ^ masks[None, :]).ravel()
-                lo = np.searchsorted(keys, probe, "left")
-                hi = np.searchsorted(keys, probe, "right")
-                count = hi - lo
-                if not count.any():
+                lo = starts[probe]
+                count = starts[probe + 1] - lo
+                total = int(count.sum())
+                if not total:
                     continue
-                owner = start + np.arange(len(probe)) // len(masks)
+                owner = np.repeat(np.arange(start, start + len(probe) // len(masks)),
+                                  len(masks))
                 qi = np.repeat(owner, count)
-                starts = np.repeat(lo - np.cumsum(count) + count, count)
-                si = order[np.arange(len(qi)) + starts]
-                out_q.append(qi)
-                out_s.append(si)
-        q = np.concatenate(out_q) if out_q else np.zeros(0, np.int64)
-        s = np.concatenate(out_s) if out_s else np.zeros(0, np.int64)
-        dist = np.bitwise_count(query_hashes[q] ^ self._hashes[s])
-        keep = dist <= max_dist
-        qr, sr, dr = query_rows[q[keep]], self._rows[s[keep]], dist[keep]
+                at = np.arange(total) + np.repeat(lo - (np.cumsum(count) - count), count)
+                dist = np.bitwise_count(query_hashes[qi] ^ hashes[at])
+                keep = np.nonzero(dist <= max_dist)[0]
+                out_q.append(query_rows[qi[keep]])
+                out_s.append(rows[at[keep]])
+                out_d.append(dist[keep])
         if self._tail_rows:
             tail_rows = np.array(self._tail_rows, np.int64)
             tail_hashes = np.array(self._tail_hashes, np.uint64)
             d = np.bitwise_count(query_hashes[:, None] ^ tail_hashes[None, :])
             qi, ti = np.nonzero(d <= max_dist)
-            qr = np.concatenate([qr, query_rows[qi]])
-            sr = np.concatenate([sr, tail_rows[ti]])
-            dr = np.concatenate([dr, d[qi, ti]])
+            out_q.append(query_rows[qi])
+            out_s.append(tail_rows[ti])
+            out_d.append(d[qi, ti])
+        if not out_q:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.uint8)
+        qr, sr, dr = np.concatenate(out_q), np.concatenate(out_s), np.concatenate(out_d)
         differ = qr != sr
         return qr[differ], sr[differ], dr[differ]
 
@@ -184,19 +202,31 @@ def candidate_pairs(f: Facts, neighbours: tuple[np.ndarray, np.ndarray] | None,
 
 
 def neighbour_pairs(index: VectorIndex | None, facts: Facts, floor: float,
-                    k: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray] | None:
-    """(row, neighbour row) for every photo's k nearest neighbours with cosine ≥ floor."""
+                    k: int = NEIGHBOURS, cancel: threading.Event | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(row, neighbour row) for every photo's k nearest neighbours with cosine ≥ floor.
+
+    Asked a chunk of photos at a time (hnswlib spreads each chunk over every core), so
+    cancelling is heard within seconds and the query copies stay small at 1M photos."""
     if index is None or not facts.vectors.shape[1] or not len(facts):
         return None
-    has = np.nonzero(np.abs(facts.vectors).sum(axis=1) > 0)[0]
-    results = index.search_many(facts.vectors[has], k + 1, ef=NEIGHBOUR_EF)
-    pos = {int(pid): n for n, pid in enumerate(facts.ids)}
-    a: list[int] = []
-    b: list[int] = []
-    for row, hits in zip(has.tolist(), results, strict=True):
-        for pid, sim in hits:
-            other = pos.get(pid)
-            if sim >= floor and other is not None and other != row:
-                a.append(row)
-                b.append(other)
-    return np.array(a, np.int64), np.array(b, np.int64)
+    has = np.nonzero(facts.vectors.any(axis=1))[0]
+    order = np.argsort(facts.ids)
+    sorted_ids = facts.ids[order]
+    out_a: list[np.ndarray] = []
+    out_b: list[np.ndarray] = []
+    for start in range(0, len(has), KNN_AT_ONCE):
+        check(cancel)
+        rows = has[start:start + KNN_AT_ONCE]
+        ids, sims = index.neighbours(facts.vectors[rows], k + 1, ef=NEIGHBOUR_EF)
+        pos = np.searchsorted(sorted_ids, ids).clip(0, len(sorted_ids) - 1)
+        other = order[pos]
+        # compared in float64, as Python floats were
+        hit = ((sims.astype(np.float64) >= floor) & (sorted_ids[pos] == ids)
+               & (other != rows[:, None]))
+        r, c = np.nonzero(hit)
+        out_a.append(rows[r])
+        out_b.append(other[r, c])
+    if not out_a:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(out_a).astype(np.int64), np.concatenate(out_b).astype(np.int64)

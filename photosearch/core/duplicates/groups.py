@@ -126,7 +126,7 @@ def find_groups(library: Library, model_key: str | None, thresholds: Thresholds 
     facts, photos = load_facts(library, model_key)
     progress(Progress("finding duplicates", 0, 3))
     index = model_index(library, model_key) if tier != "exact" else None
-    near = neighbour_pairs(index, facts, floor(th))
+    near = neighbour_pairs(index, facts, floor(th), cancel=cancel)
     progress(Progress("finding duplicates", 1, 3))
     a, b = candidate_pairs(facts, near, th, cancel)
     progress(Progress("finding duplicates", 2, 3))
