@@ -127,3 +127,23 @@ def test_selection_settings_from_a_hand_edited_file_never_fail():
     assert SelectionParams.from_dict(junk) == SelectionParams()
     assert SelectionParams.from_dict([1, 2]) == SelectionParams()   # type: ignore[arg-type]
     assert SelectionParams().changed() == {}
+
+
+@pytest.mark.parametrize("z_min", [0.5, 3.5])
+def test_flat_selection_and_rows_are_what_the_word_by_word_rule_writes(z_min):
+    """The flat selection (all photos without near-synonyms at once) gives the same tags
+    and scores as the rule applied word by word, and the scores are stored rounded as
+    ``round(score, 3)`` rounds them."""
+    rng = np.random.default_rng(7)
+    common = _unit(1, 32, rng)
+    tags = _unit(200, 32, rng) + 1.5 * common
+    for i in range(0, 40, 2):                               # many near-synonym pairs
+        tags[i + 1] = tags[i] + 0.01 * rng.standard_normal(32)
+    photos = _unit(800, 32, rng) + 0.8 * common
+    params = SelectionParams(z_min=z_min, synonym_cosine=0.6)
+    selector = Selector(tags, TagStats.from_scores(photos[:100] @ tags.T), params)
+    assert selector.select(photos) == _by_full_sort(selector, photos)
+    owner, cols, vals = selector.select_flat(photos)
+    assert np.all(np.diff(owner) >= 0)
+    scores = rng.standard_normal(100_000).astype(np.float32) * 4
+    assert store.rounded(scores) == [round(float(s), 3) for s in scores.tolist()]

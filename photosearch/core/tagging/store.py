@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from photosearch.core.catalog import Catalog
 from photosearch.core.catalog.records import live_sql, under_args, under_sql
 from photosearch.core.tagging.vocab import normalise
@@ -28,15 +30,31 @@ class PhotoTag:
     manual: bool
 
 
+def rounded(scores: np.ndarray) -> list[float]:
+    """Scores as stored: 3 decimals, as ``round(float(score), 3)`` gives them (for float32
+    scores, exactly: times 1000 is exact in float64, then both round half to even)."""
+    return np.round(np.asarray(scores, np.float32).astype(np.float64), 3).tolist()
+
+
 def replace_auto(conn: sqlite3.Connection, photo_ids: Sequence[int],
                  tags: Sequence[Sequence[tuple[str, float]]]) -> None:
-    """Inside a write transaction: the automatic tags of ``photo_ids`` become ``tags``.
+    """Inside a write transaction: the automatic tags of ``photo_ids`` become ``tags``."""
+    rows = [(int(pid), tag, score) for pid, row in zip(photo_ids, tags, strict=True)
+            for tag, score in row]
+    replace_auto_rows(conn, [int(i) for i in photo_ids], [r[0] for r in rows],
+                      [r[1] for r in rows], [round(float(r[2]), 3) for r in rows])
+
+
+def replace_auto_rows(conn: sqlite3.Connection, photo_ids: Sequence[int],
+                      pids: Sequence[int], tags: Sequence[str], scores: Sequence[float],
+                      ) -> None:
+    """``replace_auto`` from aligned rows (photo id, tag, stored score) of the photos
+    ``photo_ids``.
 
     Written as a difference against what is stored (delete what went, insert what came,
     update scores that moved): a re-tag mostly keeps a photo's tags, and touching only the
-    changed rows spares both B-trees of the table most of the work."""
-    want = {(int(pid), tag): round(float(score), 3)
-            for pid, row in zip(photo_ids, tags, strict=True) for tag, score in row}
+    changed rows spares both B-trees of the table most of the work. Photos with no
+    automatic tags yet (a new library's first re-tag) are inserted straight away."""
     have: dict[tuple[int, str], float | None] = {}
     for start in range(0, len(photo_ids), 900):
         chunk = [int(i) for i in photo_ids[start:start + 900]]
@@ -45,10 +63,14 @@ def replace_auto(conn: sqlite3.Connection, photo_ids: Sequence[int],
                 f"SELECT photo_id, tag, score FROM photo_tags WHERE photo_id IN ({marks}) "
                 "AND manual=0 AND removed=0", chunk):
             have[(pid, tag)] = score
+    insert = "INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)"
+    want = dict(zip(zip(pids, tags, strict=True), scores, strict=True))
+    if not have:
+        conn.executemany(insert, ((*key, score) for key, score in want.items()))
+        return
     conn.executemany("DELETE FROM photo_tags WHERE photo_id=? AND tag=?",
                      [key for key in have if key not in want])
-    conn.executemany("INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)",
-                     [(*key, score) for key, score in want.items() if key not in have])
+    conn.executemany(insert, [(*key, score) for key, score in want.items() if key not in have])
     conn.executemany("UPDATE photo_tags SET score=? WHERE photo_id=? AND tag=?",
                      [(score, *key) for key, score in want.items()
                       if key in have and have[key] != score])

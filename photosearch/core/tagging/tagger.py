@@ -30,7 +30,7 @@ from photosearch.core.tagging.embed import (
     vocabulary_vectors,
 )
 from photosearch.core.tagging.select import SelectionParams, Selector, TagStats
-from photosearch.core.tagging.store import bulk_writes, replace_auto
+from photosearch.core.tagging.store import bulk_writes, replace_auto_rows, rounded
 from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
 
 STATE_KEY = "tags.state"
@@ -74,10 +74,12 @@ class Tagger:
 
     def apply(self, catalog: Catalog, ids: Sequence[int], vectors: np.ndarray) -> int:
         """Replace the automatic tags of these photos; returns the number of tags written."""
-        chosen = self.tags_for(vectors)
+        owner, cols, vals = self.selector.select_flat(vectors)
+        ids = [int(i) for i in ids]
         with catalog.write() as conn:
-            replace_auto(conn, list(ids), chosen)
-        return sum(len(row) for row in chosen)
+            replace_auto_rows(conn, ids, np.asarray(ids, np.int64)[owner].tolist(),
+                              [self.vocab.tags[c] for c in cols.tolist()], rounded(vals))
+        return len(owner)
 
     def state(self) -> str:
         return _state(self.model_key, self.vocab, self.russian, self.selector.params)
