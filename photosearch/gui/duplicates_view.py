@@ -41,7 +41,7 @@ from photosearch.gui.writer import Writer
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
-SLIDER_VALUES = [round(0.80 + 0.01 * i, 2) for i in range(20)]   # near cosine 0.80–0.99
+SLIDER_VALUES = list(dup.NEAR_SLIDER)   # near cosine 0.80–0.99 (the regroup keeps pairs for them)
 APPLY_DELAY_MS = 250       # the slider settles this long before the list regroups
 
 

@@ -190,6 +190,16 @@ MIGRATIONS: list[str] = [
         content_hash TEXT
     );
     """,
+    # The candidate pairs of the last full duplicate regroup (core/duplicates/store.py
+    # ``save_edges``): the slider's counts relink them instead of finding them again (a
+    # k-NN pass over the whole library). One row; ``state`` says what they were found in.
+    """
+    CREATE TABLE duplicate_edges(
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL,
+        pairs BLOB NOT NULL
+    );
+    """,
 ]
 
 

@@ -21,6 +21,7 @@ from photosearch.core.duplicates.cleanup import (
 )
 from photosearch.core.duplicates.collapse import Collapsed, hidden_tiers
 from photosearch.core.duplicates.groups import (
+    NEAR_SLIDER,
     Group,
     current_groups,
     find_groups,
@@ -35,7 +36,8 @@ from photosearch.core.duplicates.nesting import nest
 from photosearch.core.duplicates.pairs import TIERS, Thresholds
 from photosearch.core.duplicates.store import is_current, set_keep
 
-__all__ = ["TIERS", "CleanupPlan", "CleanupReport", "Collapsed", "DuplicateHook", "Group",
+__all__ = ["NEAR_SLIDER", "TIERS", "CleanupPlan", "CleanupReport", "Collapsed",
+           "DuplicateHook", "Group",
            "SkipReason", "Skipped", "Thresholds", "cleanup_plan", "current_groups",
            "find_groups", "group_counts", "hidden_tiers", "is_current", "nest",
            "refresh_groups", "set_keep",

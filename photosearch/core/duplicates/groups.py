@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -118,24 +118,57 @@ def load_facts(library: Library, model_key: str | None,
 
 
 # -- whole-library grouping --------------------------------------------------------------
+# The near cosines a threshold slider offers (the duplicates view's): a full regroup keeps
+# the candidate pairs down to the loosest of them, so the slider's counts need no k-NN pass.
+NEAR_SLIDER: tuple[float, ...] = tuple(round(0.80 + 0.01 * i, 2) for i in range(20))
+
+
+def gather(library: Library, model_key: str | None, facts: Facts, th: Thresholds,
+           *, near: bool = True, cancel: threading.Event | None = None,
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate row pairs for thresholds up to as loose as ``th``; the k-NN pass only
+    when ``near`` relations are wanted."""
+    index = model_index(library, model_key) if near else None
+    neighbours = neighbour_pairs(index, facts, floor(th), cancel=cancel)
+    return candidate_pairs(facts, neighbours, th, cancel)
+
+
 def find_groups(library: Library, model_key: str | None, thresholds: Thresholds | None = None,
                 *, tier: str = "near", progress: ProgressFn = noop,
                 cancel: threading.Event | None = None) -> list[Group]:
     """Group every live photo (not stored). ``tier`` is the loosest relation allowed."""
-    th = thresholds or thresholds_for(library)
+    return _find(library, model_key, thresholds or thresholds_for(library), tier, progress,
+                 cancel)[0]
+
+
+def _find(library: Library, model_key: str | None, th: Thresholds, tier: str,
+          progress: ProgressFn, cancel: threading.Event | None,
+          gathered: Thresholds | None = None,
+          ) -> tuple[list[Group], Facts, np.ndarray, np.ndarray]:
+    """``find_groups``, and the facts and candidate pairs it linked. Pairs gathered for
+    looser thresholds (``gathered``) link to the same groups: the extra pairs are all
+    below every tier at ``th``."""
     facts, photos = load_facts(library, model_key)
     progress(Progress("finding duplicates", 0, 3))
-    index = model_index(library, model_key) if tier != "exact" else None
-    near = neighbour_pairs(index, facts, floor(th), cancel=cancel)
-    progress(Progress("finding duplicates", 1, 3))
-    a, b = candidate_pairs(facts, near, th, cancel)
+    a, b = gather(library, model_key, facts, gathered or th, near=tier != "exact",
+                  cancel=cancel)
     progress(Progress("finding duplicates", 2, 3))
     found = link(facts, a, b, th, TIERS.index(tier), cancel)
     chosen = store.chosen_keeps(library)
     groups = [make_group(TIERS[g.tier], [photos[int(facts.ids[r])] for r in g.rows], chosen)
               for g in found]
     progress(Progress("finding duplicates", 3, 3))
-    return sorted(groups, key=lambda g: (TIERS.index(g.tier), g.keep.path))
+    return sorted(groups, key=lambda g: (TIERS.index(g.tier), g.keep.path)), facts, a, b
+
+
+def slider_loosest(th: Thresholds, tier: str = "near",
+                   values: Sequence[float] = NEAR_SLIDER) -> Thresholds:
+    """``th`` loosened to the loosest of a slider's ``values`` for ``tier``."""
+    if tier == "same":
+        return replace(th, same_phash=max([th.same_phash, *(int(v) for v in values)]))
+    if tier == "near":
+        return replace(th, near_cosine=min([th.near_cosine, *values]))
+    return th
 
 
 def group_counts(library: Library, model_key: str | None, tier: str,
@@ -143,18 +176,25 @@ def group_counts(library: Library, model_key: str | None, tier: str,
                  cancel: threading.Event | None = None) -> dict[float, tuple[int, int]]:
     """{slider value: (groups, photos in groups)} for the threshold ``tier``'s slider
     moves (pHash bits for same, cosine for near). Candidates are gathered once at the
-    loosest value, so each further value only relinks: fast enough to fill a slider."""
+    loosest value, so each further value only relinks: fast enough to fill a slider.
+    When the library is as the last full regroup left it, its remembered pairs serve
+    (``store.save_edges``), and only the photos in them are read."""
     base = thresholds or thresholds_for(library)
-    facts, _ = load_facts(library, model_key)
     settings = {v: base.with_tier_threshold(tier, v) for v in values}
-    loosest = Thresholds(
-        same_phash=max(t.same_phash for t in settings.values()),
-        same_phash_loose=base.same_phash_loose, same_cosine=base.same_cosine,
-        near_cosine=min(t.near_cosine for t in settings.values()),
-        burst_seconds=base.burst_seconds, burst_bonus=base.burst_bonus)
-    index = model_index(library, model_key)
-    a, b = candidate_pairs(facts, neighbour_pairs(index, facts, floor(loosest)), loosest,
-                           cancel)
+    loosest = replace(base, same_phash=max(t.same_phash for t in settings.values()),
+                      near_cosine=min(t.near_cosine for t in settings.values()))
+    remembered = _remembered_pairs(library, model_key, loosest)
+    facts = None
+    if remembered is not None:
+        ids = np.unique(np.concatenate(remembered))
+        facts, _ = load_facts(library, model_key, ids.tolist())
+        if len(facts) == len(ids):     # else a photo went in between: find them afresh
+            a, b = facts.rows_of(remembered[0]), facts.rows_of(remembered[1])
+        else:
+            facts = None
+    if facts is None:
+        facts, _ = load_facts(library, model_key)
+        a, b = gather(library, model_key, facts, loosest, cancel=cancel)
     max_tier = TIERS.index(tier)
     out = {}
     for value, th in settings.items():
@@ -163,17 +203,39 @@ def group_counts(library: Library, model_key: str | None, tier: str,
     return out
 
 
+def _remembered_pairs(library: Library, model_key: str | None, wanted: Thresholds,
+                      ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last regroup's candidate pairs (photo ids) when they serve ``wanted``: the
+    same photos and model, the same pHash threshold, and a k-NN floor as low or lower
+    (the extra neighbours then relate at no tier, as in ``_find``)."""
+    stored = store.stored_edges(library)
+    if stored is None:
+        return None
+    state, a, b = stored
+    have = Thresholds.from_dict(state.get("gathered", {}))
+    if (state.get("model") != model_key or have.same_phash != wanted.same_phash
+            or floor(have) > floor(wanted)
+            or state.get("photos") != store.fingerprint(library, model_key)):
+        return None
+    return a, b
+
+
 # -- stored groups -----------------------------------------------------------------------
 def refresh_groups(library: Library, model_key: str | None,
                    thresholds: Thresholds | None = None, *, progress: ProgressFn = noop,
                    cancel: threading.Event | None = None) -> list[Group]:
-    """Regroup the whole library and store the result (user keep choices survive)."""
+    """Regroup the whole library and store the result (user keep choices survive), with
+    the candidate pairs down to the slider's loosest value (``group_counts``)."""
     th = thresholds or thresholds_for(library)
-    groups = find_groups(library, model_key, th, progress=progress, cancel=cancel)
+    gathered = slider_loosest(th)
+    state = store.edges_state(library, model_key, gathered)   # before reading: a photo
+    # that changes meanwhile makes the pairs stale, never wrongly current
+    groups, facts, a, b = _find(library, model_key, th, "near", progress, cancel, gathered)
     for g, gid in zip(groups, store.replace_all(library, [g.row() for g in groups]),
                       strict=True):
         g.id = gid
     store.set_state(library, model_key, th)
+    store.save_edges(library, state, facts.ids[a], facts.ids[b])
     return groups
 
 

@@ -1,9 +1,9 @@
-"""The catalog's duplicate tables: stored groups, the user's keep choices, and which
-model and thresholds the groups were made with.
+"""The catalog's duplicate tables: stored groups, the user's keep choices, which model
+and thresholds the groups were made with, and the candidate pairs they were linked from.
 
-SQL on ``duplicate_groups``/``duplicate_members`` and the ``duplicates`` meta row lives
-here and nowhere else; callers pass and get plain values (ids, tiers), so this module
-knows nothing of how groups are found.
+SQL on ``duplicate_groups``/``duplicate_members``/``duplicate_edges`` and the
+``duplicates`` meta row lives here and nowhere else; callers pass and get plain values
+(ids, tiers), so this module knows nothing of how groups are found.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+
+import numpy as np
 
 from photosearch.core.catalog import PhotoStatus
 from photosearch.core.catalog.records import status_sql
@@ -176,3 +178,43 @@ def same_content(library: Library, content_hash: str | None, photo_id: int,
     return [r[0] for r in library.catalog.conn.execute(
         f"SELECT id FROM photos WHERE content_hash=? AND id!=? AND {LIVE} "
         "ORDER BY id DESC LIMIT ?", (content_hash, photo_id, limit))]
+
+
+# -- candidate pairs of the last regroup (the slider's counts) ---------------------------
+def fingerprint(library: Library, model_key: str | None) -> list[float]:
+    """A few sums over what candidate pairs are found in (live photos: ids, pHashes,
+    content, sizes, times; the model's vectors: count, last row): any photo added, gone,
+    changed or re-embedded changes them. One scan of the photos table (~50 ms at 100k),
+    where reading the photos and vectors themselves takes seconds."""
+    conn = library.catalog.conn
+    out = list(conn.execute(
+        "SELECT count(*), total(id), total(phash % 1000003), total(phash / 1000003 % 1000003), "
+        "total(length(content_hash)), total(unicode(substr(content_hash, 1, 1))), "
+        f"total(size), total(mtime), count(taken_at) FROM photos WHERE {LIVE}").fetchone())
+    if model_key:
+        out += conn.execute("SELECT count(*), coalesce(max(rowid), 0) FROM embeddings "
+                            "WHERE model=?", (model_key,)).fetchone()
+    return [float(v) for v in out]
+
+
+def edges_state(library: Library, model_key: str | None, gathered: Thresholds) -> str:
+    return json.dumps({"model": model_key, "gathered": asdict(gathered),
+                       "photos": fingerprint(library, model_key)})
+
+
+def save_edges(library: Library, state: str, a: np.ndarray, b: np.ndarray) -> None:
+    """Remember candidate pairs (photo ids) found in ``state`` (``edges_state``)."""
+    pairs = np.stack([np.asarray(a, "<i8"), np.asarray(b, "<i8")], axis=1)
+    with library.catalog.write() as conn:
+        conn.execute("INSERT OR REPLACE INTO duplicate_edges(id, state, pairs) VALUES (1, ?, ?)",
+                     (state, pairs.tobytes()))
+
+
+def stored_edges(library: Library) -> tuple[dict, np.ndarray, np.ndarray] | None:
+    """(state as a dict, photo ids a, photo ids b) of the remembered pairs, if any."""
+    row = library.catalog.conn.execute(
+        "SELECT state, pairs FROM duplicate_edges WHERE id=1").fetchone()
+    if row is None:
+        return None
+    pairs = np.frombuffer(row[1], "<i8").reshape(-1, 2).astype(np.int64)
+    return json.loads(row[0]), pairs[:, 0], pairs[:, 1]
