@@ -39,7 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from photosearch.core.decoding import decode_bytes  # noqa: E402
-from photosearch.core.duplicates.candidates import candidate_pairs, floor  # noqa: E402
+from photosearch.core.duplicates.candidates import (  # noqa: E402
+    candidate_pairs,
+    floor,
+    neighbour_pairs,
+)
 from photosearch.core.duplicates.linkage import link  # noqa: E402
 from photosearch.core.duplicates.pairs import TIERS, Thresholds, make_facts  # noqa: E402
 from photosearch.core.index import build  # noqa: E402
@@ -197,11 +201,9 @@ def bench_synthetic(n: int, dim: int = 512, seed: int = 0) -> None:
                            [None] * n, vecs)
         th = Thresholds()
         t0 = time.perf_counter()
-        res = index.search_many(vecs, 13)
+        near = neighbour_pairs(index, facts, floor(th))      # as the app asks (ef 48)
         t1 = time.perf_counter()
-        a = np.array([i for i, hits in enumerate(res) for j, s in hits if s >= 0.88 and j != i])
-        b = np.array([j for i, hits in enumerate(res) for j, s in hits if s >= 0.88 and j != i])
-        pa, pb = candidate_pairs(facts, (a.astype(np.int64), b.astype(np.int64)), th)
+        pa, pb = candidate_pairs(facts, near, th)
         t2 = time.perf_counter()
         groups = link(facts, pa, pb, th)
         t3 = time.perf_counter()
