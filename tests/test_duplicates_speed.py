@@ -129,6 +129,10 @@ def test_slider_counts_from_remembered_pairs_equal_counts_found_afresh(synthetic
     afresh = dup.group_counts(library, key, "near", groups.NEAR_SLIDER)
     assert remembered == afresh
     assert len(set(afresh.values())) > 3          # the slider does change the counts
+    base = dup.thresholds_for(library)
+    for value in (0.80, 0.86, 0.92, 0.97):        # what a regroup at that value finds
+        found = dup.find_groups(library, key, base.with_tier_threshold("near", value))
+        assert afresh[value] == (len(found), sum(len(g.photos) for g in found))
     # a photo added since the regroup: the pairs are stale and not used
     dup.refresh_groups(library, key)
     add_one()

@@ -21,7 +21,7 @@ from photosearch.core.catalog import Photo, PhotoStatus
 from photosearch.core.duplicates import store
 from photosearch.core.duplicates.candidates import candidate_pairs, floor, neighbour_pairs
 from photosearch.core.duplicates.linkage import link
-from photosearch.core.duplicates.pairs import TIERS, Facts, Thresholds, make_facts
+from photosearch.core.duplicates.pairs import TIERS, Facts, Thresholds, make_facts, ranks
 from photosearch.core.index import VectorIndex
 from photosearch.core.library import Library
 from photosearch.core.progress import Progress, ProgressFn, noop
@@ -196,11 +196,21 @@ def group_counts(library: Library, model_key: str | None, tier: str,
         facts, _ = load_facts(library, model_key)
         a, b = gather(library, model_key, facts, loosest, cancel=cancel)
     max_tier = TIERS.index(tier)
+    # Linkage never joins photos that no pair connects, and a lone pair is one group
+    # exactly when it relates: those are counted at once, linkage runs on the rest.
+    lone = lone_pairs(a, b)
     out = {}
     for value, th in settings.items():
-        found = link(facts, a, b, th, max_tier, cancel)
-        out[value] = (len(found), sum(len(g.rows) for g in found))
+        related = int((ranks(facts, a[lone], b[lone], th)[0] <= max_tier).sum())
+        found = link(facts, a[~lone], b[~lone], th, max_tier, cancel)
+        out[value] = (len(found) + related, sum(len(g.rows) for g in found) + 2 * related)
     return out
+
+
+def lone_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which pairs (a[i], b[i]) share a photo with no other pair (pairs are distinct)."""
+    used = np.bincount(np.concatenate([a, b]).astype(np.int64)) if len(a) else np.zeros(0)
+    return (used[a] == 1) & (used[b] == 1) if len(a) else np.zeros(0, bool)
 
 
 def _remembered_pairs(library: Library, model_key: str | None, wanted: Thresholds,
