@@ -57,6 +57,14 @@ def chosen_keeps(library: Library) -> set[int]:
         "SELECT keep_id FROM duplicate_groups WHERE keep_chosen=1 AND keep_id IS NOT NULL")}
 
 
+def live_photo_facts(library: Library) -> list[tuple[int, str | None, int | None, str | None]]:
+    """(id, content hash, pHash, taken at) of every live photo, by id: what grouping
+    compares, without the rest of each row."""
+    return library.catalog.conn.execute(
+        f"SELECT id, content_hash, phash, taken_at FROM photos WHERE {LIVE} ORDER BY id",
+    ).fetchall()
+
+
 @dataclass
 class Row:
     """A group as stored: its tier, keep and member photo ids."""
