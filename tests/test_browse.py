@@ -31,6 +31,23 @@ def test_timeline_pages_cover_every_photo_newest_first(library):
     assert cat.live_count("/photos/b") == 50
 
 
+def test_timeline_oldest_first_pages_cover_every_photo(library):
+    now = time.time()
+    _add(library, "/photos/a", 130, now, 3600 * 24)
+    cat = library.catalog
+    seen, after = [], None
+    while page := cat.timeline(50, after=after, oldest=True):
+        seen.extend(page)
+        after = (page[-1].date, page[-1].id)
+    keys = [(p.date, p.id) for p in seen]
+    assert len(set(keys)) == 130 and keys == sorted(keys)
+    timeline = Timeline(cat, None, columns=3, oldest=True)
+    timeline.fetch(40)
+    timeline.fetch()
+    dates = [p.date for p in timeline.photos]
+    assert len(dates) == 130 and dates == sorted(dates)
+
+
 def test_capture_date_wins_over_file_time(library):
     a, b = _add(library, "/photos", 2, time.time(), 60)
     library.catalog.store_decoded(b, "/photos/p0001.jpg", "h", 10, 10,

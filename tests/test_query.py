@@ -68,3 +68,17 @@ def test_a_photo_plus_text(shapes, encoder):
 
     assert first_blue_circle(blue) < first_blue_circle(alone)
     assert classes(blue)[0][1] == "circle"                 # still the photo's shape
+
+
+def test_the_date_control_rewrites_only_the_date_terms():
+    from photosearch.core.query import with_periods
+
+    text = 'tag:beach "hot air" date:2022 balloon после:2020-01 -red'
+    out = with_periods(text, (("after", "2023-07"), ("before", "2024")))
+    assert out == 'tag:beach "hot air" balloon -red after:2023-07 before:2024'
+    q = parse_query(out)
+    assert q.periods == (("after", "2023-07"), ("before", "2024"))
+    assert q.words == ("hot air", "balloon") and q.tags == ("beach",) and q.minus == ("red",)
+    assert with_periods(out, ()) == 'tag:beach "hot air" balloon -red'
+    assert with_periods("", (("date", "2023"),)) == "date:2023"
+    assert with_periods('"date:2023 is a word"', ()) == '"date:2023 is a word"'

@@ -138,6 +138,22 @@ def parse_query(text: str) -> Query:
                  tuple(persons), tuple(no_persons))
 
 
+def with_periods(text: str, periods: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with its date terms (``date:``, ``after:``, ``before:``, in any language)
+    replaced by ``periods``, the rest kept as typed: the app's date control writes what
+    it chose into the search box, so the box and the control always say the same."""
+    kept, last = [], 0
+    for m in _TOKEN.finditer(text):
+        key = _KEYS.get((m[2] or "").casefold())
+        if key in _PERIODS:
+            kept.append(text[last:m.start()])
+            last = m.end()
+    kept.append(text[last:])
+    rest = " ".join("".join(kept).split())
+    terms = [f"{k}:{v}" for k, v in periods]
+    return " ".join([rest, *terms] if rest else terms)
+
+
 def query_vector(encoder: Encoder, query: Query,
                  like: np.ndarray | None = None) -> np.ndarray:
     """The description's unit vector: text (plus a photo's vector) minus excluded words."""

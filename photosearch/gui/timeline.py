@@ -1,4 +1,5 @@
-"""The browse timeline: the library's photos newest first, by month, read a page at a time.
+"""The browse timeline: the library's photos newest (or oldest) first, by month, read a
+page at a time.
 
 With no query the grid shows the library (or the chosen folder) as a timeline. Nothing
 is read up front: ``fetch`` reads the next ``PAGE`` photos from the catalog by keyset
@@ -34,9 +35,11 @@ def month_of(date: str) -> tuple[int, int] | None:
 class Timeline:
     """The photos read so far and their place in a grid of ``columns`` columns."""
 
-    def __init__(self, catalog: Catalog, folder: str | None, columns: int) -> None:
+    def __init__(self, catalog: Catalog, folder: str | None, columns: int, *,
+                 oldest: bool = False) -> None:
         self.catalog = catalog
         self.folder = folder
+        self.oldest = oldest                   # View ▸ Sort by ▸ Oldest first
         self.columns = max(1, columns)
         self.photos: list[TimelineRow] = []
         self.months: list[tuple[int, int] | None] = []
@@ -57,7 +60,7 @@ class Timeline:
         limit = limit or min(MAX_PAGE, max(PAGE, len(self.photos)))
         last = self.photos[-1] if self.photos else None
         page = self.catalog.timeline(limit, after=(last.date, last.id) if last else None,
-                                     folder=self.folder)
+                                     folder=self.folder, oldest=self.oldest)
         self.done = len(page) < limit
         return page
 

@@ -143,11 +143,11 @@ class PhotoTable(Database):
 
     # -- newest first, a page at a time (the app's browse timeline) -----------------------
     def timeline(self, limit: int, *, after: tuple[str, int] | None = None,
-                 folder: str | None = None) -> list[TimelineRow]:
-        """Live photos newest first, ``limit`` at a time. ``after`` is
-        the (date, id) of the previous page's last row: a keyset, not an OFFSET, so a
-        page deep in 100k photos skips nothing it has to read twice. ``folder`` keeps
-        the photos inside it."""
+                 folder: str | None = None, oldest: bool = False) -> list[TimelineRow]:
+        """Live photos newest first (``oldest``: oldest first), ``limit`` at a time.
+        ``after`` is the (date, id) of the previous page's last row: a keyset, not an
+        OFFSET, so a page deep in 100k photos skips nothing it has to read twice.
+        ``folder`` keeps the photos inside it."""
         inner = (f"SELECT id, path, {date_sql()} AS d, content_hash FROM photos "
                  f"WHERE {live_sql()}")
         args: list[object] = []
@@ -155,10 +155,12 @@ class PhotoTable(Database):
             inner += f" AND {under_sql()}"
             args.extend(under_args(folder))
         sql = f"SELECT id, path, d, content_hash FROM ({inner})"
+        op, order = (">", "ASC") if oldest else ("<", "DESC")
         if after is not None:
-            sql += " WHERE d < ? OR (d = ? AND id < ?)"
+            sql += f" WHERE d {op} ? OR (d = ? AND id {op} ?)"
             args.extend([after[0], after[0], after[1]])
-        rows = self.conn.execute(f"{sql} ORDER BY d DESC, id DESC LIMIT ?", [*args, limit])
+        rows = self.conn.execute(f"{sql} ORDER BY d {order}, id {order} LIMIT ?",
+                                 [*args, limit])
         return [TimelineRow(r[0], fs_path(r[1]), r[2] or "", r[3]) for r in rows]
 
     def live_count(self, folder: str | None = None) -> int:
