@@ -25,12 +25,15 @@ class Settings:
     schema_version: int = SCHEMA_VERSION
     model: str = "default"                 # preset name, open_clip architecture or local-dir:PATH
     weights: str | None = None             # local checkpoint for ``model``
+    next_model: str | None = None          # being embedded, to replace ``model`` (model_switch)
+    next_weights: str | None = None        # its checkpoint
     device: str | None = None              # None: CUDA > MPS > CPU
     precision: str | None = None           # None: fp16 on CUDA, bf16 on CPUs with native bf16
     batch_size: int | None = None          # None: sized for the device
     allow_download: bool = True
     hide_duplicates: bool = True           # exact and same-picture copies
     hide_near_duplicates: bool = False     # other shots of a scene too, only when asked
+    result_order: str = "relevance"        # the app's sort: relevance | newest | oldest
     duplicate_thresholds: dict[str, float] = field(default_factory=dict)
     custom_tags: list[str] = field(default_factory=list)
     tag_selection: dict[str, float] = field(default_factory=dict)   # z_min, max_tags
