@@ -44,15 +44,18 @@ log = logging.getLogger(__name__)
 EncoderFactory = Callable[[ProgressFn], "Encoder"]  # noqa: F821 - core.model, imported late
 
 
-def settings_encoder_factory(library: Library) -> EncoderFactory:
+def settings_encoder_factory(library: Library, *, switching: bool = False) -> EncoderFactory:
     """Load the model the library's settings name (preset, architecture + weights file, or
-    ``local-dir:``), through the same path as the CLI. torch is imported here, late."""
+    ``local-dir:``), through the same path as the CLI; with ``switching``, the model the
+    library is switching to (``core.model_switch``). torch is imported here, late."""
 
     def load(progress: ProgressFn):
+        from photosearch.core import model_switch
         from photosearch.core.model import load_encoder, resolve_source
 
         s = library.settings
-        source = resolve_source(*library.model_choice())
+        choice = model_switch.target(library) if switching else None
+        source = resolve_source(*(choice or library.model_choice()))
         # The text side first (the exported one in a second, where there is one): the
         # search box works while the image tower loads for the first indexing run.
         return load_encoder(source, device=s.device, precision=s.precision,
@@ -77,6 +80,8 @@ class _Request:
 
 class Indexer(QObject):
     model_state = Signal(str, str)   # "loading" | "ready" | "missing"; readable message
+    switching = Signal(str)          # the model being embedded to replace the one in use;
+                                     # "" when a switch ends (done, cancelled or failed)
     progress = Signal(object)        # core Progress (throttled by the runner)
     run_finished = Signal(object)    # IndexReport or ScanReport
     catalog_changed = Signal()       # a batch was stored mid-run (the run goes on)
@@ -95,7 +100,12 @@ class Indexer(QObject):
         self.runner = runner
         self.writer = writer or Writer(runner, self)
         self.encoder_factory = encoder_factory or settings_encoder_factory(library)
-        self.encoder = None
+        self.encoder = None              # the model that answers queries
+        self.next_encoder = None         # the model being embedded to replace it
+        self.next_label = ""             # its name, while a switch is under way
+        self._next_factory: EncoderFactory | None = None
+        self._switch_gen = 0             # a newer choice wins over a load in flight
+        self._run_encoder = None         # the encoder of the run going on
         self.state = "none"              # none | loading | ready | missing
         self.model_message = ""
         self.model_error: ModelUnavailable | None = None   # why it is "missing"
@@ -154,10 +164,103 @@ class Indexer(QObject):
         self.encoder = encoder
         self._set_state("ready", _label(encoder.source))
         log.info("model ready: %r", encoder)
+        if self.next_encoder is None and not self.next_label:
+            from photosearch.core import model_switch
+
+            if model_switch.target(self.library) is not None:
+                self._load_next()       # a switch that a restart cut short goes on
         if self._embed_waiting:
             self._embed_waiting = False
             self.request(rescan=False)
         self._kick()
+
+    # -- switching models: the old one answers until the new one has embedded all ------
+    def switch_model(self, model: str, weights: str | None = None,
+                     factory: EncoderFactory | None = None) -> None:
+        """Use (``model``, ``weights``) from now on. With a model answering and vectors
+        stored for it, the switch is gradual (``core.model_switch``): the new model loads
+        and embeds the library in the background while searches keep using the old one,
+        then it takes over at once. Otherwise it loads in place of the current one.
+        ``factory`` loads the new model (default: from the settings)."""
+        from photosearch.core import model_switch
+
+        self._switch_gen += 1
+        had_switch = self.next_label != ""
+        self.next_encoder, self.next_label, self._next_factory = None, "", factory
+        gradual = model_switch.begin(self.library, model, weights,
+                                     keep_answering=self.state == "ready")
+        if gradual:
+            self._load_next()
+            return
+        if had_switch:
+            self.switching.emit("")
+        if (self.library.settings.model, self.library.settings.weights) == (model, weights) \
+                and self.state == "ready" and self.encoder is not None \
+                and self._current_key() == self.encoder.key:
+            return      # the current model chosen again: the switch was cancelled
+        self.retry_model()
+        self.request(rescan=False)    # the new model has no vectors yet
+
+    def _current_key(self) -> str | None:
+        from photosearch.core.model import resolve_source
+
+        try:
+            return resolve_source(*self.library.model_choice()).key
+        except ModelUnavailable:
+            return None
+
+    def _load_next(self) -> None:
+        from photosearch.core import model_switch
+        from photosearch.core.model import resolve_source
+
+        choice = model_switch.target(self.library)
+        if choice is None or self._closing:
+            return
+        try:
+            self.next_label = _label(resolve_source(*choice))
+        except ModelUnavailable:
+            self.next_label = choice[0]
+        self.switching.emit(self.next_label)
+        factory = self._next_factory or settings_encoder_factory(self.library, switching=True)
+        gen = self._switch_gen
+        self.runner.run(lambda task: factory(task.report), lane="background",
+                        on_done=lambda encoder: self._next_loaded(gen, encoder),
+                        on_error=lambda error: self._next_failed(gen, error),
+                        on_progress=self.progress.emit)
+
+    def _next_loaded(self, gen: int, encoder) -> None:
+        if gen != self._switch_gen or self._closing:
+            return
+        self.next_encoder = encoder
+        log.info("next model ready, embedding the library for it: %r", encoder)
+        self.request(rescan=False)      # what it lacks: every photo, at first
+        self._finish_switch_if_ready()  # (a switch back may find them all there)
+
+    def _next_failed(self, gen: int, error: BaseException) -> None:
+        from photosearch.core import model_switch
+
+        if gen != self._switch_gen:
+            return
+        log.warning("the next model did not load: %s", error, exc_info=error)
+        name, self.next_label = self.next_label, ""
+        model_switch.cancel(self.library)
+        self.switching.emit("")
+        self.error.emit(self.tr("{model} could not be loaded: {error}. Searching goes on "
+                                "with the model in use.").format(model=name, error=error))
+
+    def _finish_switch_if_ready(self) -> None:
+        """After a run: the new model takes over once it has embedded every photo."""
+        from photosearch.core import model_switch
+
+        nxt = self.next_encoder
+        if nxt is None or self._task is not None or not model_switch.ready(
+                self.library, nxt.key):
+            return
+        model_switch.finish(self.library)
+        self.next_encoder, self.next_label, self._next_factory = None, "", None
+        log.info("switched to %r", nxt)
+        self.switching.emit("")
+        self._model_loaded(nxt)
 
     def _model_failed(self, error: BaseException) -> None:
         if isinstance(error, ModelUnavailable):
@@ -268,7 +371,9 @@ class Indexer(QObject):
         from photosearch.core.features import standard_hooks
         from photosearch.core.pipeline import index_library
 
-        folders, encoder, rescan = self._folders(req), self.encoder, req.rescan
+        # While switching, runs embed for the new model (the old one only answers).
+        encoder = self.next_encoder or self.encoder
+        folders, rescan, self._run_encoder = self._folders(req), req.rescan, encoder
         hooks = (self.hooks or standard_hooks)()
 
         def work(task: Task):
@@ -323,6 +428,7 @@ class Indexer(QObject):
             changes = of_index(report) if hasattr(report, "scan") else of_scan(report)
             self.changed.emit(replace(changes, pending=False))
         self._kick()
+        self._finish_switch_if_ready()
 
     # -- closing --------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -48,6 +48,8 @@ class IndexingStatus(QObject):
         indexer.run_finished.connect(self._run_finished)
         indexer.paused_changed.connect(self._paused_changed)
         indexer.model_state.connect(self._model_state)
+        indexer.switching.connect(self._switching)
+        self._model_name = ""
 
     def _progress(self, p: Progress) -> None:
         if self.closed:
@@ -75,6 +77,13 @@ class IndexingStatus(QObject):
         # or a scan of a new folder, must not make it look as if indexing went on).
         if self.indexer.paused:
             self.label.setText(self._paused_text())
+        elif self.indexer.next_label and p.phase == "indexing" and p.total:
+            # A gradual model switch: say whose vectors these are, and that searching
+            # goes on meanwhile (with the model in use).
+            self.label.setText(self.tr(
+                "Preparing {model}: {done} / {total} photos · searches use {current} until "
+                "then").format(model=self.indexer.next_label, done=f"{p.done:,}",
+                               total=f"{p.total:,}", current=self._model_name))
         else:
             self.label.setText(describe(p))
         running = self.indexer.running and self.indexer.state == "ready"
@@ -119,6 +128,20 @@ class IndexingStatus(QObject):
         else:   # the paused run's last reports are in: Resume counts on from them
             self._done_before = self._last_done
 
+    def _switching(self, next_label: str) -> None:
+        """The model label names the model in use, and the one being prepared."""
+        if self.closed or not self._model_name:
+            return
+        text = self.tr("Model: {name}").format(name=self._model_name)
+        if next_label:
+            text += " → " + next_label
+            self.model_label.setToolTip(self.tr(
+                "{name} answers searches until {next} has embedded every photo; then "
+                "{next} takes over.").format(name=self._model_name, next=next_label))
+        else:
+            self.model_label.setToolTip("")
+        self.model_label.setText(text)
+
     def _paused_text(self) -> str:
         if self._last_total > 0:
             return self.tr("Paused · {done} / {total} indexed").format(
@@ -146,7 +169,8 @@ class IndexingStatus(QObject):
             self.progress_bar.hide()
         if state == "ready":
             self.banner.hide()
-            self.model_label.setText(self.tr("Model: {name}").format(name=message))
+            self._model_name = message
+            self._switching(self.indexer.next_label)
             if not self.indexer.running:
                 self.label.setText(self.tr("Ready"))
         else:

@@ -3,8 +3,9 @@
 Each preset's label says its languages, download size and relative cost (core/model.py),
 so the choice is an informed one without reading documentation. Switching is cheap to
 undo: every model keeps its own index, so going back costs nothing, and the photos are
-embedded for the new model in the background. Every choice is saved through
-``Library.update_settings`` and then the model is loaded again. Legacy presets are listed
+embedded for the new model in the background while the model in use keeps answering
+(``Indexer.switch_model``, ``core.model_switch``); the new one takes over once it has
+embedded everything. Legacy presets are listed
 only for a library that uses one.
 """
 
@@ -21,23 +22,25 @@ from photosearch.gui.status_text import preset_label
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
 
+def chosen(window: WindowHost) -> tuple[str, str | None]:
+    """The model the user chose last: the one being switched to, else the one in use."""
+    from photosearch.core import model_switch
+
+    s = window.library.settings
+    return model_switch.target(window.library) or (s.model, s.weights)
+
+
 def use_preset(window: WindowHost, name: str) -> None:
-    """Switch the library to preset ``name``, load it, and embed what it lacks."""
-    settings = window.library.settings
-    if settings.model == name and settings.weights is None:
-        return
-    window.library.update_settings(model=name, weights=None)
-    window.indexer.retry_model()
-    window.indexer.request(rescan=False)    # the new model has no vectors yet
+    """Switch the library to preset ``name``: the model in use answers until the new one
+    has embedded the library (``Indexer.switch_model``)."""
+    if chosen(window) != (name, None):
+        window.indexer.switch_model(name, None)
 
 
 def use_weights(window: WindowHost, path: str) -> None:
     """Use a local checkpoint for the configured architecture, from now on."""
-    model = window.library.settings.model
-    window.library.update_settings(
-        model="default" if model.startswith("local-dir:") else model, weights=path)
-    window.indexer.retry_model()
-    window.indexer.request(rescan=False)    # the new model has no vectors yet
+    model = chosen(window)[0]
+    window.indexer.switch_model("default" if model.startswith("local-dir:") else model, path)
 
 
 def choose_weights(window: WindowHost) -> None:
@@ -52,9 +55,7 @@ def choose_weights(window: WindowHost) -> None:
 
 def use_folder(window: WindowHost, folder: str) -> None:
     """Use a model folder (``open_clip_config.json`` with its weights) from now on."""
-    window.library.update_settings(model=f"local-dir:{folder}", weights=None)
-    window.indexer.retry_model()
-    window.indexer.request(rescan=False)    # the new model has no vectors yet
+    window.indexer.switch_model(f"local-dir:{folder}", None)
 
 
 def choose_folder(window: WindowHost) -> None:
@@ -92,12 +93,13 @@ def install(window: WindowHost) -> QActionGroup:
                    lambda: choose_folder(window))
 
     def show_current() -> None:
-        """The ticked preset, and the labels in the interface's language (they are made
-        from a template, so a language switch remakes them here)."""
-        s = window.library.settings
+        """The ticked preset (the one being switched to, else the one in use), and the
+        labels in the interface's language (they are made from a template, so a language
+        switch remakes them here)."""
+        model, weights = chosen(window)
         for action in group.actions():
             action.setText(preset_label(PRESETS[action.data()]))
-            action.setChecked(s.weights is None and action.data() == s.model)
+            action.setChecked(weights is None and action.data() == model)
 
     menu.aboutToShow.connect(show_current)
     show_current()

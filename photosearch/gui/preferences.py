@@ -54,7 +54,7 @@ class PreferencesDialog(QDialog):
         if self.model.findData(s.model) < 0 or s.weights:
             self.model.addItem(self.tr("Chosen file or folder: {name}").format(
                 name=s.weights or s.model), s.model)
-        self.model.setCurrentIndex(max(0, self.model.findData(s.model)))
+        self.model.setCurrentIndex(max(0, self.model.findData(s.next_model or s.model)))
         self.precision = QComboBox()
         for code, name in zip(PRECISIONS, (self.tr("Automatic"), "fp32", "fp16", "bf16"),
                               strict=True):
@@ -121,7 +121,7 @@ class PreferencesDialog(QDialog):
             "watch_folders": self.watch.isChecked(),
             "people": self.people.isChecked(),
         }
-        if self.model.currentData() != s.model:
+        if self.model.currentData() != (s.next_model or s.model):
             wanted.update(model=self.model.currentData(), weights=None)
         if abs(self.near.value() - _near_cosine(s.duplicate_thresholds)) > 1e-9:
             wanted["duplicate_thresholds"] = {**s.duplicate_thresholds,
@@ -131,18 +131,23 @@ class PreferencesDialog(QDialog):
                      "max_tags": self.tags_per_photo.value()}
         if selection != {"z_min": round(chosen.z_min, 2), "max_tags": chosen.max_tags}:
             wanted["tag_selection"] = {**s.tag_selection, **selection}
-        return {k: v for k, v in wanted.items() if getattr(s, k) != v}
+        return {k: v for k, v in wanted.items()
+                if k in ("model", "weights") or getattr(s, k) != v}
 
     def apply(self) -> dict[str, Any]:
-        """Save what changed and make it take effect now."""
+        """Save what changed and make it take effect now. A new model is switched to
+        gradually (the model in use answers until it has embedded the library)."""
         window = self.window_host
         changed = self.changes()
-        if changed:
-            window.library.update_settings(**changed)
+        rest = {k: v for k, v in changed.items() if k not in ("model", "weights")}
+        if rest:
+            window.library.update_settings(**rest)
         if "ui_language" in changed:
             i18n.install(changed["ui_language"])
             window.retranslate()
-        if {"model", "precision"} & set(changed):
+        if "model" in changed:
+            window.indexer.switch_model(changed["model"], None)
+        elif "precision" in changed:
             window.indexer.retry_model()
             window.indexer.request(rescan=False)
         if {"custom_tags", "tag_selection"} & set(changed):
