@@ -80,7 +80,7 @@ def build_window(library: Library, **window_args):
     (``window_args`` go to ``MainWindow``: tests give the fixture model)."""
     from photosearch.gui.duplicates_view import install as install_duplicates
     from photosearch.gui.main_window import MainWindow
-    from photosearch.gui.menus import install_file_view, install_help
+    from photosearch.gui.menus import install_file_view, install_help, install_sort
     from photosearch.gui.model_menu import install as install_model_menu
     from photosearch.gui.people_view import install as install_people
     from photosearch.gui.tags_view import install as install_tags
@@ -88,6 +88,7 @@ def build_window(library: Library, **window_args):
     window_args.setdefault("watch", library.settings.watch_folders)
     window = MainWindow(library, **window_args)
     install_file_view(window)
+    install_sort(window)
     install_model_menu(window)
     install_help(window)
     install_duplicates(window)

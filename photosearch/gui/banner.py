@@ -1,8 +1,8 @@
 """The model banner: a non-modal strip that says the model is missing, why, and what to do.
 
 The window works without a model (folders can be added and scanned). The banner says the
-real reason (a file not on this computer, weights that do not fit the architecture) and
-shows the file or address that is needed as selectable text, with Copy and "Open download
+real reason (files not on this computer, weights that do not fit the architecture) and
+shows every file or address that is needed as selectable text, with Copy and "Open download
 page" beside it, and the ways out: choose a weights file, a model folder, or download.
 No command-line advice: app users choose files here.
 """
@@ -80,9 +80,18 @@ class ModelBanner(QFrame):
         """Say why there is no model: a preset's file not here, or the real reason a
         chosen file or folder did not load."""
         needed = getattr(error, "needed", "") or ""
+        missing = tuple(getattr(error, "missing", ()) or ((needed,) if needed else ()))
         self._page = download_page(needed)
         title = self.tr("The search model is not available.")
-        if self._page is not None:
+        if self._page is not None and len(missing) > 1:
+            # A SigLIP 2 preset needs its tokenizer files as well as the weights: every
+            # missing file is named, not only the first.
+            reason = self.tr(
+                "%Ln of its files are not on this computer (listed below). Download them "
+                "from the page below into the Hugging Face cache, or choose a model folder "
+                "that holds them. Folders can still be added and scanned; searching starts "
+                "once a model is loaded.", "", len(missing))
+        elif self._page is not None:
             reason = self.tr(
                 "Its weights file is not on this computer. Download it from the page "
                 "below, then choose it with “Choose weights file…”. Folders can still be "
@@ -90,7 +99,7 @@ class ModelBanner(QFrame):
         else:
             reason = error_text(error) if isinstance(error, BaseException) else error
         self.message.setText(f"<b>{title}</b> {escape(reason)}")
-        self.needed.setText(needed)
+        self.needed.setText("\n".join(missing))
         for widget in (self.needed, self.copy_button):
             widget.setVisible(bool(needed))
         self.page_button.setVisible(self._page is not None)

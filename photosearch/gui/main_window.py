@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from photosearch.core.changes import EMBEDDING, Changes
 from photosearch.core.library import Library
 from photosearch.core.search import Hit
 from photosearch.gui.banner import ModelBanner
+from photosearch.gui.date_filter import DateFilter
 from photosearch.gui.folder_actions import FolderActions
 from photosearch.gui.folders_panel import FoldersPanel
 from photosearch.gui.indexing import EncoderFactory, Indexer
@@ -105,6 +107,8 @@ class MainWindow(QMainWindow):
         self.toolbar_row = QHBoxLayout()
         self.toolbar_row.setSpacing(8)
         self.toolbar_row.addWidget(self.search_box, 1)
+        self.date_filter = DateFilter()
+        self.toolbar_row.addWidget(self.date_filter)
         self.banner = ModelBanner()
         self.chips_row = QVBoxLayout()
         self.chips_row.setContentsMargins(0, 0, 0, 0)
@@ -112,6 +116,13 @@ class MainWindow(QMainWindow):
         self.header.setObjectName("resultsHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        self.weaker_button = QPushButton()
+        self.weaker_button.setObjectName("weakerMatches")
+        self.weaker_button.setFlat(True)
+        self.weaker_button.hide()
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.weaker_button)
 
         self.loader = ThumbnailLoader(self.library, self.runner, self)
         self.results = ResultsModel(self.library, self.loader, self)
@@ -135,7 +146,7 @@ class MainWindow(QMainWindow):
         right.addLayout(self.toolbar_row)
         right.addWidget(self.banner)
         right.addLayout(self.chips_row)
-        right.addWidget(self.header)
+        right.addLayout(header_row)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -164,6 +175,10 @@ class MainWindow(QMainWindow):
         self.search_box.returnPressed.connect(self.run_query)
         self.search_box.cleared.connect(self.clear_query)
         self.search_box.image_dropped.connect(lambda p: self.find_similar(p))
+        self.search_box.textChanged.connect(self._show_date_terms)
+        self.date_filter.periods_chosen.connect(self._date_chosen)
+        self.weaker_button.clicked.connect(
+            lambda: self.search.set_show_weaker(not self.search.show_weaker))
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search)
         self.grid.find_similar.connect(lambda hit: self.find_similar(hit.photo_id,
                                                                      display_name(hit.path)))
@@ -181,6 +196,7 @@ class MainWindow(QMainWindow):
         s.header_changed.connect(self.header.setText)
         s.scroll_to_top.connect(self.grid.scrollToTop)
         s.results_shown.connect(self.results_shown)
+        s.weaker_changed.connect(self._weaker_changed)
         ix = self.indexer
         ix.model_state.connect(self._model_state)
         ix.catalog_changed.connect(lambda: self._refresh.isActive() or self._refresh.start())
@@ -252,6 +268,27 @@ class MainWindow(QMainWindow):
         """Search for the text in the box now (typing pauses and Enter call this)."""
         self._typing.stop()
         self.search.search_text(self.search_box.text())
+
+    def set_result_order(self, order: str) -> None:
+        """relevance | newest | oldest, for search results and browsing (View ▸ Sort by)."""
+        self.search.set_order(order)
+
+    def _date_chosen(self, periods: tuple[tuple[str, str], ...]) -> None:
+        """The Date control writes its choice into the query, as typed terms would be."""
+        from photosearch.core.query import with_periods
+
+        self.search_box.setText(with_periods(self.search_box.text(), periods))
+        self.run_query()
+
+    def _show_date_terms(self, text: str) -> None:
+        from photosearch.core.query import parse_query
+
+        self.date_filter.show_periods(parse_query(text).periods)
+
+    def _weaker_changed(self, count: int, shown: bool) -> None:
+        self.weaker_button.setVisible(count > 0)
+        self.weaker_button.setText(self.tr("Hide weaker matches") if shown
+                                   else self.tr("Show %Ln weaker match(es)", "", count))
 
     def find_similar(self, target: str | int, label: str | None = None) -> None:
         """Photos like a library photo (id) or any image file (path)."""

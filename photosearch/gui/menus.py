@@ -2,8 +2,10 @@
 
 File: add a folder, Preferences, quit. View: hide duplicates (the same switch as the
 toolbar's), near-duplicates too, the thumbnail size (remembered per user in QSettings,
-like the window's geometry: the core never reads it). Help: About (version, model, where
-the library lives, licences). The Model menu is ``model_menu``'s.
+like the window's geometry: the core never reads it); Sort by relevance, newest or oldest
+first (``install_sort``, kept in the library's settings). Help: About (version, model,
+where the library lives, licences). The Model menu is ``model_menu``'s. Each group of
+View items is installed by a function of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from photosearch.core.changes import Changes
 from photosearch.gui.host import WindowHost
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
+VIEW_MENU = "viewMenu"
 
 
 def install_file_view(window: WindowHost) -> dict[str, QAction]:
@@ -37,6 +40,7 @@ def install_file_view(window: WindowHost) -> dict[str, QAction]:
     actions["quit"] = file.addAction(translate("Menus", "&Quit"), QKeySequence("Ctrl+Q"),
                                      QApplication.closeAllWindows)
     view = bar.addMenu(translate("Menus", "&View"))
+    view.setObjectName(VIEW_MENU)
     hide = view.addAction(translate("Menus", "&Hide duplicates"))
     hide.setCheckable(True)
     hide.setShortcut(QKeySequence("Ctrl+D"))
@@ -106,6 +110,37 @@ def set_thumbnail_size(window: WindowHost, name: str) -> None:
     settings = QSettings("photosearch", "photosearch")
     settings.setValue(THUMB_KEY, name)
     window.grid.set_thumb_size(THUMB_SIZES[name])
+
+
+def install_sort(window: WindowHost) -> QActionGroup:
+    """View ▸ Sort by: relevance, newest first, oldest first (search results and browsing;
+    kept in the library's settings). Returns the exclusive group, actions' data the order."""
+    view = window.menuBar().findChild(QMenu, VIEW_MENU)
+    if view is None:
+        view = window.menuBar().addMenu(translate("Menus", "&View"))
+        view.setObjectName(VIEW_MENU)
+    view.addSeparator()
+    sort = view.addMenu(translate("Menus", "&Sort by"))
+    group = QActionGroup(sort)
+    group.setExclusive(True)
+    for order, text, keys in (
+            ("relevance", translate("Menus", "&Relevance"), "Ctrl+Shift+R"),
+            ("newest", translate("Menus", "&Newest first"), "Ctrl+Shift+N"),
+            ("oldest", translate("Menus", "&Oldest first"), "Ctrl+Shift+O")):
+        action = sort.addAction(text)
+        action.setCheckable(True)
+        action.setData(order)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False, o=order: window.set_result_order(o))
+        group.addAction(action)
+
+    def show_current() -> None:
+        for action in group.actions():
+            action.setChecked(action.data() == window.library.settings.result_order)
+
+    view.aboutToShow.connect(show_current)
+    show_current()
+    return group
 
 
 def install_help(window: WindowHost) -> QAction:

@@ -60,6 +60,7 @@ from photosearch.gui.results_model import (  # noqa: F401 - the roles, for the g
     PhotoIdRole,
     ResultsModel,
     ScoreRole,
+    WeakerRole,
 )
 from photosearch.gui.thumbnails import THUMB
 
@@ -71,6 +72,7 @@ THUMB_SIZES = {"small": 112, "medium": THUMB, "large": 240}
 def cell_size(thumb: int) -> QSize:
     """The grid cell around a ``thumb``-pixel thumbnail: margins and the file name."""
     return QSize(thumb + 24, thumb + 40)
+WEAKER_OPACITY = 0.45   # "show weaker matches": those below the cut-off, dimmed
 
 
 def month_label(month: tuple[int, int]) -> str:
@@ -131,6 +133,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             return
         rect, box = _frame(cell, thumb)
         palette = option.palette
+        if model.is_weaker(hit):     # below the cut-off, shown on request: dimmed
+            painter.setOpacity(WEAKER_OPACITY)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected or option.state & QStyle.StateFlag.State_MouseOver:
             colour = QColor(palette.highlight().color())

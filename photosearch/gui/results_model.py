@@ -14,6 +14,11 @@ Extension points (duplicates and tags views):
   for (a duplicate group's other copies). ``set_expanded(photo_id, True)`` shows them
   right after it, and they stay there while the query refreshes; a new set of hits
   without that photo forgets the expansion.
+- ``set_explainer(fn)``: ``fn(hit) -> list[str]`` says why a hit matched (its tags that
+  share the query's words); the tooltip shows it.
+
+Hits below the relevance cut-off that the user asked to see (``set_hits(..., weaker=)``)
+are marked (``WeakerRole``, ``is_weaker``): the grid dims them.
 """
 
 from __future__ import annotations
@@ -44,9 +49,11 @@ ScoreRole = Qt.ItemDataRole.UserRole + 3
 BadgeRole = Qt.ItemDataRole.UserRole + 4
 HitRole = Qt.ItemDataRole.UserRole + 5
 MonthRole = Qt.ItemDataRole.UserRole + 6   # (year, month) above this cell's grid row
+WeakerRole = Qt.ItemDataRole.UserRole + 7  # below the relevance cut-off (shown dimmed)
 
 BadgeProvider = Callable[[Hit], "str | None"]
 Expander = Callable[[Hit], Sequence[Hit]]
+Explainer = Callable[[Hit], Sequence[str]]
 
 
 class ResultsModel(QAbstractListModel):
@@ -62,6 +69,8 @@ class ResultsModel(QAbstractListModel):
         self._badge: BadgeProvider | None = None
         self._expander: Expander | None = None
         self._expanded: dict[int, list[Hit]] = {}   # photo id -> the rows shown after it
+        self._weaker: set[int] = set()              # photo ids below the cut-off
+        self._explainer: Explainer | None = None
         self.timeline: Timeline | None = None       # browsing (no query)
         # True while a reset only refreshes the same view (photos came or went), so the
         # selection can follow its photo instead of being dropped as for a new query.
@@ -70,8 +79,12 @@ class ResultsModel(QAbstractListModel):
         loader.ready.connect(self._thumbnail_ready)
 
     # -- contents -------------------------------------------------------------------------
-    def set_hits(self, hits: Sequence[Hit]) -> bool:
-        """Show ``hits``; False (and nothing redrawn) if they are what is shown already."""
+    def set_hits(self, hits: Sequence[Hit], weaker: Sequence[Hit] = ()) -> bool:
+        """Show ``hits`` (those also in ``weaker`` are below the relevance cut-off, shown
+        dimmed); False (and no reset) if they are what is shown already."""
+        was, self._weaker = self._weaker, {h.photo_id for h in weaker}
+        if was != self._weaker and self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1), [WeakerRole])
         self._base = list(hits)
         present = {h.photo_id for h in self._base}
         for pid in [p for p in self._expanded if p not in present]:
@@ -172,21 +185,21 @@ class ResultsModel(QAbstractListModel):
         return next((r for r, h in enumerate(self.hits) if h.photo_id == photo_id), None)
 
     # -- browsing: no query, the library by month -----------------------------------------
-    def browse(self, folder: str | None) -> None:
-        """Show the library's photos (inside ``folder``) newest first, by month."""
-        timeline = Timeline(self.library.catalog, folder, self.columns)
+    def browse(self, folder: str | None, *, oldest: bool = False) -> None:
+        """Show the library's photos (inside ``folder``) newest (or oldest) first, by month."""
+        timeline = Timeline(self.library.catalog, folder, self.columns, oldest=oldest)
         timeline.fetch()
         self._set_timeline(timeline)
 
-    def refresh_browse(self, folder: str | None) -> bool:
+    def refresh_browse(self, folder: str | None, *, oldest: bool = False) -> bool:
         """Read the timeline again (photos came or went); False when nothing changed.
         Compares the first ``REFRESH`` photos (a refresh while indexing must stay cheap);
         the grid is reset, and the photos read again, only when those changed."""
         old = self.timeline
-        if old is None or old.folder != folder:
-            self.browse(folder)
+        if old is None or old.folder != folder or old.oldest != oldest:
+            self.browse(folder, oldest=oldest)
             return True
-        new = Timeline(self.library.catalog, folder, self.columns)
+        new = Timeline(self.library.catalog, folder, self.columns, oldest=oldest)
         new.fetch(min(max(len(old.photos), 1), REFRESH))
         same = new.photos == old.photos[:len(new.photos)]
         if same and (not new.done or len(new.photos) == len(old.photos)):
@@ -199,6 +212,7 @@ class ResultsModel(QAbstractListModel):
         self.loader.forget_requests()
         self._base, self.hits, self._rows = [], [], {}
         self._expanded.clear()
+        self._weaker = set()
         self.timeline = timeline
         self.endResetModel()
 
@@ -240,6 +254,43 @@ class ResultsModel(QAbstractListModel):
             return None
         return self._badge(hit)
 
+    def set_explainer(self, explainer: Explainer | None) -> None:
+        self._explainer = explainer
+
+    def is_weaker(self, hit: Hit) -> bool:
+        """Below the relevance cut-off (shown because the user asked for weaker matches)."""
+        return self.timeline is None and hit.photo_id in self._weaker
+
+    def why(self, hit: Hit) -> list[str]:
+        """Why ``hit`` matched, in the explainer's words (none while browsing)."""
+        if self.timeline is not None or self._explainer is None:
+            return []
+        return list(self._explainer(hit))
+
+    def tooltip(self, row: int) -> str | None:
+        """The photo's path and date; for a search hit also its match strength, whether
+        it is a weaker match, and its tags that share the query's words."""
+        hit = self.hit(row)
+        if hit is None:
+            return None
+        if self.timeline is not None:
+            photo = self.timeline.photo(row)
+            return f"{display_path(hit.path)}\n{photo.date if photo else ''}"
+        lines = [display_path(hit.path)]
+        if hit.date:
+            lines.append(self.tr("Taken {date}").format(date=hit.date[:16].replace("T", " ")))
+        if hit.strength is not None:    # calibrated (core/relevance.py): people read it
+            strength = self.tr("Match strength {percent}").format(percent=percent(hit.strength))
+            if self.is_weaker(hit):
+                strength += " · " + self.tr("a weaker match")
+            lines.append(strength)
+        elif hit.score:
+            lines.append(self.tr("Score {score}").format(score=f"{hit.score:.3f}"))
+        why = self.why(hit)
+        if why:
+            lines.append(self.tr("Matching tags: {tags}").format(tags=", ".join(why)))
+        return "\n".join(lines)
+
     def month_at(self, row: int) -> tuple[int, int] | None:
         """(year, month) when ``row``'s grid row starts a month while browsing."""
         return self.timeline.month_starting(row) if self.timeline is not None else None
@@ -268,12 +319,9 @@ class ResultsModel(QAbstractListModel):
             pixmap = self.loader.get(hit.path, self._hash(index.row(), hit))
             return pixmap if pixmap is not None else self.loader.placeholder
         if role == Qt.ItemDataRole.ToolTipRole:
-            if self.timeline is not None:
-                photo = self.timeline.photo(index.row())
-                return f"{display_path(hit.path)}\n{photo.date if photo else ''}"
-            if hit.strength is not None:    # calibrated (core/relevance.py): people read it
-                return f"{display_path(hit.path)}\nmatch strength {percent(hit.strength)}"
-            return f"{display_path(hit.path)}\nscore {hit.score:.3f}"
+            return self.tooltip(index.row())
+        if role == WeakerRole:
+            return self.is_weaker(hit)
         if role == PathRole:
             return hit.path
         if role == PhotoIdRole:

@@ -13,6 +13,13 @@ features add, and the refresh rules:
 With no query the grid browses: the library's photos (or the chosen folder's) by month,
 newest first (``ResultsModel.browse``); a refresh re-reads what is shown.
 
+Results know when to stop (``core.relevance``, as the CLI): a text search shows the hits
+that reach the model's cut-off, or says there is no good match and shows the closest few;
+``show_weaker`` adds the rest, dimmed, after them (``weaker_changed`` tells the window's
+button). ``set_order`` sorts by relevance or capture date (View ▸ Sort by): the cut-off
+decides the set, the order sorts within it. Hovering a hit says why it matched: its tags
+that share the query's words (``core.tagging.explain``).
+
 Searching needs the model except for tag-only queries (``tag:red``), which read the
 catalog's tags and so run while the model loads or when it is missing.
 """
@@ -48,9 +55,20 @@ class Query:
     label: str             # how the header names it
 
 
+@dataclass(frozen=True)
+class Found:
+    """A search's answer: the good hits and the weaker rest, each in the chosen order."""
+
+    good: list[Hit]
+    weaker: list[Hit]
+    no_good_match: bool = False     # none reached the cut-off: ``good`` are the closest
+    cut: bool = False               # a cut-off applied (a description for the model)
+
+
 class SearchController(QObject):
     results_shown = Signal(list)       # the hits now in the results model
     header_changed = Signal(str)       # the line above the grid
+    weaker_changed = Signal(int, bool)  # weaker hits there are, and whether they show
     scroll_to_top = Signal()           # a new set of hits arrived
 
     def __init__(self, library: Library, runner: TaskRunner, indexer: Indexer,
@@ -71,6 +89,10 @@ class SearchController(QObject):
         self._started = 0.0
         self._holds = 0
         self._refresh_wanted = False
+        self.show_weaker = False
+        self._found: Found | None = None
+        self._vocab: tuple[tuple[str, ...], object] | None = None   # (custom words, vocab)
+        results.set_explainer(self.why)
 
     # -- asking -----------------------------------------------------------------------------
     def search_text(self, text: str) -> None:
@@ -79,6 +101,8 @@ class SearchController(QObject):
         if not text:
             self.clear()
             return
+        if self.query is None or self.query.target != text:
+            self.show_weaker = False      # a new question starts with its good answers
         self.query = Query("text", text, text)
         self._search()
 
@@ -87,28 +111,90 @@ class SearchController(QObject):
         name = label or (display_name(target) if isinstance(target, str)
                          else self.tr("photo {id}").format(id=target))
         self.query = Query("similar", target, name)
+        self.show_weaker = False
         self._search()
 
     def clear(self) -> None:
         """No query: browse the library (or the chosen folder) by month."""
         self.query = None
+        self._found = None
         self._gen += 1
         folder = self.folder() or None
-        self.results.browse(folder)
+        self.results.browse(folder, oldest=self.order == "oldest")
         self.scroll_to_top.emit()
         self._browse_header(folder)
+        self.weaker_changed.emit(0, False)
         self.results_shown.emit([])
 
     def _browse_header(self, folder: str | None) -> None:
         count = self.library.catalog.live_count(folder)
+        oldest = self.order == "oldest"
         if not count:
             self.header_changed.emit("")
         elif folder:
-            self.header_changed.emit(self.tr("%Ln photos in {folder}, newest first", "",
-                                             count).format(folder=display_name(folder)))
+            text = (self.tr("%Ln photos in {folder}, oldest first", "", count) if oldest
+                    else self.tr("%Ln photos in {folder}, newest first", "", count))
+            self.header_changed.emit(text.format(folder=display_name(folder)))
         else:
-            self.header_changed.emit(self.tr("All photos: %Ln photos, newest first", "",
-                                             count))
+            self.header_changed.emit(
+                self.tr("All photos: %Ln photos, oldest first", "", count) if oldest
+                else self.tr("All photos: %Ln photos, newest first", "", count))
+
+    # -- order and weaker matches ------------------------------------------------------------
+    @property
+    def order(self) -> str:
+        """relevance | newest | oldest (``core.dates.ORDERS``); browsing reads relevance
+        as newest first."""
+        return self.library.settings.result_order
+
+    def set_order(self, order: str) -> None:
+        """Sort results (and browsing) by relevance or capture date; kept in the settings."""
+        from photosearch.core.dates import ORDERS
+
+        if order not in ORDERS or order == self.order:
+            return
+        self.library.update_settings(result_order=order)
+        if self.query is not None:
+            self._search(quiet=True)
+        else:
+            self.clear()
+
+    def set_show_weaker(self, on: bool) -> None:
+        """Show the hits below the cut-off after the good ones, dimmed (or hide them)."""
+        if on == self.show_weaker:
+            return
+        self.show_weaker = on
+        found = self._found
+        if found is not None and self.query is not None:
+            self._show_found(self._gen, self.query, found, hint=False, quiet=False)
+
+    # -- why a hit matched ---------------------------------------------------------------------
+    def why(self, hit: Hit) -> list[str]:
+        """The hit's tags that share the words of the query (labels, surest first)."""
+        if self.query is None or self.query.kind != "text":
+            return []
+        from photosearch.core.query import parse_query
+        from photosearch.core.tagging.explain import matching_tags
+        from photosearch.core.tagging.vocab import label_language
+
+        query = parse_query(str(self.query.target))
+        words = [*query.words, *query.tags]
+        if not words:
+            return []
+        try:
+            return matching_tags(self.library.catalog, self._vocabulary(), hit.photo_id,
+                                 words, label_language(self.library.settings.ui_language))
+        except Exception:   # a tooltip never fails the window (a damaged vocabulary file)
+            log.exception("explaining a hit failed")
+            return []
+
+    def _vocabulary(self):
+        from photosearch.core.tagging.vocab import load_vocabulary
+
+        custom = tuple(self.library.settings.custom_tags)
+        if self._vocab is None or self._vocab[0] != custom:
+            self._vocab = (custom, load_vocabulary(custom))
+        return self._vocab[1]
 
     def refresh(self) -> None:
         """Run the current query again, quietly (or once the holds are released)."""
@@ -123,7 +209,7 @@ class SearchController(QObject):
             switched = self.results.timeline is None or self.results.timeline.folder != folder
             self.results.refreshing = not switched
             try:
-                reset = self.results.refresh_browse(folder)
+                reset = self.results.refresh_browse(folder, oldest=self.order == "oldest")
             finally:
                 self.results.refreshing = False
             if reset and switched:
@@ -195,22 +281,17 @@ class SearchController(QObject):
                 self._no_model() if self.indexer.state == "missing"
                 else self.tr("Loading the model… the search runs as soon as it is ready."))
             return
-        from photosearch.core.query import search_query
-        from photosearch.core.search import needs_multilingual, search_similar
+        from photosearch.core.search import needs_multilingual
 
-        query, library = self.query, self.library
+        query, library, order = self.query, self.library, self.order
         self.searches_started += 1
         folder = self.folder() or None
         allow = self.allow()
         self._gen += 1
         gen = self._gen
 
-        def work(task) -> list[Hit]:
-            if query.kind == "text":   # the search box understands tag:beach (core.query)
-                return search_query(library, encoder, str(query.target), RESULTS,
-                                    folder=folder, allow=allow)
-            return search_similar(library, encoder, query.target, RESULTS, folder=folder,
-                                  allow=allow)
+        def work(task) -> Found:
+            return find(library, encoder, query, order, folder, allow)
 
         self._started = time.perf_counter()
         if not quiet:
@@ -221,38 +302,68 @@ class SearchController(QObject):
         hint = (query.kind == "text" and encoder is not None
                 and needs_multilingual(str(query.target), encoder))
         self.runner.run(work, lane="query",
-                        on_done=lambda hits: self._show(gen, query, hits, hint, quiet),
+                        on_done=lambda found: self._arrived(gen, query, found, hint, quiet),
                         on_error=lambda e: self._failed(gen, e))
 
-    def _show(self, gen: int, query: Query, hits: list[Hit], hint: bool,
-              quiet: bool = False) -> None:
+    def _arrived(self, gen: int, query: Query, found: Found, hint: bool,
+                 quiet: bool) -> None:
         if gen != self._gen or self.closed:
             return  # a newer query has been asked for
         self.last_query_seconds = time.perf_counter() - self._started
+        self._found = found
+        self._show_found(gen, query, found, hint, quiet)
+
+    def _show_found(self, gen: int, query: Query, found: Found, hint: bool,
+                    quiet: bool) -> None:
+        weaker = found.weaker if self.show_weaker else []
+        hits = found.good + weaker
         self.results.refreshing = quiet
         try:
-            reset = self.results.set_hits(hits)
+            reset = self.results.set_hits(hits, weaker=weaker)
         finally:
             self.results.refreshing = False
         if reset and hits:
             self.scroll_to_top.emit()
         self.results.refresh_badges()   # a refresh may change badges, not rows
+        text = self._header(query, found)
+        if hint:
+            from photosearch.core.presets import PRESETS
+
+            text += "  ·  " + self.tr(
+                "This model understands English only: for Russian queries choose "
+                "Model ▸ {default} (or {quality}).").format(
+                default=PRESETS["default"].title, quality=PRESETS["quality"].title)
+        self.header_changed.emit(text)
+        self.weaker_changed.emit(len(found.weaker), self.show_weaker)
+        self.results_shown.emit(hits)
+
+    def _header(self, query: Query, found: Found) -> str:
         folder = display_name(self.folder()) if self.folder() != ALL else ""
-        if not hits:
-            text = self.tr("No photos yet: add a folder, or wait for indexing to finish.")
-        elif query.kind == "text":
-            text = (self.tr("Best matches for “{query}” in {folder}") if folder
-                    else self.tr("Best matches for “{query}”"))
-            text = text.format(query=query.label, folder=folder)
-        else:
+        if not found.good:
+            return self.tr("No photos yet: add a folder, or wait for indexing to finish.")
+        if query.kind != "text":
             text = (self.tr("Photos like {photo} in {folder}") if folder
                     else self.tr("Photos like {photo}"))
             text = text.format(photo=query.label, folder=folder)
-        if hint:
-            text += "  ·  " + self.tr("This model understands English only: for Russian "
-                                      "queries choose Model ▸ Multilingual.")
-        self.header_changed.emit(text)
-        self.results_shown.emit(hits)
+        elif found.no_good_match:
+            text = (self.tr("No good matches for “{query}” in {folder}; showing the closest")
+                    if folder else self.tr("No good matches for “{query}”; showing the closest"))
+            text = text.format(query=query.label, folder=folder)
+        elif found.cut:
+            n = len(found.good)
+            text = (self.tr("%Ln good matches for “{query}” in {folder}", "", n) if folder
+                    else self.tr("%Ln good matches for “{query}”", "", n))
+            text = text.format(query=query.label, folder=folder)
+        else:
+            text = (self.tr("Best matches for “{query}” in {folder}") if folder
+                    else self.tr("Best matches for “{query}”"))
+            text = text.format(query=query.label, folder=folder)
+        if self.order != "relevance":
+            text += " · " + (self.tr("newest first") if self.order == "newest"
+                             else self.tr("oldest first"))
+        if self.show_weaker and found.weaker:
+            text += " · " + self.tr("weaker matches dimmed")
+        return text
 
     def _failed(self, gen: int, error: BaseException) -> None:
         if gen != self._gen:
@@ -265,3 +376,27 @@ class SearchController(QObject):
                 self.tr("The search failed: {error}. Details are in the log file.")
                 .format(error=error))
         self.results_shown.emit([])
+
+
+def find(library: Library, encoder, query: Query, order: str, folder: str | None,
+         allow: AllowFn | None) -> Found:
+    """Run ``query`` (on the query lane): the hits, cut where the match strength drops
+    below the model's level, each part sorted in ``order``."""
+    from photosearch.core.dates import dated
+    from photosearch.core.query import parse_query, search_query
+    from photosearch.core.relevance import cutoff_for, select
+    from photosearch.core.search import search_similar
+
+    if query.kind == "text":   # the search box understands tag:beach (core.query)
+        hits = search_query(library, encoder, str(query.target), RESULTS, folder=folder,
+                            allow=allow)
+        cut = encoder is not None and parse_query(str(query.target)).needs_model
+    else:
+        hits = search_similar(library, encoder, query.target, RESULTS, folder=folder,
+                              allow=allow)
+        cut = False
+    chosen = select(hits, cutoff_for(encoder)) if cut else None
+    good = chosen.hits if chosen is not None else hits
+    return Found(dated(library, good, order), dated(library, hits[len(good):], order),
+                 chosen is not None and chosen.no_good_match, cut)
+
