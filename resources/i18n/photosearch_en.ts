@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>DateFilter</name>
+    <message>
+        <source>Only photos taken at a time (the query&apos;s date:, after: and before:)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A month…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From… to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date: {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos taken in a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos taken between two days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To (included):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesView</name>
     <message>
         <source>Exact copies</source>
@@ -220,6 +291,10 @@
 <context>
     <name>Indexer</name>
     <message>
+        <source>{model} could not be loaded: {error}. Searching goes on with the model in use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Indexing stopped: {error}. Details are in the log file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -232,6 +307,10 @@
     </message>
     <message>
         <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing {model}: {done} / {total} photos · searches use {current} until then</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -262,6 +341,10 @@
     </message>
     <message>
         <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} answers searches until {next} has embedded every photo; then {next} takes over.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -348,6 +431,17 @@
 Your photos stay where they are. The library (catalog, search index, thumbnails) lives in {root}.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hide weaker matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %Ln weaker match(es)</source>
+        <translation>
+            <numerusform>Show %Ln weaker match</numerusform>
+            <numerusform>Show %Ln weaker matches</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Menus</name>
@@ -404,6 +498,22 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Sort by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Relevance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -453,6 +563,13 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>The search model is not available.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of its files are not on this computer (listed below). Download them from the page below into the Hugging Face cache, or choose a model folder that holds them. Folders can still be added and scanned; searching starts once a model is loaded.</source>
+        <translation>
+            <numerusform>%Ln of its files is not on this computer (listed below). Download them from the page below into the Hugging Face cache, or choose a model folder that holds them. Folders can still be added and scanned; searching starts once a model is loaded.</numerusform>
+            <numerusform>%Ln of its files are not on this computer (listed below). Download them from the page below into the Hugging Face cache, or choose a model folder that holds them. Folders can still be added and scanned; searching starts once a model is loaded.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Its weights file is not on this computer. Download it from the page below, then choose it with “Choose weights file…”. Folders can still be added and scanned; searching starts once a model is loaded.</source>
@@ -754,6 +871,29 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Taken {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match strength {percent}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a weaker match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score {score}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching tags: {tags}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
@@ -767,10 +907,24 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <source>%Ln photos in {folder}, oldest first</source>
+        <translation>
+            <numerusform>%Ln photo in {folder}, oldest first</numerusform>
+            <numerusform>%Ln photos in {folder}, oldest first</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln photos in {folder}, newest first</source>
         <translation>
             <numerusform>%Ln photo in {folder}, newest first</numerusform>
             <numerusform>%Ln photos in {folder}, newest first</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All photos: %Ln photos, oldest first</source>
+        <translation>
+            <numerusform>All photos: %Ln photo, oldest first</numerusform>
+            <numerusform>All photos: %Ln photos, oldest first</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -797,8 +951,34 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This model understands English only: for Russian queries choose Model ▸ {default} (or {quality}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No good matches for “{query}” in {folder}; showing the closest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No good matches for “{query}”; showing the closest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln good matches for “{query}” in {folder}</source>
+        <translation>
+            <numerusform>%Ln good match for “{query}” in {folder}</numerusform>
+            <numerusform>%Ln good matches for “{query}” in {folder}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln good matches for “{query}”</source>
+        <translation>
+            <numerusform>%Ln good match for “{query}”</numerusform>
+            <numerusform>%Ln good matches for “{query}”</numerusform>
+        </translation>
     </message>
     <message>
         <source>Best matches for “{query}” in {folder}</source>
@@ -809,15 +989,23 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>newest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weaker matches dimmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Photos like {photo} in {folder}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Photos like {photo}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This model understands English only: for Russian queries choose Model ▸ Multilingual.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>DateFilter</name>
+    <message>
+        <source>Only photos taken at a time (the query&apos;s date:, after: and before:)</source>
+        <translation>Только фотографии, снятые в это время (date:, after: и before: в запросе)</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>За всё время</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>В этом году</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>В прошлом году</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>В этом месяце</translation>
+    </message>
+    <message>
+        <source>A month…</source>
+        <translation>Месяц…</translation>
+    </message>
+    <message>
+        <source>From… to…</source>
+        <translation>С… по…</translation>
+    </message>
+    <message>
+        <source>Date: {period}</source>
+        <translation>Дата: {period}</translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation>за всё время</translation>
+    </message>
+    <message>
+        <source>from {date}</source>
+        <translation>с {date}</translation>
+    </message>
+    <message>
+        <source>before {date}</source>
+        <translation>до {date}</translation>
+    </message>
+    <message>
+        <source>Photos taken in a month</source>
+        <translation>Фотографии, снятые за месяц</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>Год:</translation>
+    </message>
+    <message>
+        <source>Month:</source>
+        <translation>Месяц:</translation>
+    </message>
+    <message>
+        <source>Photos taken between two days</source>
+        <translation>Фотографии, снятые между двумя днями</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>С:</translation>
+    </message>
+    <message>
+        <source>To (included):</source>
+        <translation>По (включительно):</translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesView</name>
     <message>
         <source>Exact copies</source>
@@ -233,6 +304,10 @@
 <context>
     <name>Indexer</name>
     <message>
+        <source>{model} could not be loaded: {error}. Searching goes on with the model in use.</source>
+        <translation>Не удалось загрузить {model}: {error}. Поиск продолжается с текущей моделью.</translation>
+    </message>
+    <message>
         <source>Indexing stopped: {error}. Details are in the log file.</source>
         <translation>Индексирование остановлено: {error}. Подробности — в журнале.</translation>
     </message>
@@ -246,6 +321,10 @@
     <message>
         <source>Pause</source>
         <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Preparing {model}: {done} / {total} photos · searches use {current} until then</source>
+        <translation>Подготовка {model}: {done} / {total} фото · до тех пор поиск идёт по {current}</translation>
     </message>
     <message>
         <source>Scanned; indexing starts when the model is available</source>
@@ -278,6 +357,10 @@
     <message>
         <source>Resume</source>
         <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>{name} answers searches until {next} has embedded every photo; then {next} takes over.</source>
+        <translation>{name} отвечает на запросы, пока {next} не обработает все фотографии; затем поиск перейдёт на {next}.</translation>
     </message>
     <message>
         <source>No search model: see the note above</source>
@@ -369,6 +452,18 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
 
 Ваши фотографии остаются на своих местах. Библиотека (каталог, поисковый индекс, миниатюры) хранится в {root}.</translation>
     </message>
+    <message>
+        <source>Hide weaker matches</source>
+        <translation>Скрыть менее похожие</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %Ln weaker match(es)</source>
+        <translation>
+            <numerusform>Показать ещё %Ln менее похожую</numerusform>
+            <numerusform>Показать ещё %Ln менее похожие</numerusform>
+            <numerusform>Показать ещё %Ln менее похожих</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Menus</name>
@@ -425,6 +520,22 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>У&amp;меньшить миниатюры</translation>
     </message>
     <message>
+        <source>&amp;Sort by</source>
+        <translation>&amp;Сортировка</translation>
+    </message>
+    <message>
+        <source>&amp;Relevance</source>
+        <translation>По &amp;релевантности</translation>
+    </message>
+    <message>
+        <source>&amp;Newest first</source>
+        <translation>Сначала &amp;новые</translation>
+    </message>
+    <message>
+        <source>&amp;Oldest first</source>
+        <translation>Сначала &amp;старые</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
@@ -474,6 +585,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>The search model is not available.</source>
         <translation>Модель для поиска недоступна.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of its files are not on this computer (listed below). Download them from the page below into the Hugging Face cache, or choose a model folder that holds them. Folders can still be added and scanned; searching starts once a model is loaded.</source>
+        <translation>
+            <numerusform>Нет %Ln её файла на этом компьютере (список ниже). Скачайте их со страницы ниже в кэш Hugging Face или выберите папку модели, в которой они есть. Папки можно добавлять и сканировать и сейчас; поиск начнётся, когда модель загрузится.</numerusform>
+            <numerusform>Нет %Ln её файлов на этом компьютере (список ниже). Скачайте их со страницы ниже в кэш Hugging Face или выберите папку модели, в которой они есть. Папки можно добавлять и сканировать и сейчас; поиск начнётся, когда модель загрузится.</numerusform>
+            <numerusform>Нет %Ln её файлов на этом компьютере (список ниже). Скачайте их со страницы ниже в кэш Hugging Face или выберите папку модели, в которой они есть. Папки можно добавлять и сканировать и сейчас; поиск начнётся, когда модель загрузится.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Its weights file is not on this computer. Download it from the page below, then choose it with “Choose weights file…”. Folders can still be added and scanned; searching starts once a model is loaded.</source>
@@ -778,6 +897,29 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Taken {date}</source>
+        <translation>Снято {date}</translation>
+    </message>
+    <message>
+        <source>Match strength {percent}</source>
+        <translation>Совпадение {percent}</translation>
+    </message>
+    <message>
+        <source>a weaker match</source>
+        <translation>менее похожее</translation>
+    </message>
+    <message>
+        <source>Score {score}</source>
+        <translation>Оценка {score}</translation>
+    </message>
+    <message>
+        <source>Matching tags: {tags}</source>
+        <translation>Совпадающие теги: {tags}</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
@@ -791,11 +933,27 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>фотография {id}</translation>
     </message>
     <message numerus="yes">
+        <source>%Ln photos in {folder}, oldest first</source>
+        <translation>
+            <numerusform>%Ln фотография в папке {folder}, сначала старые</numerusform>
+            <numerusform>%Ln фотографии в папке {folder}, сначала старые</numerusform>
+            <numerusform>%Ln фотографий в папке {folder}, сначала старые</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln photos in {folder}, newest first</source>
         <translation>
             <numerusform>%Ln фотография в папке {folder}, сначала новые</numerusform>
             <numerusform>%Ln фотографии в папке {folder}, сначала новые</numerusform>
             <numerusform>%Ln фотографий в папке {folder}, сначала новые</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All photos: %Ln photos, oldest first</source>
+        <translation>
+            <numerusform>Все фотографии: %Ln фотография, сначала старые</numerusform>
+            <numerusform>Все фотографии: %Ln фотографии, сначала старые</numerusform>
+            <numerusform>Все фотографии: %Ln фотографий, сначала старые</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -823,8 +981,36 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Поиск фотографий, похожих на {photo}…</translation>
     </message>
     <message>
+        <source>This model understands English only: for Russian queries choose Model ▸ {default} (or {quality}).</source>
+        <translation>Эта модель понимает только английский: для запросов на русском выберите Модель ▸ {default} (или {quality}).</translation>
+    </message>
+    <message>
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation>Фотографий пока нет: добавьте папку или дождитесь конца индексирования.</translation>
+    </message>
+    <message>
+        <source>No good matches for “{query}” in {folder}; showing the closest</source>
+        <translation>Нет хороших совпадений для «{query}» в папке {folder}; показаны самые близкие</translation>
+    </message>
+    <message>
+        <source>No good matches for “{query}”; showing the closest</source>
+        <translation>Нет хороших совпадений для «{query}»; показаны самые близкие</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln good matches for “{query}” in {folder}</source>
+        <translation>
+            <numerusform>%Ln хорошее совпадение для «{query}» в папке {folder}</numerusform>
+            <numerusform>%Ln хороших совпадения для «{query}» в папке {folder}</numerusform>
+            <numerusform>%Ln хороших совпадений для «{query}» в папке {folder}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln good matches for “{query}”</source>
+        <translation>
+            <numerusform>%Ln хорошее совпадение для «{query}»</numerusform>
+            <numerusform>%Ln хороших совпадения для «{query}»</numerusform>
+            <numerusform>%Ln хороших совпадений для «{query}»</numerusform>
+        </translation>
     </message>
     <message>
         <source>Best matches for “{query}” in {folder}</source>
@@ -835,16 +1021,24 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Лучшие совпадения для «{query}»</translation>
     </message>
     <message>
+        <source>newest first</source>
+        <translation>сначала новые</translation>
+    </message>
+    <message>
+        <source>oldest first</source>
+        <translation>сначала старые</translation>
+    </message>
+    <message>
+        <source>weaker matches dimmed</source>
+        <translation>менее похожие приглушены</translation>
+    </message>
+    <message>
         <source>Photos like {photo} in {folder}</source>
         <translation>Фотографии, похожие на {photo}, в папке {folder}</translation>
     </message>
     <message>
         <source>Photos like {photo}</source>
         <translation>Фотографии, похожие на {photo}</translation>
-    </message>
-    <message>
-        <source>This model understands English only: for Russian queries choose Model ▸ Multilingual.</source>
-        <translation>Эта модель понимает только английский: для запросов на русском выберите Модель ▸ Многоязычная.</translation>
     </message>
     <message>
         <source>The search failed: {error}. Details are in the log file.</source>
