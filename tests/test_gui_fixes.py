@@ -99,6 +99,9 @@ def test_the_banner_says_what_is_needed_at_launch(qtbot, open_window, monkeypatc
     qtbot.waitUntil(banner.isVisible, timeout=WAIT)   # no folder added: at launch
     needed = banner.needed.text()
     assert needed.startswith("https://huggingface.co/") and banner.needed.isVisible()
+    # the default (SigLIP 2) preset names its tokenizer files too, not only the weights
+    assert [line.rsplit("/", 1)[1] for line in needed.splitlines()][1:] == [
+        "tokenizer.json", "tokenizer_config.json"]
     assert banner.needed.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     assert "--model" not in banner.message.text() and "--weights" not in banner.message.text()
     qtbot.mouseClick(banner.copy_button, Qt.MouseButton.LeftButton)

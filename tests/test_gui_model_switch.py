@@ -78,3 +78,28 @@ def test_choosing_the_model_in_use_again_cancels_the_switch(qtbot, window, encod
     assert ix.next_encoder is None and ix.encoder is encoder and ix.state == "ready"
     assert window.library.settings.next_model is None
     assert "→" not in window.status.model_label.text()
+
+
+def test_a_switch_cut_short_by_a_restart_goes_on(qtbot, encoder, make_photos, tmp_path):
+    """The next model is in the settings: the app loads it (through the settings, as real
+    weights load) after the current one and finishes the switch."""
+    from photosearch.core import model_switch
+    from photosearch.core.pipeline import index_library
+
+    make_photos(per_class=1, seed=8, folder=tmp_path / "photos")
+    library = Library.open()
+    library.update_settings(model=OLD)
+    library.add_folder(tmp_path / "photos")
+    index_library(library, encoder)
+    assert model_switch.begin(library, NEW)
+    win = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(win)
+    try:
+        win.indexer.ensure_model()
+        qtbot.waitUntil(lambda: win.indexer.encoder is not None
+                        and win.indexer.encoder.key != encoder.key, timeout=WAIT)
+        assert library.settings.model == NEW and model_switch.target(library) is None
+        assert model_switch.ready(library, win.indexer.encoder.key)
+    finally:
+        win.shutdown()
+        library.close()
