@@ -97,6 +97,8 @@ def test_a_result_says_which_of_its_tags_match_the_query(qtbot, window):
     assert row is not None
     tip = window.results.tooltip(row)
     assert "Matching tags:" in tip and "beach" in tip.split("Matching tags:")[1]
+    window.grid.setCurrentIndex(window.results.index(row))      # selected: the status bar
+    assert "beach" in window.statusBar().currentMessage()
     # browsing explains nothing (there is no query)
     window.search_box.clear()
     window.clear_query()

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.grid.find_similar.connect(lambda hit: self.find_similar(hit.photo_id,
                                                                      display_name(hit.path)))
         self.grid.preview_requested.connect(self.show_preview)
+        self.grid.selectionModel().currentChanged.connect(self._explain_current)
         self.grid.status_message.connect(lambda m: self.statusBar().showMessage(m, 4000))
         self.folders.add_requested.connect(self.add_folders)
         self.folders.remove_requested.connect(self.remove_folder)
@@ -284,6 +285,13 @@ class MainWindow(QMainWindow):
         from photosearch.core.query import parse_query
 
         self.date_filter.show_periods(parse_query(text).periods)
+
+    def _explain_current(self, index, _previous=None) -> None:
+        """The selected result's tags that match the query, in the status bar."""
+        hit = self.results.hit(index.row()) if index.isValid() else None
+        why = self.results.why_text(hit) if hit is not None else ""
+        if why:
+            self.statusBar().showMessage(why, 8000)
 
     def _weaker_changed(self, count: int, shown: bool) -> None:
         self.weaker_button.setVisible(count > 0)

@@ -286,10 +286,15 @@ class ResultsModel(QAbstractListModel):
             lines.append(strength)
         elif hit.score:
             lines.append(self.tr("Score {score}").format(score=f"{hit.score:.3f}"))
-        why = self.why(hit)
+        why = self.why_text(hit)
         if why:
-            lines.append(self.tr("Matching tags: {tags}").format(tags=", ".join(why)))
+            lines.append(why)
         return "\n".join(lines)
+
+    def why_text(self, hit: Hit) -> str:
+        """"Matching tags: beach, dog" (tooltip and status bar); "" when none match."""
+        why = self.why(hit)
+        return self.tr("Matching tags: {tags}").format(tags=", ".join(why)) if why else ""
 
     def month_at(self, row: int) -> tuple[int, int] | None:
         """(year, month) when ``row``'s grid row starts a month while browsing."""

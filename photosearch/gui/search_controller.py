@@ -91,6 +91,7 @@ class SearchController(QObject):
         self._refresh_wanted = False
         self.show_weaker = False
         self._found: Found | None = None
+        self._hint = False                 # the English-only model note, for a re-show
         self._vocab: tuple[tuple[str, ...], object] | None = None   # (custom words, vocab)
         results.set_explainer(self.why)
 
@@ -166,7 +167,7 @@ class SearchController(QObject):
         self.show_weaker = on
         found = self._found
         if found is not None and self.query is not None:
-            self._show_found(self._gen, self.query, found, hint=False, quiet=False)
+            self._show_found(self.query, found, self._hint, quiet=False)
 
     # -- why a hit matched ---------------------------------------------------------------------
     def why(self, hit: Hit) -> list[str]:
@@ -310,10 +311,10 @@ class SearchController(QObject):
         if gen != self._gen or self.closed:
             return  # a newer query has been asked for
         self.last_query_seconds = time.perf_counter() - self._started
-        self._found = found
-        self._show_found(gen, query, found, hint, quiet)
+        self._found, self._hint = found, hint
+        self._show_found(query, found, hint, quiet)
 
-    def _show_found(self, gen: int, query: Query, found: Found, hint: bool,
+    def _show_found(self, query: Query, found: Found, hint: bool,
                     quiet: bool) -> None:
         weaker = found.weaker if self.show_weaker else []
         hits = found.good + weaker
@@ -375,6 +376,8 @@ class SearchController(QObject):
             self.header_changed.emit(
                 self.tr("The search failed: {error}. Details are in the log file.")
                 .format(error=error))
+        self._found = None
+        self.weaker_changed.emit(0, False)
         self.results_shown.emit([])
 
 
