@@ -105,7 +105,6 @@ class Indexer(QObject):
         self.next_label = ""             # its name, while a switch is under way
         self._next_factory: EncoderFactory | None = None
         self._switch_gen = 0             # a newer choice wins over a load in flight
-        self._run_encoder = None         # the encoder of the run going on
         self.state = "none"              # none | loading | ready | missing
         self.model_message = ""
         self.model_error: ModelUnavailable | None = None   # why it is "missing"
@@ -373,7 +372,7 @@ class Indexer(QObject):
 
         # While switching, runs embed for the new model (the old one only answers).
         encoder = self.next_encoder or self.encoder
-        folders, rescan, self._run_encoder = self._folders(req), req.rescan, encoder
+        folders, rescan = self._folders(req), req.rescan
         hooks = (self.hooks or standard_hooks)()
 
         def work(task: Task):
