@@ -13,6 +13,9 @@ for the writer meanwhile.
 - **Pause** cancels the run between batches; **resume** starts a new one without a rescan.
   Nothing is lost: what has no vector yet is simply still pending in the catalog, which is
   also why closing mid-run and reopening carries on where it stopped.
+- **Switching models** (``switch_model``) is gradual: the model in use keeps answering
+  queries while the new one loads and the runs embed the library for it; once it has
+  every photo (``core.model_switch.ready``) it takes over in one step.
 - **Queries** never wait for a run: the pipeline takes the index lock one small add at a
   time, and a query's text encoding runs beside the batch being embedded (the encoder
   takes no lock), sharing the cores with it rather than waiting for it.
