@@ -174,3 +174,30 @@ def test_the_banner_names_every_missing_file(qtbot):
                         can_download=False)
     assert banner.needed.text().splitlines() == files
     assert "3 of its files" in banner.message.text()
+
+
+def test_the_date_control_month_and_range_pickers(qtbot, monkeypatch):
+    from datetime import date, timedelta
+
+    from PySide6.QtWidgets import QDialog
+
+    from photosearch.gui.date_filter import DateFilter
+
+    control = DateFilter()
+    qtbot.addWidget(control)
+    chosen: list[tuple] = []
+    control.periods_chosen.connect(chosen.append)
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    today = date.today()
+    control.actions_by_name["month"].trigger()          # the dialog opens on this month
+    assert chosen[-1] == (("date", f"{today.year:04d}-{today.month:02d}"),)
+    control.actions_by_name["range"].trigger()          # ... and on the last month's days
+    (after, since), (before, until) = chosen[-1]
+    assert (after, before) == ("after", "before")
+    assert until == (today + timedelta(days=1)).isoformat() and since < today.isoformat()
+    assert control.text() == f"Date: from {since}, before {until}"
+    control.actions_by_name["this_year"].trigger()
+    assert chosen[-1] == (("date", str(today.year)),)
+    monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    control.actions_by_name["month"].trigger()          # cancelled: nothing chosen
+    assert chosen[-1] == (("date", str(today.year)),) and len(chosen) == 3
