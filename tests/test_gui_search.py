@@ -201,3 +201,18 @@ def test_the_date_control_month_and_range_pickers(qtbot, monkeypatch):
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     control.actions_by_name["month"].trigger()          # cancelled: nothing chosen
     assert chosen[-1] == (("date", str(today.year)),) and len(chosen) == 3
+
+
+def test_the_date_control_follows_the_interface_language(qtbot):
+    from photosearch.gui import i18n
+    from photosearch.gui.date_filter import DateFilter
+
+    control = DateFilter()
+    qtbot.addWidget(control)
+    control.show_periods((("date", "2023"),))
+    try:
+        assert i18n.install("ru") == "ru"
+        qtbot.waitUntil(lambda: control.text() == "Дата: 2023", timeout=WAIT)
+    finally:
+        i18n.install("en")
+    qtbot.waitUntil(lambda: control.text() == "Date: 2023", timeout=WAIT)

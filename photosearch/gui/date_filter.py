@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -76,6 +76,12 @@ class DateFilter(QToolButton):
         """Show the date terms the search box holds (typed there, or chosen here)."""
         self.periods = tuple(periods)
         self.setText(self.tr("Date: {period}").format(period=self.describe(self.periods)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The interface language changed: the button's text is made from a template."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_periods(self.periods)
+        super().changeEvent(event)
 
     def describe(self, periods: Periods) -> str:
         if not periods:
