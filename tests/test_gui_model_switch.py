@@ -7,7 +7,6 @@ import pytest
 from conftest import FIXTURE_MODEL, SIGLIP_MODEL
 
 from photosearch.core.library import Library
-from photosearch.gui.main_window import MainWindow
 
 WAIT = 180000   # a ceiling for a loaded machine; the waits end as soon as things hold
 OLD = f"local-dir:{FIXTURE_MODEL}"
@@ -15,16 +14,10 @@ NEW = f"local-dir:{SIGLIP_MODEL}"
 
 
 @pytest.fixture
-def window(qtbot, encoder):
-    library = Library.open()
-    library.update_settings(model=OLD)
-    win = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win, timeout=WAIT)
-    yield win
-    win.shutdown()
-    library.close()
+def window(open_window):
+    win = open_window(features=False)      # the CLIP fixture answers
+    win.library.update_settings(model=OLD)
+    return win
 
 
 def _indexed(window, key: str) -> bool:
@@ -80,26 +73,22 @@ def test_choosing_the_model_in_use_again_cancels_the_switch(qtbot, window, encod
     assert "→" not in window.status.model_label.text()
 
 
-def test_a_switch_cut_short_by_a_restart_goes_on(qtbot, encoder, make_photos, tmp_path):
+def test_a_switch_cut_short_by_a_restart_goes_on(qtbot, open_window, encoder, make_photos,
+                                                  tmp_path):
     """The next model is in the settings: the app loads it (through the settings, as real
     weights load) after the current one and finishes the switch."""
     from photosearch.core import model_switch
     from photosearch.core.pipeline import index_library
 
     make_photos(per_class=1, seed=8, folder=tmp_path / "photos")
-    library = Library.open()
-    library.update_settings(model=OLD)
-    library.add_folder(tmp_path / "photos")
-    index_library(library, encoder)
-    assert model_switch.begin(library, NEW)
-    win = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(win)
-    try:
-        win.indexer.ensure_model()
-        qtbot.waitUntil(lambda: win.indexer.encoder is not None
-                        and win.indexer.encoder.key != encoder.key, timeout=WAIT)
-        assert library.settings.model == NEW and model_switch.target(library) is None
-        assert model_switch.ready(library, win.indexer.encoder.key)
-    finally:
-        win.shutdown()
-        library.close()
+    with Library.open() as library:
+        library.update_settings(model=OLD)
+        library.add_folder(tmp_path / "photos")
+        index_library(library, encoder)
+        assert model_switch.begin(library, NEW)
+    win = open_window(features=False)
+    win.indexer.ensure_model()
+    qtbot.waitUntil(lambda: win.indexer.encoder is not None
+                    and win.indexer.encoder.key != encoder.key, timeout=WAIT)
+    assert win.library.settings.model == NEW and model_switch.target(win.library) is None
+    assert model_switch.ready(win.library, win.indexer.encoder.key)

@@ -12,15 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from photosearch.core.errors import ModelUnavailable
-from photosearch.core.library import Library
-from photosearch.gui.app import build_window
 
 WAIT = 180000   # a ceiling for a loaded machine; the waits end as soon as things hold
 YEARS = (2019, 2020, 2021)
 
 
 @pytest.fixture
-def window(qtbot, siglip_encoder, make_photos, tmp_path):
+def window(qtbot, open_window, siglip_encoder, make_photos, tmp_path):
     """The app (menus included) on 36 generated photos, one a class, indexed with the
     SigLIP fixture; photo i was taken in the middle of ``YEARS[i % 3]``."""
     folder = tmp_path / "photos"
@@ -28,22 +26,16 @@ def window(qtbot, siglip_encoder, make_photos, tmp_path):
     for i, (path, _, _) in enumerate(made):
         when = calendar.timegm((YEARS[i % 3], 6, 15, 12, 0, 0)) + i * 60
         os.utime(path, (when, when))
-    library = Library.open()
-    win = build_window(library, encoder_factory=lambda progress: siglip_encoder, watch=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win, timeout=WAIT)
+    win = open_window(encoder_factory=lambda progress: siglip_encoder)
     win.add_folders([str(folder)])
 
     def indexed() -> bool:
-        counts = library.catalog.counts(siglip_encoder.key)
+        counts = win.library.catalog.counts(siglip_encoder.key)
         return (win.indexer.idle and counts.total == len(made) and not counts.pending
                 and not win.refresh_pending)
 
     qtbot.waitUntil(indexed, timeout=WAIT)
-    yield win
-    win.shutdown()
-    library.close()
+    return win
 
 
 def search(qtbot, window, text: str) -> list:

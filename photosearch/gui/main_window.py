@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         self.weaker_button = QPushButton()
         self.weaker_button.setObjectName("weakerMatches")
         self.weaker_button.setFlat(True)
+        # Its space is kept while hidden, so showing it never moves the grid down.
+        policy = self.weaker_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.weaker_button.setSizePolicy(policy)
         self.weaker_button.hide()
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
