@@ -1,11 +1,15 @@
 """The desktop app's responsiveness: launch time, event-loop stalls, query latency.
 
 Prints numbers, asserts nothing. Run: ``python benchmarks/bench_gui.py [--photos 160]
-[--launches 3]`` (uses Xvfb when installed, else Qt's offscreen platform).
+[--launches 3] [--library DIR] [--launch-only]`` (uses Xvfb when installed, else Qt's
+offscreen platform).
 
 1. Launch to visible window, in a fresh subprocess each time: from spawning the process to
-   the window's first paint, on an empty library and on the indexed library of step 2;
-   also whether torch had been imported by then (it must not be).
+   the window's first paint, on an empty library, on the indexed library of step 2 and on
+   any ``--library DIR`` (e.g. a 1M-photo one kept by ``bench_scale.py --keep``), against
+   a bare PySide6 window launched the same way in the same run (goal: at most 2x); also
+   whether torch had been imported by then (it must not be). Every child runs with
+   compiled bytecode cached (as an installed app has), after one warm-up launch each.
 2. Indexing ImageNet-sample photos in the app with a random-initialised ViT-B-32 (the
    compute of the real model, loaded as --model ViT-B-32 --weights FILE, through the
    app's own settings path): the longest gap between event-loop iterations (a 10 ms
@@ -128,12 +132,47 @@ def start_display() -> subprocess.Popen | None:
     return server
 
 
-def launch_times(library: Path, runs: int) -> tuple[list[float], bool]:
-    env = dict(os.environ, PHOTOSEARCH_LIBRARY=str(library))
+BARE = r"""
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication([])
+window = QMainWindow()
+window.resize(1200, 800)
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print("VISIBLE False", flush=True)
+            app.quit()
+        return False
+
+spy = FirstPaint()
+window.installEventFilter(spy)
+window.show()
+app.exec()
+"""
+
+
+def child_env(library: Path | None) -> dict[str, str]:
+    """Bytecode compiled once and kept (under .bench/), as pip leaves an installed app:
+    a checkout run with PYTHONDONTWRITEBYTECODE would compile every module each launch."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(ROOT / ".bench" / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if library is not None:
+        env["PHOTOSEARCH_LIBRARY"] = str(library)
+    return env
+
+
+def launch_times(library: Path | None, runs: int) -> tuple[list[float], bool]:
+    """Seconds from spawning to first paint of the app (``library``) or of a bare PySide6
+    window (``library`` None), after one warm-up launch that is not counted."""
+    env = child_env(library)
+    code = BARE if library is None else CHILD
     times, torch_loaded = [], False
-    for _ in range(runs):
+    for _ in range(runs + 1):
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-c", CHILD], env=env, cwd=ROOT,
+        child = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for line in child.stdout:  # type: ignore[union-attr]
             if line.startswith("VISIBLE"):
@@ -141,7 +180,15 @@ def launch_times(library: Path, runs: int) -> tuple[list[float], bool]:
                 torch_loaded = torch_loaded or line.split()[1] == "True"
                 break
         child.wait(60)
-    return times, torch_loaded
+    return times[1:], torch_loaded
+
+
+def print_launch(name: str, times: list[float], bare: list[float], torch_loaded: bool,
+                 ) -> None:
+    ratio = statistics.median(times) / statistics.median(bare)
+    print(f"launch to visible window, {name}: best {min(times):.2f} s, median "
+          f"{statistics.median(times):.2f} s = {ratio:.2f}x the bare window (goal <= 2x: "
+          f"{'met' if ratio <= 2 else 'NOT met'}); torch imported by then: {torch_loaded}")
 
 
 def index_in_app(library_dir: Path, photos: list[Path], weights: Path, hooks: str,
@@ -245,17 +292,28 @@ def main() -> None:
     parser.add_argument("--hooks", choices=("none", "standard"), default="none",
                         help="run the duplicates/tags batch hooks too (the first run embeds "
                              "the whole tag vocabulary with the text tower: minutes on a CPU)")
+    parser.add_argument("--library", action="append", default=[],
+                        help="also time launches on this library (repeatable), e.g. the "
+                             "1M-photo one bench_scale.py --keep leaves")
+    parser.add_argument("--launch-only", action="store_true",
+                        help="launch times only (skip indexing in the app)")
     args = parser.parse_args()
     server = start_display()
     print(f"machine: {machine()}; Qt platform: {os.environ['QT_QPA_PLATFORM']}")
     weights = random_vit_checkpoint()
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            bare, _ = launch_times(None, args.launches)
+            print(f"launch to visible window, bare PySide6 QMainWindow: best "
+                  f"{min(bare):.2f} s, median {statistics.median(bare):.2f} s")
             empty = Path(tmp) / "empty-library"
             times, torch_loaded = launch_times(empty, args.launches)
-            print(f"launch to visible window, empty library: best {min(times):.2f} s, "
-                  f"median {statistics.median(times):.2f} s; torch imported by then: "
-                  f"{torch_loaded}")
+            print_launch("empty library", times, bare, torch_loaded)
+            for big in args.library:
+                times, torch_loaded = launch_times(Path(big), args.launches)
+                print_launch(f"library {big}", times, bare, torch_loaded)
+            if args.launch_only:
+                return
 
             result = index_in_app(Path(tmp) / "library", imagenet_photos(args.photos),
                                   weights, args.hooks)
@@ -270,9 +328,7 @@ def main() -> None:
             print(f"text query latency when idle:      {ms(result['idle'])}")
 
             times, torch_loaded = launch_times(Path(tmp) / "library", args.launches)
-            print(f"launch to visible window, that library ({args.photos} photos): best "
-                  f"{min(times):.2f} s, median {statistics.median(times):.2f} s; torch "
-                  f"imported by then: {torch_loaded}")
+            print_launch(f"that library ({args.photos} photos)", times, bare, torch_loaded)
 
             export_text_side(weights)
             for onnx, label in ((True, "text side exported (ONNX)"),

@@ -187,3 +187,48 @@ def test_a_photo_leaving_the_live_set_leaves_the_indexed_count(tmp_path, status)
     counts = catalog.counts("m")
     assert (counts.indexed, counts.failed + counts.missing) == (0, 1)
     catalog.close()
+
+
+def test_vector_batches_read_the_live_vectors_a_batch_at_a_time(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    folder = catalog.add_folder(str(tmp_path))
+    vecs = _unit(10)
+    with catalog.write() as conn:
+        for i in range(1, 11):
+            conn.execute("INSERT INTO photos(id, folder_id, path, size, mtime, status, "
+                         "added_at) VALUES (?, ?, ?, 0, 0, ?, 0)",
+                         (i, folder.id, str(tmp_path / f"{i}.jpg"),
+                          "failed" if i == 4 else "ok"))
+    for i in range(1, 11):
+        catalog.store_vector("m", i, vecs[i - 1])
+    batches = list(catalog.vector_batches("m", size=3))
+    assert [len(ids) for ids, _ in batches] == [3, 3, 3]          # photo 4 is not live
+    ids = np.concatenate([b[0] for b in batches])
+    every_id, every_vec = catalog.vectors("m")
+    assert ids.tolist() == every_id.tolist() == catalog.vector_ids("m")
+    np.testing.assert_array_equal(np.concatenate([b[1] for b in batches]), every_vec)
+    assert catalog.vector_id_array("other").tolist() == []
+    catalog.close()
+
+
+def test_a_rebuilt_index_holds_the_live_vectors_and_opening_drops_what_left(tmp_path,
+                                                                         encoder,
+                                                                         make_photos):
+    make_photos(per_class=1, folder=tmp_path / "photos")
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add_folder(tmp_path / "photos")
+        index_library(lib, encoder)
+        live = lib.catalog.vector_ids(encoder.key)
+    for f in (tmp_path / "lib" / "indexes").rglob("index.*"):
+        f.unlink()                                  # gone: rebuilt from the catalog
+    with Library.open(tmp_path / "lib") as lib:
+        index = lib.index_for(encoder.key, encoder.dim)
+        assert lib.rebuilt == [encoder.key] and sorted(index.ids) == live
+        gone = live[0]
+        # another process forgets a photo while this index is saved without it
+        with Library.open(tmp_path / "lib") as other, other.catalog.write() as conn:
+            conn.execute("DELETE FROM photos WHERE id=?", (gone,))
+    with Library.open(tmp_path / "lib") as lib:
+        index = lib.index_for(encoder.key, encoder.dim)
+        assert gone not in index and sorted(index.ids) == live[1:]
+        assert lib.rebuilt == []

@@ -63,6 +63,30 @@ def test_tag_cloud_counts_filter_and_click(qtbot, lib):
     assert clicked.args == ["red"]
 
 
+def test_lazy_tag_cloud_counts_when_shown(qtbot, lib):
+    """The app's cloud reads no counts until its tab is shown (nothing large before the
+    first paint), and a change while it is hidden is counted when it is shown again."""
+    lib, photos = lib
+    cloud = TagCloudWidget(lib, lang="en", lazy=True)
+    qtbot.addWidget(cloud)
+    assert cloud.list.count() == 0
+    cloud.show()
+    qtbot.waitUntil(lambda: cloud.list.count() > 0, timeout=WAIT)
+    assert cloud.list.count() == len(store.tag_counts(lib.catalog))
+
+    def tags_listed() -> set[str]:
+        return {cloud.list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(cloud.list.count())}
+
+    word = next(t for t in cloud.vocab.tags if t not in tags_listed())
+    cloud.hide()
+    store.add_manual(lib.catalog, lib.catalog.photo_by_path(str(photos[0][0])).id, word)
+    cloud.refresh()
+    assert word not in tags_listed()          # hidden: counted when next shown
+    cloud.show()
+    qtbot.waitUntil(lambda: word in tags_listed(), timeout=WAIT)
+
+
 def test_filter_chips_follow_the_query(qtbot):
     from photosearch.core.tagging.vocab import load_vocabulary
 

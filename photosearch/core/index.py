@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import hnswlib
@@ -82,7 +82,7 @@ class VectorIndex:
             raise IndexCorrupt(f"cannot load index: {e}") from None
         raw.set_ef(_EF_SEARCH)
         self._index = raw
-        self._live = set(int(i) for i in meta.get("live", []))
+        self._live = set(map(int, meta.get("live", [])))
         if len(self._live) != int(meta.get("count", -1)):
             raise IndexCorrupt("index count does not match its sidecar")
         return self
@@ -116,6 +116,13 @@ class VectorIndex:
     def ids(self) -> set[int]:
         with self._lock:
             return set(self._live)
+
+    def id_array(self) -> np.ndarray:
+        """The live ids, sorted (int64): to compare with the catalog's at numpy speed."""
+        with self._lock:
+            out = np.fromiter(self._live, np.int64, len(self._live))
+        out.sort()
+        return out
 
     def add(self, ids: Sequence[int] | np.ndarray, vectors: np.ndarray,
             threads: int = 1) -> None:
@@ -260,10 +267,20 @@ def _checksum(path: Path) -> str | None:
 
 def build(folder: Path, model_key: str, dim: int, ids: np.ndarray, vectors: np.ndarray,
           ) -> VectorIndex:
-    """A fresh index holding exactly ``ids``/``vectors`` (used to rebuild from the catalog)."""
+    """A fresh index holding exactly ``ids``/``vectors``."""
+    return build_from(folder, model_key, dim, [(ids, vectors)], len(ids))
+
+
+def build_from(folder: Path, model_key: str, dim: int,
+               batches: Iterable[tuple[np.ndarray, np.ndarray]], expected: int,
+               ) -> VectorIndex:
+    """A fresh index from ``(ids, vectors)`` batches (to rebuild from the catalog a
+    batch at a time: the index is the only full copy of the vectors in memory).
+    ``expected``: about how many vectors come, to size the index once; all cores add."""
     index = VectorIndex(folder, model_key, dim)
-    if len(ids):
-        index._index = index._new(max(_INITIAL_CAPACITY, int(len(ids) * 1.25)))
+    if expected:
+        index._index = index._new(max(_INITIAL_CAPACITY, int(expected * 1.25)))
+    for ids, vectors in batches:
         index.add(ids, vectors, threads=-1)
     index._dirty = True
     return index

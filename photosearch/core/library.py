@@ -52,7 +52,7 @@ from photosearch.core.errors import (
 )
 from photosearch.core.files import is_within
 from photosearch.core.folder_identity import covering_folder, holds_through_other_path
-from photosearch.core.index import VectorIndex, build
+from photosearch.core.index import VectorIndex, build_from
 from photosearch.core.model import resolve_source
 from photosearch.core.presets import PREVIOUS_DEFAULT
 from photosearch.core.settings import Settings, load_settings, save_settings
@@ -246,10 +246,10 @@ class Library:
                 try:
                     index = VectorIndex.load(folder, model_key, dim)
                 except (FileNotFoundError, IndexCorrupt):
-                    ids, vecs = self.catalog.vectors(model_key)
-                    index = build(folder, model_key, dim, ids, vecs if len(ids) else
-                                  np.zeros((0, dim), np.float32))
-                    if len(ids):
+                    index = build_from(folder, model_key, dim,
+                                       self.catalog.vector_batches(model_key),
+                                       self.catalog.counts(model_key).indexed)
+                    if len(index):
                         self.rebuilt.append(model_key)
                     self._save(index)
                 self._indexes[model_key] = index
@@ -258,14 +258,16 @@ class Library:
 
     def sync_index(self, index: VectorIndex) -> None:
         """Add stored vectors the index lacks and drop what the catalog no longer has."""
-        live = set(self.catalog.vector_ids(index.model_key))
-        have = index.ids
-        extra = have - live
-        if extra:
-            index.remove(sorted(extra))
-        missing = sorted(live - have)
-        if missing:
-            ids, vecs = self.catalog.vectors(index.model_key, missing)
+        live = self.catalog.vector_id_array(index.model_key)
+        have = index.id_array()
+        if np.array_equal(live, have):   # the usual case: nothing to do
+            return
+        extra = np.setdiff1d(have, live, assume_unique=True)
+        if len(extra):
+            index.remove(extra.tolist())
+        missing = np.setdiff1d(live, have, assume_unique=True)
+        if len(missing):
+            ids, vecs = self.catalog.vectors(index.model_key, missing.tolist())
             index.add(ids, vecs, threads=-1)
 
     def sync_indexes(self) -> None:

@@ -41,12 +41,15 @@ class TagCloudWidget(QWidget):
 
     def __init__(self, library: Library, *, vocab: Vocabulary | None = None,
                  lang: str | None = None, parent: QWidget | None = None,
-                 writer: Writer | None = None) -> None:
+                 writer: Writer | None = None, lazy: bool = False) -> None:
+        """``lazy``: count the tags only when the cloud is on screen (the app's Tags tab
+        is not at launch, and counting tags over a 1M-photo library is not free)."""
         super().__init__(parent)
         self.library = library
         self.writer = writer or Writer(None, self)
         self.vocab = vocab or load_vocabulary(library.settings.custom_tags)
         self.lang = label_language(lang or library.settings.ui_language)
+        self._lazy, self._stale = lazy, True
         layout = QVBoxLayout(self)
         self.filter_edit = QLineEdit(placeholderText=translate("TagsView", "filter tags…"))
         self.filter_edit.textChanged.connect(self._filter)
@@ -59,6 +62,18 @@ class TagCloudWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Count again now, or (``lazy``, off screen) when the cloud is next shown."""
+        self._stale = True
+        if not self._lazy or self.isVisible():
+            self._fill()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self._fill()
+        super().showEvent(event)
+
+    def _fill(self) -> None:
+        self._stale = False
         self.list.clear()
         for tag, count in store.tag_counts(self.library.catalog):
             item = QListWidgetItem(f"{self.vocab.label(tag, self.lang)}  ({count})")
@@ -149,14 +164,15 @@ class TagsPanel(QWidget):
     retagged = Signal()
 
     def __init__(self, library: Library, runner, encoder_fn: Callable[[], object],
-                 parent: QWidget | None = None, *, writer: Writer | None = None) -> None:
+                 parent: QWidget | None = None, *, writer: Writer | None = None,
+                 vocab: Vocabulary | None = None, lazy: bool = False) -> None:
         super().__init__(parent)
         self.library = library
         self.runner = runner
         self.writer = writer or Writer(runner, self)
         self.encoder_fn = encoder_fn
         layout = QVBoxLayout(self)
-        self.cloud = TagCloudWidget(library)
+        self.cloud = TagCloudWidget(library, vocab=vocab, lazy=lazy)
         self.words = CustomWordsWidget(library)
         layout.addWidget(self.cloud, 1)
         layout.addWidget(self.words)

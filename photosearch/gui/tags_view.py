@@ -211,7 +211,7 @@ def install(window: WindowHost) -> TagsPanel:
     lang = label_language(lib.settings.ui_language)
     labels = {"lang": lang}            # the tag labels' language, as the interface's
     panel = TagsPanel(lib, window.runner, lambda: window.indexer.encoder,
-                      writer=window.writer)
+                      writer=window.writer, vocab=vocab, lazy=True)
     window.add_view(panel, translate("TagsView", "Tags"))
     chips = QWidget()
     box = QVBoxLayout(chips)

@@ -11,7 +11,7 @@ migration that converts them) are still read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -51,19 +51,41 @@ class EmbeddingTable(Database):
             for chunk in chunks(ids):
                 rows += self.conn.execute(f"{sql} AND e.photo_id IN ({marks(len(chunk))})",
                                           (model, *chunk))
-        if not rows:
-            return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
-        id_arr = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        if all(r[2] for r in rows):  # one buffer, one conversion: 1M rows in a second
-            half = np.frombuffer(b"".join(r[1] for r in rows), np.float16)
-            return id_arr, half.reshape(len(rows), -1).astype(np.float32)
-        return id_arr, np.stack([decode_vector(r[1], r[2]) for r in rows])
+        return _unpack(rows)
+
+    def vector_batches(self, model: str, size: int = 50_000,
+                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """``vectors`` of all live photos, ``size`` at a time in id order: an index is
+        built from these without holding every vector twice (1M photos: 2 GB of float32
+        and the rows they came from, on top of the index itself)."""
+        sql = (
+            "SELECT e.photo_id, e.vector, e.half FROM embeddings e "
+            f"JOIN photos p ON p.id=e.photo_id WHERE e.model=? AND {live_sql('p')} "
+            "AND e.photo_id>? ORDER BY e.photo_id LIMIT ?"
+        )
+        last = -1
+        while True:
+            rows = self.conn.execute(sql, (model, last, size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield _unpack(rows)
 
     def vector_ids(self, model: str) -> list[int]:
         """Live photos that have a vector for ``model``, by id."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT e.photo_id FROM embeddings e JOIN photos p ON p.id=e.photo_id "
-            f"WHERE e.model=? AND {live_sql('p')} ORDER BY e.photo_id", (model,))]
+        return self.vector_id_array(model).tolist()
+
+    def vector_id_array(self, model: str) -> np.ndarray:
+        """``vector_ids`` as sorted int64, read as one text from SQLite rather than a
+        Python row per photo: what opening an index checks, 1M ids in a fraction of a
+        second."""
+        text = self.conn.execute(
+            "SELECT group_concat(photo_id) FROM (SELECT e.photo_id FROM embeddings e "
+            f"JOIN photos p ON p.id=e.photo_id WHERE e.model=? AND {live_sql('p')} "
+            "ORDER BY e.photo_id)", (model,)).fetchone()[0]
+        if not text:
+            return np.zeros(0, np.int64)
+        return np.array(text.split(","), dtype=np.int64)
 
     def has_vectors(self, model: str) -> bool:
         return self.conn.execute("SELECT 1 FROM embeddings WHERE model=? LIMIT 1",
@@ -91,3 +113,14 @@ class EmbeddingTable(Database):
             conn.execute("INSERT INTO embeddings(model, photo_id, vector, half) "
                          "VALUES (?, ?, ?, 1) ON CONFLICT(model, photo_id) DO UPDATE SET "
                          "vector=excluded.vector, half=1", (model, photo_id, encode_vector(vector)))
+
+
+def _unpack(rows: list[tuple[int, bytes, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, float32 vectors) of ``(photo_id, vector, half)`` rows."""
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros((0, 0), np.float32)
+    id_arr = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    if all(r[2] for r in rows):  # one buffer, one conversion: 1M rows in a second
+        half = np.frombuffer(b"".join(r[1] for r in rows), np.float16)
+        return id_arr, half.reshape(len(rows), -1).astype(np.float32)
+    return id_arr, np.stack([decode_vector(r[1], r[2]) for r in rows])
