@@ -34,3 +34,38 @@ def test_building_the_window_does_not_import_torch(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "heavy:", proc.stdout
+
+
+def test_background_work_starts_after_the_first_paint(qtbot, tmp_path, encoder):
+    """Browsing the timeline (a sort of the catalog: seconds at 1M photos), watching and
+    the model probe wait for the window's first frame, however late it comes; a window
+    that is never shown still starts."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from photosearch.core.library import Library
+    from photosearch.gui.main_window import START_DELAY_MS, MainWindow
+
+    library = Library.open(tmp_path / "lib")
+    window = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(window)
+    seen: list[bool] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and not seen:
+                seen.append(window._started)
+            return False
+
+    spy = FirstPaint()
+    window.installEventFilter(spy)
+    qtbot.wait(START_DELAY_MS * 3)     # the window is shown late, as on a loaded machine
+    assert not window._started
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen) and window._started, timeout=120000)
+    assert seen == [False]
+    hidden = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(hidden)
+    qtbot.waitUntil(lambda: hidden._started, timeout=120000)
+    for w in (window, hidden):
+        w.shutdown()
+    library.close()

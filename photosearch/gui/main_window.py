@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -98,8 +98,12 @@ class MainWindow(QMainWindow):
         self.show_empty_text()
         self._restore_geometry()
         # Background work starts once the window has been painted: the model's import
-        # holds the GIL for a while and must not delay the first frame.
-        QTimer.singleShot(START_DELAY_MS, self._start)
+        # holds the GIL for a while, and the timeline's first page sorts the catalog
+        # (seconds at 1M photos); neither may delay the first frame. On a loaded machine
+        # a timer can fire before that paint, so the paint starts it (``event``); the
+        # timer only starts a window that is not shown (tests) or never painted.
+        self._started = self._painted = False
+        QTimer.singleShot(START_DELAY_MS * 20, self._start)
 
     # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -345,10 +349,19 @@ class MainWindow(QMainWindow):
                 or self.search.refresh_pending)
 
     # -- start and stop -----------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._start)     # once this first frame is out
+        return super().event(event)
+
     def _start(self) -> None:
         """After the window is up: browse the library by month (its first page sorts the
         catalog: ~0.2 s at 100k photos, kept off the first frame), watch folders, catch
-        up with changes made while closed."""
+        up with changes made while closed. Runs once."""
+        if self._started:
+            return
+        self._started = True
         if not self._closed:
             if self.search.query is None:
                 self.search.clear()
