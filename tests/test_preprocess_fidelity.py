@@ -62,3 +62,34 @@ def test_preprocess_matches_open_clip_on_real_photos(name):
         drafted = ours(decode(path, min_side=size).image)
         levels = np.abs((drafted - expected).numpy()) * std[:, None, None] * 255
         assert levels.mean() < 6, (path.name, levels.mean())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numpy_tensor_steps_give_the_same_tensor(name):
+    """``fast_preprocess`` (ToTensor and Normalize in numpy, off torch's thread pool) is
+    the same arithmetic: the same float32 tensor, bit for bit."""
+    import torch
+
+    from photosearch.core.preprocess import NumpyTail, fast_preprocess
+
+    photos = sorted(shared_dataset("imagenet-sample").glob("*.JPEG"))[:6]
+    _, ours, size, _ = _transforms(name)
+    fast = fast_preprocess(ours)
+    assert isinstance(fast, NumpyTail)
+    for path in photos:
+        image = decode(path, min_side=size).image
+        expected, got = ours(image), fast(image)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        assert torch.equal(got, expected), path.name
+
+
+def test_an_unfamiliar_transform_is_used_as_it_is():
+    from torchvision.transforms import Compose, Normalize, RandomCrop, ToTensor
+
+    from photosearch.core.preprocess import fast_preprocess
+
+    odd = Compose([RandomCrop(8), ToTensor(), Normalize((0.5,) * 3, (0.5,) * 3)])
+    assert fast_preprocess(odd) is odd
+    plain = Compose([ToTensor()])
+    assert fast_preprocess(plain) is plain
+    assert fast_preprocess(len) is len

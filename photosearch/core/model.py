@@ -394,7 +394,12 @@ def _torch_towers(source: ModelSource, device: str, precision: str,
         checkpoint = source.checkpoint or find_cached_weights(source.preset)
     def build(towers: tuple[str, ...]) -> tuple[Any, Any]:
         try:
-            return _create(source, checkpoint, dtype, towers)
+            model, preprocess = _create(source, checkpoint, dtype, towers)
+            if "image" in towers:   # ToTensor/Normalize in numpy: torch's pool spun for them
+                from photosearch.core.preprocess import fast_preprocess
+
+                preprocess = fast_preprocess(preprocess)
+            return model, preprocess
         except ModelUnavailable:
             raise
         except Exception as e:
