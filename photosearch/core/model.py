@@ -167,8 +167,13 @@ def network_allowed() -> bool:
 
 
 def pick_device(requested: str | None = None) -> str:
+    """``requested`` where this machine has it (else the CPU: ``gpu.usable_device``);
+    with nothing asked, CUDA, then Apple's MPS, then the CPU."""
     import torch
 
+    from photosearch.core.gpu import usable_device
+
+    requested = usable_device(requested)
     if requested:
         return requested
     if torch.cuda.is_available():
@@ -280,8 +285,10 @@ class Encoder:
         model = self.tower("image")
         # No lock: forward passes of an eval-mode model share no state, so a query's text
         # encoding runs beside an indexing batch instead of waiting for it.
+        from photosearch.core.gpu import to_device
+
         with torch.inference_mode():
-            x = batch.to(self.device, dtype=self.dtype, non_blocking=True)
+            x = to_device(batch, self.device, self.dtype)
             out = model.encode_image(x)
         return _normalise(out)
 
@@ -364,7 +371,9 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     precision = pick_precision(device, precision)
     progress(Progress("loading model", 0, None, message=source.label))
     if batch_size is None:
-        batch_size = 128 if device.startswith("cuda") else 32
+        from photosearch.core.gpu import batch_size as default_batch
+
+        batch_size = default_batch(device)
     encoder = Encoder(_torch_towers(source, device, precision, checkpoint), source, device,
                       precision, batch_size, info=_NO_INFO)
     try:
