@@ -151,9 +151,10 @@ def child(phase: str, root: str, queries_path: str) -> None:
         out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(out, default=float))
         return
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     lib.index_for(MODEL, DIM)
     out["index_s"] = time.perf_counter() - t
+    out["index_cpu_s"] = time.process_time() - cpu     # what a loaded machine can't hide
     out["added"] = added[0]
     out["rebuilt"] = bool(lib.rebuilt)
     if phase == "build":
@@ -181,6 +182,7 @@ def child(phase: str, root: str, queries_path: str) -> None:
         out["hits"] = hits
         lib.close()
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["cpu_s"] = time.process_time()
     print(json.dumps(out, default=float))
 
 
@@ -253,6 +255,7 @@ def bench(n: int, n_queries: int, folders: int, with_index: bool = True,
             b = run_child("build", root, qpath)
             build_s = b["index_s"] + b["save_s"]
             row(f"index build ({os.cpu_count()} threads) + save", f"{build_s:.1f} s")
+            row("  CPU time of the build", f"{b['cpu_s']:.0f} s")
             row("  peak RAM while building", f"{b['peak_mb']:.0f} MB")
         row("index size on disk", f"{size_mb(*(root / 'indexes').rglob('*.hnsw')):.0f} MB")
 
@@ -261,6 +264,8 @@ def bench(n: int, n_queries: int, folders: int, with_index: bool = True,
             o["open_s"] <= 1)
         row("open index (load + sync)", f"{o['index_s'] * 1000:.0f} ms", "<= 1000 ms",
             o["index_s"] <= 1)
+        row("  of which CPU time", f"{o['index_cpu_s'] * 1000:.0f} ms", "<= 1000 ms",
+            o["index_cpu_s"] <= 1)
         row("  items added on open / rebuilt", f"{o['added']} / {o['rebuilt']}", "0 / False",
             o["added"] == 0 and not o["rebuilt"])
         row("status counts", f"{o['status_s'] * 1000:.0f} ms", "<= 200 ms",
