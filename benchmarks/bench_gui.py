@@ -46,7 +46,7 @@ from photosearch.core.library import Library
 from photosearch.gui.app import build_window, create_app
 
 app = create_app()
-window = build_window(Library.open())
+window = build_window(Library.open(), defer_features=True)   # as the app's main()
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):

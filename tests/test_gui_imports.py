@@ -41,19 +41,22 @@ def test_background_work_starts_after_the_first_paint(qtbot, tmp_path, encoder):
     the model probe wait for the window's first frame, however late it comes; a window
     that is never shown still starts."""
     from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QCheckBox
 
     from photosearch.core.library import Library
+    from photosearch.gui.app import build_window
     from photosearch.gui.main_window import START_DELAY_MS, MainWindow
 
     library = Library.open(tmp_path / "lib")
-    window = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    window = build_window(library, encoder_factory=lambda progress: encoder, watch=False,
+                          defer_features=True)
     qtbot.addWidget(window)
-    seen: list[bool] = []
+    seen: list[tuple[bool, int]] = []
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
             if event.type() == QEvent.Type.Paint and not seen:
-                seen.append(window._started)
+                seen.append((window._started, window.views.count()))
             return False
 
     spy = FirstPaint()
@@ -62,7 +65,14 @@ def test_background_work_starts_after_the_first_paint(qtbot, tmp_path, encoder):
     assert not window._started
     window.show()
     qtbot.waitUntil(lambda: bool(seen) and window._started, timeout=120000)
-    assert seen == [False]
+    assert seen == [(False, 1)]              # the results only: the feature views follow
+    from photosearch.gui.duplicates_view import DuplicatesView
+    from photosearch.gui.people_view import PeopleView
+    from photosearch.gui.tags_view import TagsPanel
+
+    views = [type(window.views.widget(i)) for i in range(window.views.count())]
+    assert views[1:] == [DuplicatesView, TagsPanel, PeopleView]
+    assert window.findChild(QCheckBox, "hideDuplicates") is not None
     hidden = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
     qtbot.addWidget(hidden)
     qtbot.waitUntil(lambda: hidden._started, timeout=120000)

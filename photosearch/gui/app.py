@@ -75,15 +75,14 @@ def install_error_hooks(show: callable) -> None:  # type: ignore[valid-type]
     threading.excepthook = thread_hook
 
 
-def build_window(library: Library, **window_args):
+def build_window(library: Library, *, defer_features: bool = False, **window_args):
     """The main window with every feature view installed: what the app shows
-    (``window_args`` go to ``MainWindow``: tests give the fixture model)."""
-    from photosearch.gui.duplicates_view import install as install_duplicates
+    (``window_args`` go to ``MainWindow``: tests give the fixture model).
+    ``defer_features`` (the app): the Duplicates, Tags and People views, with their
+    imports and the vocabulary, are installed just after the first frame rather than before it."""
     from photosearch.gui.main_window import MainWindow
     from photosearch.gui.menus import install_file_view, install_help, install_sort
     from photosearch.gui.model_menu import install as install_model_menu
-    from photosearch.gui.people_view import install as install_people
-    from photosearch.gui.tags_view import install as install_tags
 
     window_args.setdefault("watch", library.settings.watch_folders)
     window = MainWindow(library, **window_args)
@@ -91,9 +90,20 @@ def build_window(library: Library, **window_args):
     install_sort(window)
     install_model_menu(window)
     install_help(window)
-    install_duplicates(window)
-    install_tags(window)
-    install_people(window)
+
+    def install_features() -> None:
+        from photosearch.gui.duplicates_view import install as install_duplicates
+        from photosearch.gui.people_view import install as install_people
+        from photosearch.gui.tags_view import install as install_tags
+
+        install_duplicates(window)
+        install_tags(window)
+        install_people(window)
+
+    if defer_features:
+        window.after_first_paint(install_features)
+    else:
+        install_features()
     return window
 
 
@@ -113,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         library.remember_model(args.model, args.weights)   # the library's model from now on
     if library.settings.ui_language:       # the dialogs before this followed the system
         i18n.install(library.settings.ui_language)
-    window = build_window(library)
+    window = build_window(library, defer_features=True)
     install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
     if library.read_only:
         show_read_only(window)

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         # a timer can fire before that paint, so the paint starts it (``event``); the
         # timer only starts a window that is not shown (tests) or never painted.
         self._started = self._painted = False
+        self._first_steps: list[Callable[[], None]] = []
         QTimer.singleShot(START_DELAY_MS * 20, self._start)
 
     # -- layout -----------------------------------------------------------------------------
@@ -355,13 +356,25 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._start)     # once this first frame is out
         return super().event(event)
 
+    def after_first_paint(self, step: Callable[[], None]) -> None:
+        """Run ``step`` once the first frame is out, before the background work starts
+        (the app installs its feature views so); at once if that time has passed."""
+        if self._started:
+            step()
+        else:
+            self._first_steps.append(step)
+
     def _start(self) -> None:
-        """After the window is up: browse the library by month (its first page sorts the
-        catalog: ~0.2 s at 100k photos, kept off the first frame), watch folders, catch
-        up with changes made while closed. Runs once."""
+        """After the window is up: the steps left for then (``after_first_paint``), then
+        browse the library by month (its first page sorts the catalog: ~0.2 s at 100k
+        photos, kept off the first frame), watch folders, catch up with changes made
+        while closed. Runs once."""
         if self._started:
             return
         self._started = True
+        for step in self._first_steps:
+            step()
+        self._first_steps.clear()
         if not self._closed:
             if self.search.query is None:
                 self.search.clear()
