@@ -133,6 +133,9 @@ def test_installed_in_the_main_window(qtbot, lib, encoder):
     qtbot.waitExposed(window, timeout=WAIT)
     try:
         assert window.views.tabText(window.views.indexOf(panel)) == "Tags"
+        assert panel.cloud.list.count() == 0      # counted when the tab is first shown
+        window.views.setCurrentWidget(panel)
+        qtbot.waitUntil(lambda: panel.cloud.list.count() > 0, timeout=WAIT)
         red = next(panel.cloud.list.item(i) for i in range(panel.cloud.list.count())
                    if panel.cloud.list.item(i).data(Qt.ItemDataRole.UserRole) == "red")
         with qtbot.waitSignal(window.results_shown, timeout=WAIT):
