@@ -164,23 +164,37 @@ def child_env(library: Path | None) -> dict[str, str]:
     return env
 
 
-def launch_times(library: Path | None, runs: int) -> tuple[list[float], bool]:
+def launch_once(library: Path | None) -> tuple[float, bool]:
     """Seconds from spawning to first paint of the app (``library``) or of a bare PySide6
-    window (``library`` None), after one warm-up launch that is not counted."""
-    env = child_env(library)
-    code = BARE if library is None else CHILD
-    times, torch_loaded = [], False
-    for _ in range(runs + 1):
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        for line in child.stdout:  # type: ignore[union-attr]
-            if line.startswith("VISIBLE"):
-                times.append(time.perf_counter() - started)
-                torch_loaded = torch_loaded or line.split()[1] == "True"
-                break
-        child.wait(60)
-    return times[1:], torch_loaded
+    window (``library`` None), and whether torch was imported by then."""
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", BARE if library is None else CHILD],
+                             env=child_env(library), cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    took, torch_loaded = float("nan"), False
+    for line in child.stdout:  # type: ignore[union-attr]
+        if line.startswith("VISIBLE"):
+            took = time.perf_counter() - started
+            torch_loaded = line.split()[1] == "True"
+            break
+    child.wait(60)
+    return took, torch_loaded
+
+
+def launch_times(targets: list[Path | None], runs: int,
+                 ) -> dict[Path | None, tuple[list[float], bool]]:
+    """``launch_once`` for each target in turn, ``runs`` rounds after a warm-up round
+    that is not counted: taking turns, a machine whose load changes meanwhile weighs on
+    the bare window and the app alike."""
+    out: dict[Path | None, tuple[list[float], bool]] = {t: ([], False) for t in targets}
+    for round_ in range(runs + 1):
+        for target in targets:
+            took, torch_loaded = launch_once(target)
+            times, seen = out[target]
+            if round_:
+                times.append(took)
+            out[target] = (times, seen or torch_loaded)
+    return out
 
 
 def print_launch(name: str, times: list[float], bare: list[float], torch_loaded: bool,
@@ -303,14 +317,15 @@ def main() -> None:
     weights = random_vit_checkpoint()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            bare, _ = launch_times(None, args.launches)
+            empty = Path(tmp) / "empty-library"
+            targets = [None, empty, *(Path(b) for b in args.library)]
+            launched = launch_times(targets, args.launches)
+            bare = launched[None][0]
             print(f"launch to visible window, bare PySide6 QMainWindow: best "
                   f"{min(bare):.2f} s, median {statistics.median(bare):.2f} s")
-            empty = Path(tmp) / "empty-library"
-            times, torch_loaded = launch_times(empty, args.launches)
-            print_launch("empty library", times, bare, torch_loaded)
+            print_launch("empty library", *launched[empty][:1], bare, launched[empty][1])
             for big in args.library:
-                times, torch_loaded = launch_times(Path(big), args.launches)
+                times, torch_loaded = launched[Path(big)]
                 print_launch(f"library {big}", times, bare, torch_loaded)
             if args.launch_only:
                 return
@@ -327,8 +342,10 @@ def main() -> None:
             print(f"text query latency while indexing: {ms(result['while_indexing'])}")
             print(f"text query latency when idle:      {ms(result['idle'])}")
 
-            times, torch_loaded = launch_times(Path(tmp) / "library", args.launches)
-            print_launch(f"that library ({args.photos} photos)", times, bare, torch_loaded)
+            indexed = Path(tmp) / "library"
+            launched = launch_times([None, indexed], args.launches)
+            print_launch(f"that library ({args.photos} photos)", launched[indexed][0],
+                         launched[None][0], launched[indexed][1])
 
             export_text_side(weights)
             for onnx, label in ((True, "text side exported (ONNX)"),
