@@ -58,10 +58,10 @@ def test_exclusion_with_tags_only_ranks_the_tagged_photos(shapes, encoder):
 def test_a_photo_plus_text(shapes, encoder):
     lib, photos = shapes
     like = next(p for p, c, s in photos if (c, s) == ("red", "circle"))
-    alone = search_query(lib, encoder, "", 72, like_image=str(like))
+    alone = search_query(lib, encoder, "", 72, like=[str(like)])
     assert str(like) not in [h.path for h in alone]         # never the photo itself
     assert classes(alone)[0] == ("red", "circle")
-    blue = search_query(lib, encoder, "blue", 72, like_image=str(like))
+    blue = search_query(lib, encoder, "blue", 72, like=[str(like)])
 
     def first_blue_circle(hits):
         return classes(hits).index(("blue", "circle"))

@@ -89,7 +89,7 @@ def count(text: str) -> int:
 # ``STANDALONE`` handlers run without opening the library (restoring a damaged one).
 EXTENSION_MODULES: tuple[str, ...] = ("photosearch.cli.search", "photosearch.cli.duplicates",
                                       "photosearch.cli.tags", "photosearch.cli.people",
-                                      "photosearch.cli.backups")
+                                      "photosearch.cli.backups", "photosearch.cli.teach")
 _HANDLERS: dict[str, Callable[[argparse.Namespace, Library], int]] = {}
 _STANDALONE: dict[str, Callable[[argparse.Namespace], int]] = {}
 

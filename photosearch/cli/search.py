@@ -35,8 +35,12 @@ def register(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--after", metavar="DATE", help="taken on or after DATE (2023, 2023-07, "
                                                    "2023-07-14): the query's after:DATE")
     p.add_argument("--before", metavar="DATE", help="taken before DATE: the query's before:DATE")
-    p.add_argument("--like", metavar="IMAGE",
-                   help="a photo the results should look like, with the text changing it")
+    p.add_argument("--like", action="append", default=[], metavar="IMAGE",
+                   help="a photo the results should look like, with the text changing it "
+                        "(repeatable: more like these)")
+    p.add_argument("--unlike", action="append", default=[], metavar="IMAGE",
+                   help="a photo the results should not look like (repeatable: less like "
+                        "that)")
     p = command("similar", "photos that look like an image (a library photo or any file)")
     p.add_argument("image")
     p.add_argument("-k", type=count, default=20, help="number of results (default 20)")
@@ -57,20 +61,21 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     flags = tuple((k, v) for k, v in (("after", args.after), ("before", args.before)) if v)
     query = replace(query, periods=query.periods + flags)
     _ = query.dates             # a bad date (BadQuery, exit 2) before loading the model
-    needs_model = query.needs_model or args.like is not None
+    needs_model = query.needs_model or bool(args.like or args.unlike)
     encoder = load_model(args, library, ("text",)) if needs_model else None
     if encoder and needs_multilingual(query.text, encoder) and not args.json:
         print("Note: this model understands English only; for Russian queries use "
               "--model default (multilingual).", file=sys.stderr)
     collapsed = _collapsed(args, library)
     hits = search_query(library, encoder, query, args.k, folder=args.folder,
-                        allow=collapsed.allow if collapsed else None, like_image=args.like)
+                        allow=collapsed.allow if collapsed else None, like=args.like,
+                        unlike=args.unlike)
     # The cut-off picks the set in relevance order (its "closest" fallback needs that);
     # only then does --sort reorder what it picked.
     cutoff = cutoff_for(encoder) if encoder else 0.0
     chosen = select(hits, cutoff, everything=args.all)
     if chosen.no_good_match and not args.json:
-        print(f"No good matches for \"{query.text or args.like}\"; showing the closest.",
+        print(f"No good matches for \"{query.text or ', '.join(args.like)}\"; showing the closest.",
               file=sys.stderr)
     elif chosen.weaker and not args.json:
         print(f"{chosen.weaker} weaker matches not shown (--all shows them).", file=sys.stderr)

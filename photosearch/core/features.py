@@ -16,6 +16,10 @@ def standard_hooks() -> list[BatchHook]:
     from photosearch.core.duplicates.hook import DuplicateHook
     from photosearch.core.faces.hook import FaceHook
     from photosearch.core.tagging.tagger import TagHook
+    from photosearch.core.teaching.teach import LearnedTagHook
+    from photosearch.core.teaching.themes import ThemeHook
 
-    # FaceHook last: its pass (slow) starts once tags are done
-    return [DuplicateHook(), TagHook(), FaceHook()]
+    # learned tags after automatic ones (a re-tag leaves learned rows alone either way);
+    # themes next: their labels read the tags; FaceHook last: its pass (slow) starts once
+    # tags are done
+    return [DuplicateHook(), TagHook(), LearnedTagHook(), ThemeHook(), FaceHook()]

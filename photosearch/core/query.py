@@ -19,15 +19,17 @@ The syntax (``QUERY_HELP`` says it to users, in the search box's tooltip and the
   (``core/dates``); alone, they list those photos, newest first;
 - ``тег:``, ``человек:``, ``дата:``, ``после:``, ``до:`` are the Russian keywords.
 
-``search_query(..., like_image=PATH)`` adds a photo to the description ("like this photo,
-but at night"): its vector plus the text's.
+``search_query(..., like=[PATH…], unlike=[PATH…])`` is relevance feedback (Rocchio):
+the description moves towards the mean of the photos marked good ("like this photo, but
+at night": the photo's vector plus the text's) and away from the photos marked bad. The
+marked photos themselves are not among the results.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -66,6 +68,12 @@ QUERY_HELP = (
 # at 1.0 it fell to 0.913 (the query loses its own meaning). 0.5 removes the concept
 # and keeps the rest.
 EXCLUDE_WEIGHT = 0.5
+# Rocchio's weights: the text counts once, the mean of the photos marked good once (one
+# photo plus a text is an even mix), the mean of those marked bad a quarter, as Rocchio's
+# own γ/β of 0.15/0.75 keeps "less like that" well below "more like these": a bad photo
+# shares most of what the query asks (benchmarks/bench_teach.py measures it).
+LIKE_WEIGHT = 1.0
+UNLIKE_WEIGHT = 0.25
 
 _KEYS = {"tag": "tag", "тег": "tag", "person": "person", "человек": "person",
          "date": "date", "дата": "date",
@@ -154,14 +162,17 @@ def with_periods(text: str, periods: tuple[tuple[str, str], ...]) -> str:
     return " ".join([rest, *terms] if rest else terms)
 
 
-def query_vector(encoder: Encoder, query: Query,
-                 like: np.ndarray | None = None) -> np.ndarray:
-    """The description's unit vector: text (plus a photo's vector) minus excluded words."""
+def query_vector(encoder: Encoder, query: Query, like: Sequence[np.ndarray] = (),
+                 unlike: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """The description's unit vector: text, moved towards the photos marked good and
+    away from those marked bad (Rocchio), minus excluded words."""
     vec = np.zeros(encoder.dim, np.float32)
     if query.text:
         vec += text_vector(encoder, query.text)
-    if like is not None:
-        vec += like
+    if len(like):
+        vec += LIKE_WEIGHT * np.mean(like, axis=0)
+    if len(unlike):
+        vec -= UNLIKE_WEIGHT * np.mean(unlike, axis=0)
     for word in query.minus:
         vec -= EXCLUDE_WEIGHT * text_vector(encoder, word)
     return vec / max(float(np.linalg.norm(vec)), 1e-12)
@@ -169,15 +180,17 @@ def query_vector(encoder: Encoder, query: Query,
 
 def search_query(library: Library, encoder: Encoder | None, text: str | Query, k: int = 20, *,
                  folder: str | None = None, allow: Callable[[int], bool] | None = None,
-                 vocab: Vocabulary | None = None, like_image: str | int | None = None,
-                 ) -> list[Hit]:
+                 vocab: Vocabulary | None = None, like: Sequence[str | int] = (),
+                 unlike: Sequence[str | int] = ()) -> list[Hit]:
     """Run a search-box query, best first (``dates.dated`` reorders by date). ``encoder``
     may be None when the query has no free text; ``allow`` is a further filter of photo
-    ids (the GUI's result filters); ``like_image`` (a path or photo id) adds a photo's
-    look to the description. Raises ``BadQuery`` for a bad date term."""
+    ids (the GUI's result filters); ``like`` and ``unlike`` (paths or photo ids) are
+    photos marked good and bad (relevance feedback). Raises ``BadQuery`` for a bad date
+    term."""
     query = parse_query(text) if isinstance(text, str) else text
+    feedback = bool(like or unlike)
     if not (query.needs_model or query.tags or query.without or query.periods
-            or query.persons or query.no_persons or like_image is not None):
+            or query.persons or query.no_persons or like):
         raise UsageError("Nothing to search for: give a few words, tag:NAME, person:NAME "
                          "or date:YEAR.")
     ranked_tags = None
@@ -196,14 +209,15 @@ def search_query(library: Library, encoder: Encoder | None, text: str | Query, k
     if allow is not None:
         checks.append(allow)
     both = _all_of(checks)
-    if query.needs_model or like_image is not None:
+    if query.needs_model or feedback:
         if encoder is None:
             raise ValueError("a text query needs the model")
-        like, own = (image_vector(library, encoder, like_image) if like_image is not None
-                     else (None, None))
-        return search_description(library, encoder, query_vector(encoder, query, like), k,
-                                  folder=folder, allow=both,
-                                  exclude={own} if own is not None else None)
+        good = [image_vector(library, encoder, t) for t in like]
+        bad = [image_vector(library, encoder, t) for t in unlike]
+        marked = {own for _, own in good + bad if own is not None}
+        vector = query_vector(encoder, query, [v for v, _ in good], [v for v, _ in bad])
+        return search_description(library, encoder, vector, k, folder=folder, allow=both,
+                                  exclude=marked or None)
     if ranked_tags is None and dated_ids is not None:   # date terms alone: that time's photos
         ranked_tags = [(pid, 0.0) for pid in dated_ids]
     if ranked_tags is None:

@@ -200,6 +200,40 @@ MIGRATIONS: list[str] = [
         pairs BLOB NOT NULL
     );
     """,
+    # Learned tags (core/teaching/store.py): a tag taught from examples keeps them and the
+    # model it was learned with; its photos are ``photo_tags`` rows with ``learned=1``,
+    # which re-tagging leaves alone. Themes (core/teaching/themes.py): k-means centres
+    # per model and each photo's theme.
+    """
+    ALTER TABLE photo_tags ADD COLUMN learned INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE learned_tags(
+        tag TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        method TEXT NOT NULL,
+        state BLOB NOT NULL,
+        threshold REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE learned_examples(
+        tag TEXT NOT NULL REFERENCES learned_tags(tag) ON DELETE CASCADE,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        positive INTEGER NOT NULL,
+        PRIMARY KEY(tag, photo_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX learned_examples_photo ON learned_examples(photo_id);
+    CREATE TABLE themes(
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        centre BLOB NOT NULL,
+        size INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE theme_members(
+        photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+        theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+        distance REAL NOT NULL
+    );
+    CREATE INDEX theme_members_theme ON theme_members(theme_id);
+    """,
 ]
 
 

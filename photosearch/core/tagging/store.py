@@ -4,7 +4,9 @@
   deletes them and writes new ones;
 - manual rows (``manual=1``) were added by the user and are never touched by re-tagging;
 - removed rows (``removed=1``) record the user's "this tag is wrong": the tag is hidden
-  and re-tagging does not bring it back (``INSERT OR IGNORE`` meets the existing row).
+  and re-tagging does not bring it back (``INSERT OR IGNORE`` meets the existing row);
+- learned rows (``learned=1``) belong to a tag taught from examples (``core.teaching``):
+  re-tagging leaves them alone, relearning that tag replaces them.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def replace_auto_rows(conn: sqlite3.Connection, photo_ids: Sequence[int],
         marks = ",".join("?" * len(chunk))
         for pid, tag, score in conn.execute(
                 f"SELECT photo_id, tag, score FROM photo_tags WHERE photo_id IN ({marks}) "
-                "AND manual=0 AND removed=0", chunk):
+                "AND manual=0 AND removed=0 AND learned=0", chunk):
             have[(pid, tag)] = score
     insert = "INSERT OR IGNORE INTO photo_tags(photo_id, tag, score) VALUES (?, ?, ?)"
     want = dict(zip(zip(pids, tags, strict=True), scores, strict=True))
