@@ -263,6 +263,13 @@ def _all_of(checks: list[Callable[[int], bool]]) -> Callable[[int], bool] | None
     return lambda pid: all(c(pid) for c in checks)
 
 
+def listed_photos(library: Library, ids: list[int], k: int, *, folder: str | None = None,
+                  allow: Callable[[int], bool] | None = None) -> list[Hit]:
+    """The first ``k`` of these photos, in this order, that pass the filters and exist
+    on disk (a theme's photos, a learned tag's review)."""
+    return _listed(library, [(pid, 0.0) for pid in ids], allow, k, folder)
+
+
 def _listed(library: Library, ranked: list[tuple[int, float]],
             allow: Callable[[int], bool] | None, k: int, folder: str | None) -> list[Hit]:
     """The first ``k`` of an already ranked list that pass the filters and exist on disk."""

@@ -95,10 +95,14 @@ def build_window(library: Library, *, defer_features: bool = False, **window_arg
         from photosearch.gui.duplicates_view import install as install_duplicates
         from photosearch.gui.people_view import install as install_people
         from photosearch.gui.tags_view import install as install_tags
+        from photosearch.gui.teach_view import install as install_teaching
+        from photosearch.gui.themes_view import install as install_themes
 
         install_duplicates(window)
         install_tags(window)
         install_people(window)
+        install_themes(window)
+        install_teaching(window)
 
     if defer_features:
         window.after_first_paint(install_features)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from photosearch.gui.results_grid import ResultsGrid
     from photosearch.gui.results_model import ResultsModel
     from photosearch.gui.search_box import SearchBox
+    from photosearch.gui.search_controller import SearchController
     from photosearch.gui.task_runner import TaskRunner
     from photosearch.gui.writer import Writer
 
@@ -35,6 +36,7 @@ class WindowHost(Protocol):
     results: ResultsModel           # badges and expansions
     grid: ResultsGrid               # badge clicks, menu hooks, the current photo
     search_box: SearchBox
+    search: SearchController        # the current query: feedback marks, a list of photos
     views: QTabWidget               # which tab is showing
     changed: SignalInstance         # core.changes.Changes, once per settled burst
     language_changed: SignalInstance  # the interface language switched: remake texts

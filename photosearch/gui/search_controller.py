@@ -50,8 +50,8 @@ AllowFn = Callable[[int], bool]
 
 @dataclass(frozen=True)
 class Query:
-    kind: str              # "text" | "similar"
-    target: str | int      # the text; or a photo id or an image file's path
+    kind: str              # "text" | "similar" | "photos"
+    target: str | int | tuple[int, ...]   # the text; a photo id or path; photo ids
     label: str             # how the header names it
 
 
@@ -94,6 +94,8 @@ class SearchController(QObject):
         self._hint = False                 # the English-only model note, for a re-show
         self._vocab: tuple[tuple[str, ...], object] | None = None   # (custom words, vocab)
         results.set_explainer(self.why)
+        self.liked: list[int] = []         # relevance feedback on the current query
+        self.unliked: list[int] = []
 
     # -- asking -----------------------------------------------------------------------------
     def search_text(self, text: str) -> None:
@@ -104,6 +106,7 @@ class SearchController(QObject):
             return
         if self.query is None or self.query.target != text:
             self.show_weaker = False      # a new question starts with its good answers
+            self._forget_marks()
         self.query = Query("text", text, text)
         self._search()
 
@@ -111,12 +114,34 @@ class SearchController(QObject):
         """Photos like a library photo (id) or any image file (path)."""
         name = label or (display_name(target) if isinstance(target, str)
                          else self.tr("photo {id}").format(id=target))
+        self._forget_marks()
         self.query = Query("similar", target, name)
         self.show_weaker = False
         self._search()
 
+    def show_photos(self, ids: list[int], label: str) -> None:
+        """These photos, in this order (a theme's), as the current query."""
+        self._forget_marks()
+        self.query = Query("photos", tuple(ids), label)
+        self._search()
+
+    def mark(self, photo_id: int, good: bool) -> None:
+        """Mark a result good or bad and run the query again with that feedback."""
+        if self.query is None or self.query.kind == "photos":
+            return
+        keep, other = (self.liked, self.unliked) if good else (self.unliked, self.liked)
+        if photo_id in other:
+            other.remove(photo_id)
+        if photo_id not in keep:
+            keep.append(photo_id)
+        self._search()
+
+    def _forget_marks(self) -> None:
+        self.liked, self.unliked = [], []
+
     def clear(self) -> None:
         """No query: browse the library (or the chosen folder) by month."""
+        self._forget_marks()
         self.query = None
         self._found = None
         self._gen += 1
@@ -252,9 +277,9 @@ class SearchController(QObject):
     # -- the model --------------------------------------------------------------------------
     def needs_model(self) -> bool:
         """Whether the current query needs the encoder."""
-        if self.query is None:
+        if self.query is None or self.query.kind == "photos":
             return False
-        if self.query.kind != "text":
+        if self.query.kind != "text" or self.liked or self.unliked:
             return True
         from photosearch.core.query import parse_query
 
@@ -288,11 +313,12 @@ class SearchController(QObject):
         self.searches_started += 1
         folder = self.folder() or None
         allow = self.allow()
+        marks = (list(self.liked), list(self.unliked))
         self._gen += 1
         gen = self._gen
 
         def work(task) -> Found:
-            return find(library, encoder, query, order, folder, allow)
+            return find(library, encoder, query, order, folder, allow, marks)
 
         self._started = time.perf_counter()
         if not quiet:
@@ -342,6 +368,9 @@ class SearchController(QObject):
         folder = display_name(self.folder()) if self.folder() != ALL else ""
         if not found.good:
             return self.tr("No photos yet: add a folder, or wait for indexing to finish.")
+        if query.kind == "photos":
+            return self.tr("{theme}: %Ln photos", "", len(found.good)).format(
+                theme=query.label)
         if query.kind != "text":
             text = (self.tr("Photos like {photo} in {folder}") if folder
                     else self.tr("Photos like {photo}"))
@@ -364,6 +393,9 @@ class SearchController(QObject):
                              else self.tr("oldest first"))
         if self.show_weaker and found.weaker:
             text += " · " + self.tr("weaker matches dimmed")
+        if self.liked or self.unliked:
+            text += "  ·  " + self.tr("{good} marked good, {bad} marked bad").format(
+                good=len(self.liked), bad=len(self.unliked))
         return text
 
     def _failed(self, gen: int, error: BaseException) -> None:
@@ -382,7 +414,7 @@ class SearchController(QObject):
 
 
 def find(library: Library, encoder, query: Query, order: str, folder: str | None,
-         allow: AllowFn | None) -> Found:
+         allow: AllowFn | None, marks: tuple[list[int], list[int]] = ([], [])) -> Found:
     """Run ``query`` (on the query lane): the hits, cut where the match strength drops
     below the model's level, each part sorted in ``order``."""
     from photosearch.core.dates import dated
@@ -390,10 +422,20 @@ def find(library: Library, encoder, query: Query, order: str, folder: str | None
     from photosearch.core.relevance import cutoff_for, select
     from photosearch.core.search import search_similar
 
+    from photosearch.core.query import listed_photos
+
+    liked, unliked = marks
+    if query.kind == "photos":
+        hits = listed_photos(library, list(query.target), RESULTS, folder=folder,
+                             allow=allow)
+        return Found(hits, [])
     if query.kind == "text":   # the search box understands tag:beach (core.query)
         hits = search_query(library, encoder, str(query.target), RESULTS, folder=folder,
-                            allow=allow)
+                            allow=allow, like=liked, unlike=unliked)
         cut = encoder is not None and parse_query(str(query.target)).needs_model
+    elif liked or unliked:     # "photos like this one", and these, not those
+        hits = search_query(library, encoder, "", RESULTS, folder=folder, allow=allow,
+                            like=[query.target, *liked], unlike=unliked)
     else:
         hits = search_similar(library, encoder, query.target, RESULTS, folder=folder,
                               allow=allow)
