@@ -418,11 +418,9 @@ def find(library: Library, encoder, query: Query, order: str, folder: str | None
     """Run ``query`` (on the query lane): the hits, cut where the match strength drops
     below the model's level, each part sorted in ``order``."""
     from photosearch.core.dates import dated
-    from photosearch.core.query import parse_query, search_query
+    from photosearch.core.query import listed_photos, parse_query, search_query
     from photosearch.core.relevance import cutoff_for, select
     from photosearch.core.search import search_similar
-
-    from photosearch.core.query import listed_photos
 
     liked, unliked = marks
     if query.kind == "photos":
