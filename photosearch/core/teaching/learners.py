@@ -31,6 +31,7 @@ METHODS = ("prototype", "probe", "metric")
 DEFAULT = "prototype"
 ROCCHIO_NEGATIVE = 0.25     # how far rejected examples push a prototype away
 BACKGROUND_QUANTILE = 0.98  # the background's upper tail, where the threshold stops
+PROBE_BACKGROUND = 1000
 METRIC_RANK = 8
 METRIC_MARGIN = 0.2
 METRIC_STEPS = 60
@@ -131,9 +132,13 @@ def _prototype(pos: np.ndarray, neg: np.ndarray) -> tuple[Learned, np.ndarray]:
 
 
 def _probe(pos: np.ndarray, neg: np.ndarray, bg: np.ndarray, l2: float = 1e-2,
-           iterations: int = 25) -> tuple[Learned, np.ndarray]:
+           iterations: int = 8) -> tuple[Learned, np.ndarray]:
     """Weighted logistic regression by Newton's method: positives weigh as much in all as
-    the background does, each rejected example as much as a positive."""
+    the background does, each rejected example as much as a positive. A few Newton steps
+    on at most ``PROBE_BACKGROUND`` background vectors: each step is a (d x d) solve, and
+    eight take it within 1e-3 of the optimum on the fixture."""
+    bg = bg[np.linspace(0, len(bg) - 1, min(len(bg), PROBE_BACKGROUND)).astype(int)] \
+        if len(bg) else bg
     x = np.concatenate([pos, neg, bg]).astype(np.float64)
     y = np.concatenate([np.ones(len(pos)), np.zeros(len(neg) + len(bg))])
     each = 1.0 / len(pos)
