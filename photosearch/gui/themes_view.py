@@ -162,6 +162,13 @@ def install(window: WindowHost) -> ThemesPanel:
                            if c.tags and window.views.currentIndex() == index else None)
     window.indexer.model_state.connect(
         lambda state, _msg: panel.refresh() if state == "ready" else None)
+
+    def language_changed() -> None:
+        """Theme names are tag labels: they follow the interface's language."""
+        panel.lang = label_language(window.library.settings.ui_language)
+        panel.refresh()
+
+    window.language_changed.connect(language_changed)
     return panel
 
 
