@@ -92,6 +92,15 @@ def test_teach_a_tag_and_review_it(qtbot, window):
     dialog.accept()
     _search(qtbot, win, "tag:garden")
     assert grid_paths(win)
+    # Learned tags ▸ garden ▸ Delete… forgets it (after the confirmation)
+    from photosearch.gui.teach_view import learned_tags_menu
+
+    menu = learned_tags_menu(win, confirm=lambda tag: tag == "garden")
+    sub = next(a for a in menu.actions() if a.text() == "garden").menu()
+    next(a for a in sub.actions() if a.text() == "Delete…").trigger()
+    qtbot.waitUntil(lambda: store.learned_tag(lib.catalog, "garden") is None, timeout=WAIT)
+    assert store.carriers(lib.catalog, "garden") == 0
+    menu.deleteLater()
 
 
 def test_themes_tab_lists_and_shows_a_theme(qtbot, window):

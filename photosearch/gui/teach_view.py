@@ -7,6 +7,7 @@
   from them (``core.teaching.teach``), and ``ReviewDialog`` shows the library's photos
   nearest the tag's threshold one at a time: ``Y`` accepts, ``N`` rejects, each answer
   teaches the tag again at once.
+- Learned tags ▸ NAME: review it again, retrain it, delete it.
 
 Every write (teaching, each answer) goes through the window's ``Writer``.
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +33,14 @@ from PySide6.QtWidgets import (
 from photosearch.core.changes import Changes
 from photosearch.core.library import Library
 from photosearch.core.search import Hit
-from photosearch.core.teaching.teach import TeachReport, review_candidates, teach
+from photosearch.core.teaching.store import learned_tags
+from photosearch.core.teaching.teach import (
+    TeachReport,
+    forget,
+    relearn,
+    review_candidates,
+    teach,
+)
 from photosearch.gui.host import WindowHost
 from photosearch.gui.writer import Writer
 
@@ -83,9 +92,11 @@ class ReviewDialog(QDialog):
         self.status.setText(translate("TeachView", "%Ln photos carry “{tag}”.", "",
                                       report.photos).format(tag=self.tag))
 
-    def next_photo(self) -> None:
-        """Ask about the unjudged photo nearest the tag's threshold (or say it is done)."""
-        ids = review_candidates(self.library, self.model_key, self.tag, 1)
+    def next_photo(self, ids: list[int] | None = None) -> None:
+        """Ask about the unjudged photo nearest the tag's threshold (or say it is done);
+        ``ids``: the candidates, when the writer has just found them."""
+        if ids is None:
+            ids = review_candidates(self.library, self.model_key, self.tag, 1)
         self.current = ids[0] if ids else None
         self.yes.setEnabled(self.current is not None)
         self.no.setEnabled(self.current is not None)
@@ -108,12 +119,19 @@ class ReviewDialog(QDialog):
         library, key, tag = self.library, self.model_key, self.tag
         pos, neg = ([photo], []) if accepted else ([], [photo])
 
-        def done(report: TeachReport) -> None:
+        def work() -> tuple[TeachReport, list[int]]:
+            """Learn the answer and find the next photo, both off the UI thread: each
+            reads every stored vector of the model."""
+            report = teach(library, key, tag, pos, neg)
+            return report, review_candidates(library, key, tag, 1)
+
+        def done(result: tuple[TeachReport, list[int]]) -> None:
+            report, ids = result
             self.show_report(report)
             self.answered.emit(photo, accepted)
-            self.next_photo()
+            self.next_photo(ids)
 
-        self.writer.submit(lambda: teach(library, key, tag, pos, neg), on_done=done)
+        self.writer.submit(work, on_done=done)
 
 
 def start_teaching(window: WindowHost, hits: list[Hit],
@@ -150,8 +168,65 @@ def start_teaching(window: WindowHost, hits: list[Hit],
     return dialog
 
 
-def install(window: WindowHost) -> None:
-    """The feedback and teaching actions of the results grid."""
+def open_review(window: WindowHost, tag: str) -> ReviewDialog | None:
+    """The review of a learned tag, on its own (Learned tags ▸ NAME ▸ Review…)."""
+    encoder = window.indexer.encoder
+    if encoder is None:
+        return None
+    dialog = ReviewDialog(window.library, window.writer, encoder.key, tag, window)
+    dialog.answered.connect(lambda *_: window.notify(Changes(tags=True)))
+    dialog.next_photo()
+    dialog.show()
+    return dialog
+
+
+def learned_tags_menu(window: WindowHost,
+                      confirm: Callable[[str], bool] | None = None) -> QMenu:
+    """Learned tags ▸ NAME ▸ Review… / Retrain / Delete (the list is read when opened)."""
+    menu = QMenu(translate("TeachView", "Learned tags"), window)
+
+    def ask(tag: str) -> bool:
+        answer = QMessageBox.question(window, translate("TeachView", "Delete a learned tag"),
+                                      translate("TeachView", "Forget “{tag}”, its examples "
+                                                "and its photos' tags?").format(tag=tag))
+        return answer == QMessageBox.StandardButton.Yes
+
+    confirm = confirm or ask
+
+    def retrain(tag: str) -> None:
+        encoder = window.indexer.encoder
+        if encoder is not None:
+            window.writer.submit(lambda: relearn(window.library, encoder.key, tag),
+                                 on_done=lambda _: window.notify(Changes(tags=True)),
+                                 on_error=lambda e: window.statusBar().showMessage(str(e),
+                                                                                   8000))
+
+    def delete(tag: str) -> None:
+        if confirm(tag):
+            window.writer.submit(lambda: forget(window.library, tag),
+                                 on_done=lambda _: window.notify(Changes(tags=True)))
+
+    def fill() -> None:
+        menu.clear()
+        tags = learned_tags(window.library.catalog)
+        if not tags:
+            menu.addAction(translate("TeachView", "None yet: select photos ▸ Teach a tag…")
+                           ).setEnabled(False)
+        for t in tags:
+            sub = menu.addMenu(t.tag)
+            sub.addAction(translate("TeachView", "Review…"),
+                          lambda tag=t.tag: open_review(window, tag))
+            sub.addAction(translate("TeachView", "Retrain"), lambda tag=t.tag: retrain(tag))
+            sub.addAction(translate("TeachView", "Delete…"), lambda tag=t.tag: delete(tag))
+
+    menu.aboutToShow.connect(fill)
+    fill()
+    return menu
+
+
+def install(window: WindowHost) -> QMenu:
+    """The feedback and teaching actions of the results grid, and the learned tags'
+    menu."""
     grid = window.grid
 
     def selected_hits() -> list[Hit]:
@@ -182,3 +257,6 @@ def install(window: WindowHost) -> None:
     for key, good in (("+", True), ("=", True), ("-", False)):
         QShortcut(QKeySequence(key), grid, context=Qt.ShortcutContext.WidgetShortcut,
                   activated=lambda good=good: mark(good))
+    menu = learned_tags_menu(window)
+    window.menuBar().addMenu(menu)
+    return menu
