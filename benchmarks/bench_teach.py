@@ -16,7 +16,8 @@
    teaching over 100k stored vectors (catalog read + learn + score + write) and a full
    themes clustering over 100k.
 
-Run: python benchmarks/bench_teach.py [--seeds 10] [--size 100000] [--skip-imagenet]
+Run: python benchmarks/bench_teach.py [--seeds 10] [--size 100000]
+     [--parts fixture imagenet speed]
 """
 
 from __future__ import annotations
@@ -178,17 +179,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--skip-imagenet", action="store_true")
-    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--parts", nargs="+", default=["fixture", "imagenet", "speed"],
+                        choices=["fixture", "imagenet", "speed"])
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    v, colours, shapes, encoder = fixture_vectors()
-    table(f"fixture model, {len(v)} generated photos (36 classes x 10); "
-          "precision/recall/average precision", v,
-          {"red": colours == "red", "circle": shapes == "circle",
-           "red circle": (colours == "red") & (shapes == "circle")}, args.seeds)
-    feedback(v, colours, shapes, encoder)
-    if not args.skip_imagenet:
+    if "fixture" in args.parts:
+        v, colours, shapes, encoder = fixture_vectors()
+        table(f"fixture model, {len(v)} generated photos (36 classes x 10); "
+              "precision/recall/average precision", v,
+              {"red": colours == "red", "circle": shapes == "circle",
+               "red circle": (colours == "red") & (shapes == "circle")}, args.seeds)
+        feedback(v, colours, shapes, encoder)
+    if "imagenet" in args.parts:
         iv = imagenet_vectors()
         index = np.arange(len(iv))
         groups = {name: np.any([(index >= a) & (index <= b) for a, b in spans], axis=0)
@@ -196,7 +198,7 @@ def main() -> None:
         table("imagenet-sample, RANDOM-WEIGHT ViT-B-32 (a harness: these numbers mean "
               "nothing until real weights are here)", iv,
               {k: groups[k] for k in ("dog", "bird")}, args.seeds)
-    if not args.skip_speed:
+    if "speed" in args.parts:
         speed(args.size)
 
 
