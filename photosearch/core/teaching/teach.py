@@ -1,9 +1,9 @@
 """Teaching a tag from examples, relearning it, reviewing it, and keeping it current.
 
 Everything here reads the vectors indexing stored (one pass over the catalog's
-``embeddings`` of one model: ~0.2 s for 100k photos), learns in milliseconds, scores the
-library with one matrix product and rewrites the tag's rows: teaching answers within a
-second for 100k photos (``benchmarks/bench_teach.py``).
+``embeddings`` of one model), learns in milliseconds, scores the library with one matrix
+product and rewrites the tag's rows: about a second of CPU for 100k photos, most of it
+reading the vectors (``benchmarks/bench_teach.py``).
 
 A learned tag belongs to the model it was learned with. When the library's model changes,
 ``LearnedTagHook.finish`` relearns it from its examples' vectors in the new model (the
