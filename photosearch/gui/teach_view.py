@@ -258,5 +258,10 @@ def install(window: WindowHost) -> QMenu:
         QShortcut(QKeySequence(key), grid, context=Qt.ShortcutContext.WidgetShortcut,
                   activated=lambda good=good: mark(good))
     menu = learned_tags_menu(window)
-    window.menuBar().addMenu(menu)
+    bar = window.menuBar()
+    last = bar.actions()[-1] if bar.actions() else None   # Help stays the last menu
+    if last is not None:
+        bar.insertMenu(last, menu)
+    else:
+        bar.addMenu(menu)
     return menu
