@@ -894,6 +894,33 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Teach “{tag}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Is this “{tag}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes (Y)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No (N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing left to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
@@ -958,6 +985,13 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>{theme}: %Ln photos</source>
+        <translation>
+            <numerusform>{theme}: %Ln photo</numerusform>
+            <numerusform>{theme}: %Ln photos</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No good matches for “{query}” in {folder}; showing the closest</source>
         <translation type="unfinished"></translation>
@@ -1006,6 +1040,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>Photos like {photo}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{good} marked good, {bad} marked bad</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1060,6 +1098,116 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
     <message>
         <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeachView</name>
+    <message numerus="yes">
+        <source>%Ln photos carry “{tag}”.</source>
+        <translation>
+            <numerusform>%Ln photo carries “{tag}”.</numerusform>
+            <numerusform>%Ln photos carry “{tag}”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Teaching needs the model; it is not available yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teach a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>What are these %Ln photos?</source>
+        <translation>
+            <numerusform>What is this photo?</numerusform>
+            <numerusform>What are these %Ln photos?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Learned tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete a learned tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget “{tag}”, its examples and its photos&apos; tags?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None yet: select photos ▸ Teach a tag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More like this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Less like this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teach a tag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThemesView</name>
+    <message>
+        <source>Group again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a tag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Themes appear once the model has loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{label} (%Ln)</source>
+        <translation>
+            <numerusform>{label} (%Ln)</numerusform>
+            <numerusform>{label} (%Ln)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln themes</source>
+        <translation>
+            <numerusform>%Ln theme</numerusform>
+            <numerusform>%Ln themes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Grouping the library…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Themes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

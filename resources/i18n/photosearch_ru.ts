@@ -920,6 +920,33 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Teach “{tag}”</source>
+        <translation>Обучение «{tag}»</translation>
+    </message>
+    <message>
+        <source>Is this “{tag}”?</source>
+        <translation>Это «{tag}»?</translation>
+    </message>
+    <message>
+        <source>Yes (Y)</source>
+        <translation>Да (Y)</translation>
+    </message>
+    <message>
+        <source>No (N)</source>
+        <translation>Нет (N)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Nothing left to review.</source>
+        <translation>Проверять больше нечего.</translation>
+    </message>
+</context>
+<context>
     <name>SearchBox</name>
     <message>
         <source>Describe a photo — “dog on a beach”  (Ctrl+F)</source>
@@ -988,6 +1015,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <source>No photos yet: add a folder, or wait for indexing to finish.</source>
         <translation>Фотографий пока нет: добавьте папку или дождитесь конца индексирования.</translation>
     </message>
+    <message numerus="yes">
+        <source>{theme}: %Ln photos</source>
+        <translation>
+            <numerusform>{theme}: %Ln фотография</numerusform>
+            <numerusform>{theme}: %Ln фотографии</numerusform>
+            <numerusform>{theme}: %Ln фотографий</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No good matches for “{query}” in {folder}; showing the closest</source>
         <translation>Нет хороших совпадений для «{query}» в папке {folder}; показаны самые близкие</translation>
@@ -1039,6 +1074,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>Photos like {photo}</source>
         <translation>Фотографии, похожие на {photo}</translation>
+    </message>
+    <message>
+        <source>{good} marked good, {bad} marked bad</source>
+        <translation>отмечено подходящих: {good}, неподходящих: {bad}</translation>
     </message>
     <message>
         <source>The search failed: {error}. Details are in the log file.</source>
@@ -1094,6 +1133,120 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
     <message>
         <source>Tags</source>
         <translation>Метки</translation>
+    </message>
+</context>
+<context>
+    <name>TeachView</name>
+    <message numerus="yes">
+        <source>%Ln photos carry “{tag}”.</source>
+        <translation>
+            <numerusform>%Ln фотография с тегом «{tag}».</numerusform>
+            <numerusform>%Ln фотографии с тегом «{tag}».</numerusform>
+            <numerusform>%Ln фотографий с тегом «{tag}».</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Teaching needs the model; it is not available yet.</source>
+        <translation>Для обучения нужна модель; она ещё недоступна.</translation>
+    </message>
+    <message>
+        <source>Teach a tag</source>
+        <translation>Научить тегу</translation>
+    </message>
+    <message numerus="yes">
+        <source>What are these %Ln photos?</source>
+        <translation>
+            <numerusform>Что на этой %Ln фотографии?</numerusform>
+            <numerusform>Что на этих %Ln фотографиях?</numerusform>
+            <numerusform>Что на этих %Ln фотографиях?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Learned tags</source>
+        <translation>Обученные теги</translation>
+    </message>
+    <message>
+        <source>Delete a learned tag</source>
+        <translation>Удалить обученный тег</translation>
+    </message>
+    <message>
+        <source>Forget “{tag}”, its examples and its photos&apos; tags?</source>
+        <translation>Забыть «{tag}», его примеры и этот тег у фотографий?</translation>
+    </message>
+    <message>
+        <source>None yet: select photos ▸ Teach a tag…</source>
+        <translation>Пока нет: выберите фотографии ▸ Научить тегу…</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Проверить…</translation>
+    </message>
+    <message>
+        <source>Retrain</source>
+        <translation>Переобучить</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Удалить…</translation>
+    </message>
+    <message>
+        <source>More like this</source>
+        <translation>Больше таких</translation>
+    </message>
+    <message>
+        <source>Less like this</source>
+        <translation>Меньше таких</translation>
+    </message>
+    <message>
+        <source>Teach a tag…</source>
+        <translation>Научить тегу…</translation>
+    </message>
+</context>
+<context>
+    <name>ThemesView</name>
+    <message>
+        <source>Group again</source>
+        <translation>Сгруппировать заново</translation>
+    </message>
+    <message>
+        <source>Make a tag…</source>
+        <translation>Сделать тегом…</translation>
+    </message>
+    <message>
+        <source>Themes appear once the model has loaded.</source>
+        <translation>Темы появятся, когда загрузится модель.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{label} (%Ln)</source>
+        <translation>
+            <numerusform>{label} (%Ln)</numerusform>
+            <numerusform>{label} (%Ln)</numerusform>
+            <numerusform>{label} (%Ln)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln themes</source>
+        <translation>
+            <numerusform>%Ln тема</numerusform>
+            <numerusform>%Ln темы</numerusform>
+            <numerusform>%Ln тем</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Grouping the library…</source>
+        <translation>Группировка библиотеки…</translation>
+    </message>
+    <message>
+        <source>Make a tag</source>
+        <translation>Сделать тегом</translation>
+    </message>
+    <message>
+        <source>Tag name:</source>
+        <translation>Название тега:</translation>
+    </message>
+    <message>
+        <source>Themes</source>
+        <translation>Темы</translation>
     </message>
 </context>
 <context>
