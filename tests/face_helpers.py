@@ -24,7 +24,7 @@ _template: dict[str, Path] = {}
 
 
 def faces_dataset() -> Path:
-    return shared_dataset("faces")
+    return shared_dataset("faces").resolve()   # the library holds real paths
 
 
 def faces_library(tmp_path_factory, tmp_path: Path, encoder) -> Library:

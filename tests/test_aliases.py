@@ -61,6 +61,22 @@ def test_folder_given_by_a_symlink_is_stored_by_its_real_path(library, tmp_path)
     assert library.catalog.folders() == []
 
 
+def test_a_photo_named_through_a_symlinked_folder_is_found(library, tmp_path, monkeypatch):
+    """`tags PATH`, `teach NAME PATH`, `search --like PATH`: the path a user types may go
+    through a symlink, while the catalog holds the real path."""
+    real = _img(tmp_path / "disk" / "photos" / "a.jpg").parent
+    os.symlink(real, tmp_path / "Pictures")
+    library.add_folder(tmp_path / "Pictures")
+    scan(library)
+    photo = library.catalog.photo_by_path(str(real / "a.jpg"))
+    assert photo is not None
+    assert library.catalog.photo_by_path(str(tmp_path / "Pictures" / "a.jpg")) is None
+    assert library.catalog.photo_at(str(tmp_path / "Pictures" / "a.jpg")) == photo
+    monkeypatch.chdir(tmp_path / "Pictures")
+    assert library.catalog.photo_at("a.jpg") == photo
+    assert library.catalog.photo_at(str(tmp_path / "Pictures" / "b.jpg")) is None
+
+
 def test_per_file_symlinks_and_hard_links_are_aliases(library, tmp_path):
     root = tmp_path / "photos"
     a = _img(root / "z-real.jpg")

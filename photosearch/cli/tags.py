@@ -58,7 +58,7 @@ def cmd_tags(args: argparse.Namespace, library: Library) -> int:
         print("photosearch tags: give a PATH, --list, --retag or --export-xmp",
               file=sys.stderr)
         return EXIT_USAGE
-    photo = library.catalog.photo_by_path(os.path.abspath(args.path))
+    photo = library.catalog.photo_at(args.path)
     if photo is None:
         raise NotInLibrary(f"Not a library photo: {os.path.abspath(args.path)}")
     for tag in args.add:

@@ -140,7 +140,7 @@ def image_vector(library: Library, encoder: Encoder, target: str | int) -> tuple
     """The vector of a library photo (by id or path), or of any image file, embedded now."""
     index = library.index_for(encoder.key, encoder.dim)
     photo = (library.catalog.photo(target) if isinstance(target, int)
-             else library.catalog.photo_by_path(os.path.abspath(target)))
+             else library.catalog.photo_at(target))
     if photo is not None and photo.id in index:
         return index.vectors([photo.id])[0], photo.id
     if isinstance(target, int):

@@ -6,6 +6,7 @@ Every photo the core sees is built here by ``Photo.from_row``, so statuses are
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -51,6 +52,12 @@ class PhotoTable(Database):
         sql = f"SELECT {PHOTO_COLUMNS} FROM photos WHERE path=?"
         r = self.conn.execute(sql, (db_path(path),)).fetchone()
         return Photo.from_row(r) if r else None
+
+    def photo_at(self, path: str) -> Photo | None:
+        """The photo at a path a user gave (relative, or through a symlink): photos are
+        catalogued by their real path, so a path as typed may differ from the stored one."""
+        absolute = os.path.abspath(path)
+        return self.photo_by_path(absolute) or self.photo_by_path(os.path.realpath(absolute))
 
     def same_file(self, file_id: tuple[int, int], path: str) -> list[tuple[int, str]]:
         """Photos not missing (id, path) recorded with this (st_dev, st_ino) under another

@@ -49,7 +49,7 @@ def photo_ids(catalog: Catalog, targets: Sequence[int | str]) -> list[int]:
         if isinstance(t, int):
             out.append(t)
             continue
-        photo = catalog.photo_by_path(os.path.abspath(t))
+        photo = catalog.photo_at(t)
         if photo is None:
             raise NotInLibrary(f"Not a library photo: {os.path.abspath(t)}")
         out.append(photo.id)
