@@ -3,6 +3,7 @@ context menu, live folder watching, pause, close and reopen."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -108,6 +109,33 @@ def test_image_dropped_on_the_search_box_finds_similar(qtbot, open_window, make_
     with qtbot.waitSignal(window.results_shown, timeout=WAIT):
         assert drop_files(window.search_box, [probe])
     assert class_of(grid_names(window, 1)[0]) == "blue_square"
+    # a result marked good re-runs "photos like this" with it (no cut-off there)
+    from photosearch.gui.search_controller import find
+
+    liked = window.results.hit(1).photo_id
+    found = find(window.library, window.indexer.encoder, window.search.query, "relevance",
+                 None, None, ([liked], []))
+    assert found.good and not found.cut and liked not in [h.photo_id for h in found.good]
+
+    # words typed after the drop are added to the photo ("this photo, but red")
+    window.search_box.setText("red")
+    with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+        window.run_query()
+    query = window.search.query
+    assert query.kind == "text" and query.photo == str(probe)
+    assert os.path.basename(probe) in window.header.text()
+    mixed = [class_of(n) for n in grid_names(window, 3)]
+    assert mixed[0] == "red_square"            # red, and the dropped photo's shape
+    # Esc drops the photo: the same words alone
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search.anchor is None
+    window.search_box.setText("red")
+    with qtbot.waitSignal(window.results_shown, timeout=WAIT):
+        window.run_query()
+    assert window.search.query.photo is None
+    alone = [class_of(n) for n in grid_names(window, 3)]
+    assert alone != mixed and all(c.startswith("red_") for c in alone)
 
 
 def test_pause_close_and_reopen_carries_on(qtbot, open_window, make_photos, tmp_path):

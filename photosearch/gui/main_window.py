@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.search_box.textEdited.connect(lambda _: self._typing.start())
         self.search_box.returnPressed.connect(self.run_query)
         self.search_box.cleared.connect(self.clear_query)
-        self.search_box.image_dropped.connect(lambda p: self.find_similar(p))
+        self.search_box.image_dropped.connect(self._photo_dropped)
         self.search_box.textChanged.connect(self._show_date_terms)
         self.date_filter.periods_chosen.connect(self._date_chosen)
         self.weaker_button.clicked.connect(
@@ -311,6 +311,12 @@ class MainWindow(QMainWindow):
         """Photos like a library photo (id) or any image file (path)."""
         self.search_box.clear()
         self.search.find_similar(target, label)
+
+    def _photo_dropped(self, path: str) -> None:
+        """An image dropped on the search box: photos like it; words in the box, typed
+        before or after, are added to it ("this photo, but at night")."""
+        self._typing.stop()
+        self.search.drop_photo(path, self.search_box.text())
 
     def clear_query(self) -> None:
         self._typing.stop()

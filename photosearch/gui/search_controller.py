@@ -53,6 +53,8 @@ class Query:
     kind: str              # "text" | "similar" | "photos"
     target: str | int | tuple[int, ...]   # the text; a photo id or path; photo ids
     label: str             # how the header names it
+    photo: str | int | None = None   # text searches: a photo dropped on the box, mixed in
+    photo_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,25 +98,42 @@ class SearchController(QObject):
         results.set_explainer(self.why)
         self.liked: list[int] = []         # relevance feedback on the current query
         self.unliked: list[int] = []
+        self.anchor: tuple[str | int, str] | None = None   # a dropped photo text adds to
 
     # -- asking -----------------------------------------------------------------------------
     def search_text(self, text: str) -> None:
         """Search for ``text`` now; an empty text clears the query."""
         text = text.strip()
         if not text:
-            self.clear()
+            if self.anchor is not None:   # words erased: back to the dropped photo alone
+                self.drop_photo(self.anchor[0])
+            else:
+                self.clear()
             return
         if self.query is None or self.query.target != text:
             self.show_weaker = False      # a new question starts with its good answers
             self._forget_marks()
-        self.query = Query("text", text, text)
+        photo, photo_label = self.anchor if self.anchor is not None else (None, "")
+        self.query = Query("text", text, text, photo, photo_label)
         self._search()
+
+    def drop_photo(self, target: str | int, text: str = "") -> None:
+        """A photo dropped on the search box: photos like it, and with words typed before
+        or after it, like it *and* the words ("this photo, but at night"). Esc drops it."""
+        name = (display_name(target) if isinstance(target, str)
+                else self.tr("photo {id}").format(id=target))
+        if not text.strip():
+            self.find_similar(target, name)     # (which forgets any earlier photo)
+        self.anchor = (target, name)
+        if text.strip():
+            self.search_text(text)
 
     def find_similar(self, target: str | int, label: str | None = None) -> None:
         """Photos like a library photo (id) or any image file (path)."""
         name = label or (display_name(target) if isinstance(target, str)
                          else self.tr("photo {id}").format(id=target))
         self._forget_marks()
+        self.anchor = None
         self.query = Query("similar", target, name)
         self.show_weaker = False
         self._search()
@@ -142,6 +161,7 @@ class SearchController(QObject):
     def clear(self) -> None:
         """No query: browse the library (or the chosen folder) by month."""
         self._forget_marks()
+        self.anchor = None
         self.query = None
         self._found = None
         self._gen += 1
@@ -388,6 +408,9 @@ class SearchController(QObject):
             text = (self.tr("Best matches for “{query}” in {folder}") if folder
                     else self.tr("Best matches for “{query}”"))
             text = text.format(query=query.label, folder=folder)
+        if query.kind == "text" and query.photo is not None:
+            text += " · " + self.tr("with the photo {photo} (Esc drops it)").format(
+                photo=query.photo_label)
         if self.order != "relevance":
             text += " · " + (self.tr("newest first") if self.order == "newest"
                              else self.tr("oldest first"))
@@ -428,12 +451,14 @@ def find(library: Library, encoder, query: Query, order: str, folder: str | None
                              allow=allow)
         return Found(hits, [])
     if query.kind == "text":   # the search box understands tag:beach (core.query)
+        dropped = [] if query.photo is None else [query.photo]
         hits = search_query(library, encoder, str(query.target), RESULTS, folder=folder,
-                            allow=allow, like=liked, unlike=unliked)
+                            allow=allow, like=[*dropped, *liked], unlike=unliked)
         cut = encoder is not None and parse_query(str(query.target)).needs_model
     elif liked or unliked:     # "photos like this one", and these, not those
         hits = search_query(library, encoder, "", RESULTS, folder=folder, allow=allow,
                             like=[query.target, *liked], unlike=unliked)
+        cut = False
     else:
         hits = search_similar(library, encoder, query.target, RESULTS, folder=folder,
                               allow=allow)

@@ -1023,6 +1023,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>with the photo {photo} (Esc drops it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>newest first</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1056,6 +1056,10 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Лучшие совпадения для «{query}»</translation>
     </message>
     <message>
+        <source>with the photo {photo} (Esc drops it)</source>
+        <translation>вместе со снимком {photo} (Esc — убрать его)</translation>
+    </message>
+    <message>
         <source>newest first</source>
         <translation>сначала новые</translation>
     </message>
