@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
-from conftest import FIXTURE_MODEL
+from cli_helpers import run_json as run
 from face_helpers import faces_dataset, faces_library, person_of
-
-from photosearch.cli.main import main
 
 pytest.importorskip("dlib")
 
@@ -21,13 +18,6 @@ def lib_dir(tmp_path_factory, tmp_path, encoder):
                                                      "rose_leslie")}
     lib.close()
     return tmp_path / "faces-lib", ids
-
-
-def run(capsys, lib_dir, *args: str) -> tuple[int, object]:
-    code = main([*args, "--json", "--library", str(lib_dir),
-                 "--model", f"local-dir:{FIXTURE_MODEL}"])
-    out = capsys.readouterr().out
-    return code, json.loads(out) if out.strip() else None
 
 
 def test_people_json_name_merge_and_search(capsys, lib_dir):

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import FIXTURE_MODEL
+from cli_helpers import run_json as run
 from tag_helpers import tagged_copy
-
-from photosearch.cli.main import main
 
 
 @pytest.fixture
 def setup(tmp_path_factory, tmp_path, encoder, monkeypatch):
     return tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
-
-
-def run(capsys, lib_dir, *args: str) -> tuple[int, object]:
-    code = main([*args, "--json", "--library", str(lib_dir),
-                 "--model", f"local-dir:{FIXTURE_MODEL}"])
-    out = capsys.readouterr().out
-    return code, json.loads(out) if out.strip() else None
 
 
 def test_photo_tags_json_add_remove(capsys, setup):
