@@ -69,9 +69,10 @@ def test_background_work_starts_after_the_first_paint(qtbot, tmp_path, encoder):
     from photosearch.gui.duplicates_view import DuplicatesView
     from photosearch.gui.people_view import PeopleView
     from photosearch.gui.tags_view import TagsPanel
+    from photosearch.gui.themes_view import ThemesPanel
 
     views = [type(window.views.widget(i)) for i in range(window.views.count())]
-    assert views[1:] == [DuplicatesView, TagsPanel, PeopleView]
+    assert views[1:] == [DuplicatesView, TagsPanel, PeopleView, ThemesPanel]
     assert window.findChild(QCheckBox, "hideDuplicates") is not None
     hidden = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
     qtbot.addWidget(hidden)
