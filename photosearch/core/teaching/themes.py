@@ -13,6 +13,7 @@ the vocabulary's labels), shown by its photo nearest the centre, and counted.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 
@@ -100,6 +101,16 @@ def kmeans(vectors: np.ndarray, k: int, *, iterations: int = ITERATIONS, seed: i
     return c, labels
 
 
+def _set_members(conn: sqlite3.Connection, ids: np.ndarray, members: list[int],
+                 dist: np.ndarray) -> None:
+    """Each photo of ``ids`` joins its theme of ``members`` at ``dist`` from the centre."""
+    conn.executemany(
+        "INSERT INTO theme_members(photo_id, theme_id, distance) VALUES (?, ?, ?) "
+        "ON CONFLICT(photo_id) DO UPDATE SET theme_id=excluded.theme_id, "
+        "distance=excluded.distance",
+        zip(ids.tolist(), members, dist.tolist(), strict=True))
+
+
 def build(library: Library, model_key: str, k: int | None = None, *,
           progress: ProgressFn = noop, cancel: threading.Event | None = None) -> int:
     """Cluster the library's vectors of ``model_key`` afresh; returns the theme count."""
@@ -120,12 +131,7 @@ def build(library: Library, model_key: str, k: int | None = None, *,
             cur = conn.execute("INSERT INTO themes(model, centre, size) VALUES (?, ?, ?)",
                                (model_key, c.astype(np.float32).tobytes(), n))
             theme_ids.append(cur.lastrowid)
-        conn.executemany(
-            "INSERT INTO theme_members(photo_id, theme_id, distance) VALUES (?, ?, ?) "
-            "ON CONFLICT(photo_id) DO UPDATE SET theme_id=excluded.theme_id, "
-            "distance=excluded.distance",
-            zip(ids.tolist(), [theme_ids[i] for i in labels.tolist()], dist.tolist(),
-                strict=True))
+        _set_members(conn, ids, [theme_ids[i] for i in labels.tolist()], dist)
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
                      "UPDATE SET value=excluded.value",
                      (STATE_KEY, json.dumps({"model": model_key, "photos": len(ids)})))
@@ -155,12 +161,7 @@ def assign(catalog: Catalog, model_key: str, ids: np.ndarray, vectors: np.ndarra
     sizes = sizes + np.bincount(labels, minlength=len(theme_ids))
     moved = _unit(sums.astype(np.float32))
     with catalog.write() as conn:
-        conn.executemany(
-            "INSERT INTO theme_members(photo_id, theme_id, distance) VALUES (?, ?, ?) "
-            "ON CONFLICT(photo_id) DO UPDATE SET theme_id=excluded.theme_id, "
-            "distance=excluded.distance",
-            zip(ids.tolist(), [theme_ids[i] for i in labels.tolist()], dist.tolist(),
-                strict=True))
+        _set_members(conn, ids, [theme_ids[i] for i in labels.tolist()], dist)
         for tid in sorted(set(labels.tolist())):
             conn.execute("UPDATE themes SET centre=?, size=? WHERE id=?",
                          (moved[tid].tobytes(), int(sizes[tid]), theme_ids[tid]))
