@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from photosearch.core.catalog import Catalog, Photo
-from photosearch.core.catalog.records import PHOTO_COLUMNS, date_sql, fs_path, live_sql
+from photosearch.core.catalog.records import (
+    PHOTO_COLUMNS,
+    chunks,
+    date_sql,
+    fs_path,
+    live_sql,
+    marks,
+)
 from photosearch.core.errors import UsageError
 
 _LIVE = live_sql("p")
@@ -179,9 +186,9 @@ def photos_with_persons(catalog: Catalog, words: Sequence[str]) -> list[int]:
         return []
     sets = []
     for ids in wanted:
-        marks = ",".join("?" * len(ids))
         sets.append({int(r[0]) for r in catalog.conn.execute(
-            f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks})", ids)})
+            f"SELECT DISTINCT photo_id FROM faces WHERE person_id IN ({marks(len(ids))})",
+            ids)})
     both = set.intersection(*sets)
     if not both:
         return []
@@ -260,13 +267,11 @@ def named_in_photos(catalog: Catalog, photo_ids: Sequence[int]
                     ) -> dict[int, list[tuple[str, Box]]]:
     """Per photo, its named (not hidden) persons' names and face boxes (XMP export)."""
     out: dict[int, list[tuple[str, Box]]] = {}
-    for start in range(0, len(photo_ids), 900):
-        chunk = [int(i) for i in photo_ids[start:start + 900]]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks([int(i) for i in photo_ids]):
         for pid, name, *box in catalog.conn.execute(
                 "SELECT f.photo_id, r.name, f.box_l, f.box_t, f.box_r, f.box_b FROM faces f "
                 "JOIN persons r ON r.id=f.person_id WHERE r.name IS NOT NULL AND r.hidden=0 "
-                f"AND f.photo_id IN ({marks}) ORDER BY f.photo_id, f.box_l", chunk):
+                f"AND f.photo_id IN ({marks(len(chunk))}) ORDER BY f.photo_id, f.box_l", chunk):
             out.setdefault(int(pid), []).append((name, tuple(int(v) for v in box)))
     return out
 
