@@ -27,6 +27,19 @@ def drop_files(widget: QWidget, paths: list[Path]) -> bool:
     return drop.isAccepted()
 
 
+def shown_window(qtbot, library, encoder, install, timeout: int):
+    """A main window on ``library`` with one feature view installed, shown and exposed:
+    ``(window, view)``. The caller shuts the window down."""
+    from photosearch.gui.main_window import MainWindow
+
+    window = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
+    qtbot.addWidget(window)
+    view = install(window)
+    window.show()
+    qtbot.waitExposed(window, timeout=timeout)
+    return window, view
+
+
 def grid_paths(window) -> list[str]:
     model = window.results
     return [model.data(model.index(row), PathRole) for row in range(model.rowCount())]

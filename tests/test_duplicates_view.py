@@ -91,20 +91,15 @@ def test_main_window_hides_duplicates_with_a_badge(qtbot, scene, encoder):  # no
 
 
 def test_badge_and_menu_expand_a_group_in_the_grid(qtbot, scene, encoder):  # noqa: F811
-    from gui_helpers import grid_paths
+    from gui_helpers import grid_paths, shown_window
     from PySide6.QtCore import Qt
 
     from photosearch.gui.duplicates_view import install
-    from photosearch.gui.main_window import MainWindow
     from photosearch.gui.results_grid import BadgeRole
 
     library, originals, _ = scene
     dup.refresh_groups(library, encoder.key)
-    window = MainWindow(library, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(window)
-    view = install(window)
-    window.show()
-    qtbot.waitExposed(window, timeout=WAIT)
+    window, view = shown_window(qtbot, library, encoder, install, WAIT)
     try:
         group = next(g for g in dup.stored_groups(library)
                      if str(originals[0]) in {p.path for p in g.photos})

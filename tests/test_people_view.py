@@ -48,16 +48,11 @@ def test_cards_name_merge_hide(qtbot, lib):
 
 
 def test_installed_photo_menu_shows_and_corrects(qtbot, lib, encoder):
-    from gui_helpers import grid_paths
+    from gui_helpers import grid_paths, shown_window
 
-    from photosearch.gui.main_window import MainWindow
     from photosearch.gui.people_view import install
 
-    window = MainWindow(lib, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(window)
-    view = install(window)
-    window.show()
-    qtbot.waitExposed(window, timeout=WAIT)
+    window, view = shown_window(qtbot, lib, encoder, install, WAIT)
     try:
         assert window.views.tabText(window.views.indexOf(view)) == "People"
         qtbot.waitUntil(lambda: len(view._crops) == 7, timeout=WAIT)   # face crops load

@@ -120,17 +120,12 @@ def test_custom_words_retag_the_library(qtbot, lib, encoder):
 
 
 def test_installed_in_the_main_window(qtbot, lib, encoder):
-    from gui_helpers import grid_paths
+    from gui_helpers import grid_paths, shown_window
 
-    from photosearch.gui.main_window import MainWindow
     from photosearch.gui.tags_view import install
 
     lib, photos = lib
-    window = MainWindow(lib, encoder_factory=lambda progress: encoder, watch=False)
-    qtbot.addWidget(window)
-    panel = install(window)
-    window.show()
-    qtbot.waitExposed(window, timeout=WAIT)
+    window, panel = shown_window(qtbot, lib, encoder, install, WAIT)
     try:
         assert window.views.tabText(window.views.indexOf(panel)) == "Tags"
         assert panel.cloud.list.count() == 0      # counted when the tab is first shown
