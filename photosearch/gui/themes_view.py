@@ -64,11 +64,13 @@ class ThemesPanel(QWidget):
         row.addWidget(self.rebuild_button)
         layout.addLayout(row)
 
-    def current_theme(self) -> Theme | None:
-        item = self.list.currentItem()
+    def theme_of(self, item: QListWidgetItem | None) -> Theme | None:
         if item is None:
             return None
         return next((t for t in self.themes if t.id == item.data(THEME_ROLE)), None)
+
+    def current_theme(self) -> Theme | None:
+        return self.theme_of(self.list.currentItem())
 
     def refresh(self) -> None:
         """Read the themes (clustering first, on the writer lane, when they are due)."""
@@ -149,7 +151,7 @@ def install(window: WindowHost) -> ThemesPanel:
     index = window.add_view(panel, translate("ThemesView", "Themes"))
 
     def show(item: QListWidgetItem) -> None:
-        theme = next((t for t in panel.themes if t.id == item.data(THEME_ROLE)), None)
+        theme = panel.theme_of(item)
         if theme is not None:
             window.search_box.clear()
             window.views.setCurrentIndex(0)
