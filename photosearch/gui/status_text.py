@@ -12,13 +12,21 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from photosearch.core import errors
 from photosearch.core.presets import Preset
 from photosearch.core.progress import Progress
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
+
+
+# Phases said as "<what> {done} / {total}" (with a total; without one, the fallback line).
+COUNTED = {
+    "faces": QT_TRANSLATE_NOOP("status", "Looking for faces {done} / {total}"),
+    "tagging": QT_TRANSLATE_NOOP("status", "Re-tagging {done} / {total}"),
+    "embedding tag words": QT_TRANSLATE_NOOP("status", "Preparing tag words {done} / {total}"),
+}
 
 
 def describe(p: Progress) -> str:
@@ -31,8 +39,8 @@ def describe(p: Progress) -> str:
         if p.eta is not None:
             text += " · " + translate("status", "{time} left").format(time=_duration(p.eta))
         return text
-    if p.phase == "faces" and p.total:
-        return translate("status", "Looking for faces {done} / {total}").format(
+    if p.phase in COUNTED and p.total:
+        return translate("status", COUNTED[p.phase]).format(
             done=f"{p.done:,}", total=f"{p.total:,}")
     if p.phase == "scanning":
         return translate("status", "Scanning {folder}… %Ln photos found", None, p.done).format(
@@ -41,12 +49,6 @@ def describe(p: Progress) -> str:
         return translate("status", "Loading model {name}").format(name=p.message).strip()
     if p.phase == "downloading model":
         return translate("status", "Downloading model {name}").format(name=p.message).strip()
-    if p.phase == "tagging" and p.total:
-        return translate("status", "Re-tagging {done} / {total}").format(
-            done=f"{p.done:,}", total=f"{p.total:,}")
-    if p.phase == "embedding tag words" and p.total:
-        return translate("status", "Preparing tag words {done} / {total}").format(
-            done=f"{p.done:,}", total=f"{p.total:,}")
     return f"{p.phase.capitalize()} {p.done:,}" + (f" / {p.total:,}" if p.total else "")
 
 
