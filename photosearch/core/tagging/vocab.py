@@ -12,6 +12,7 @@ may be English or Russian, and it is its own label in both languages.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
@@ -111,10 +112,21 @@ def read_tsv(path: Path) -> list[Term]:
     return terms
 
 
+@functools.lru_cache(maxsize=4)
+def _read_once(path: str, _mtime_ns: int, _size: int) -> tuple[Term, ...]:
+    """The file's terms, read once per version of it: the GUI asks for the vocabulary on
+    every hover explanation and Themes refresh, on the UI thread."""
+    return tuple(read_tsv(Path(path)))
+
+
 def load_vocabulary(custom: Sequence[str] = (), path: Path | None = None) -> Vocabulary:
     """The shipped vocabulary (if present) followed by ``custom`` words, without repeats."""
     path = path or shipped_path()
-    terms = read_tsv(path) if os.path.isfile(path) else []
+    if os.path.isfile(path):
+        st = os.stat(path)
+        terms = list(_read_once(str(path), st.st_mtime_ns, st.st_size))
+    else:
+        terms = []
     seen = {t.tag for t in terms}
     lookup = Vocabulary(terms)
     for word in custom:
