@@ -47,8 +47,7 @@ def begin(library: Library, model: str, weights: str | None = None, *,
     False switches at once whatever is stored (the client has no working model)."""
     s = library.settings
     if (model, weights) == (s.model, s.weights):
-        if target(library) is not None:
-            library.update_settings(next_model=None, next_weights=None)
+        cancel(library)
         return False
     if keep_answering and _has_vectors(library):
         library.update_settings(next_model=model, next_weights=weights)
