@@ -203,6 +203,13 @@ def pick_precision(device: str, requested: str | None = None) -> str:
     return "fp32"
 
 
+def torch_dtype(precision: str) -> torch.dtype:
+    """The torch dtype of a precision name ("fp16", "bf16"; anything else fp32)."""
+    import torch
+
+    return {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
+
+
 class Encoder:
     """A model that turns images and texts into unit vectors of one space.
 
@@ -241,10 +248,7 @@ class Encoder:
 
     @property
     def dtype(self) -> torch.dtype:
-        import torch
-
-        return {"fp16": torch.float16, "bf16": torch.bfloat16}.get(self.precision,
-                                                                   torch.float32)
+        return torch_dtype(self.precision)
 
     @property
     def preprocess(self) -> Callable[[Image.Image], torch.Tensor]:
@@ -396,9 +400,7 @@ _NO_INFO = ModelInfo(0, 224, 1.0, None)
 def _torch_towers(source: ModelSource, device: str, precision: str,
                   checkpoint: str | None = None) -> TorchTowers:
     """Tower loaders for ``source`` (nothing is loaded until a tower is asked for)."""
-    import torch
-
-    dtype = {"fp16": torch.float16, "bf16": torch.bfloat16}.get(precision, torch.float32)
+    dtype = torch_dtype(precision)
     if checkpoint is None and source.preset is not None:
         checkpoint = source.checkpoint or find_cached_weights(source.preset)
     def build(towers: tuple[str, ...]) -> tuple[Any, Any]:
