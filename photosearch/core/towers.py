@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from photosearch.core.weights import TOWERS
+
 if TYPE_CHECKING:  # pragma: no cover
     import torch
-
-TOWERS = ("image", "text")
 
 
 @dataclass(frozen=True)
