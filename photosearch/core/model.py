@@ -229,7 +229,10 @@ class Encoder:
         self.device = device
         self.precision = precision
         self.batch_size = batch_size
-        info = info or (text.info if text is not None else None) or towers.info()
+        self.use_info(info or (text.info if text is not None else None) or towers.info())
+
+    def use_info(self, info: ModelInfo) -> None:
+        """Take the model's dimension, image size and logit scale/bias from ``info``."""
         self.dim = info.dim
         self.image_size = info.image_size
         self.logit_scale = info.logit_scale
@@ -388,8 +391,7 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
         raise
     except Exception as e:   # the tokenizer, or a model that loads but does not run
         raise _load_failed(source, checkpoint or source.open_clip_name, e) from e
-    encoder.dim, encoder.image_size = info.dim, info.image_size
-    encoder.logit_scale, encoder.logit_bias = info.logit_scale, info.logit_bias
+    encoder.use_info(info)
     return encoder
 
 
