@@ -407,6 +407,12 @@ def _torch_towers(source: ModelSource, device: str, precision: str,
         checkpoint = source.checkpoint or find_cached_weights(source.preset)
     def build(towers: tuple[str, ...]) -> tuple[Any, Any]:
         try:
+            if device == "cpu":     # what importing torch read of its CUDA libraries
+                import open_clip  # noqa: F401
+
+                from photosearch.core.torch_runtime import page_out_cuda_libraries
+
+                page_out_cuda_libraries()
             model, preprocess = _create(source, checkpoint, dtype, towers)
             if "image" in towers:   # ToTensor/Normalize in numpy: torch's pool spun for them
                 from photosearch.core.preprocess import fast_preprocess
