@@ -203,3 +203,24 @@ def test_a_library_keeps_the_model_its_vectors_came_from(tmp_path, stored, expec
         assert lib.settings.model == expected
     with Library.open(tmp_path / "lib") as lib:          # and it was saved
         assert lib.settings.model == expected
+
+
+def test_many_texts_are_encoded_a_batch_at_a_time(encoder, monkeypatch):
+    """A tag vocabulary chunk is thousands of prompts: each forward pass sees at most
+    TEXT_BATCH of them, and the vectors are those of one text at a time."""
+    import photosearch.core.model as model_module
+
+    texts = [f"a photo of thing number {i}" for i in range(11)]
+    one_by_one = np.concatenate([encoder.encode_texts([t]) for t in texts])
+    tokenizer, seen = encoder.tokenizer, []
+
+    def counting(batch):
+        seen.append(len(batch))
+        return tokenizer(batch)
+
+    monkeypatch.setattr(model_module, "TEXT_BATCH", 4)
+    monkeypatch.setattr(type(encoder), "tokenizer", property(lambda _self: counting))
+    together = encoder.encode_texts(texts)
+    assert seen == [4, 4, 3]
+    assert together.shape == one_by_one.shape
+    assert np.allclose(together, one_by_one, atol=1e-4)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from PIL import Image
 
 WEIGHT_FILES = ("open_clip_model.safetensors", "open_clip_pytorch_model.bin")
+# Texts per forward pass. A tag-vocabulary chunk (256 words x 7 prompts) in one pass held
+# its activations at once: a 3.7 GB peak with SigLIP 2's 64-token context; 128 at a time
+# cost ~0.1 GB and run as fast.
+TEXT_BATCH = 128
 
 
 
@@ -300,6 +304,10 @@ class Encoder:
         return _normalise(out)
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if len(texts) > TEXT_BATCH:
+            return np.concatenate([self.encode_texts(texts[i:i + TEXT_BATCH])
+                                   for i in range(0, len(texts), TEXT_BATCH)])
         if self.text is not None:
             return self.text.encode(texts)
         import torch
