@@ -48,6 +48,7 @@ FORMAT = 2
 PROBES = ("a photo", "Dog on a BEACH at sunset!", "кот на подоконнике", "hot_air balloon",
           "café & crème brûlée", "x " * 90, "")
 MIN_COSINE = 0.999
+WEIGHTS = "text.weights"    # the graph's weights beside text.onnx (ONNX external data)
 
 
 def export_dir(key: str) -> Path:
@@ -200,7 +201,7 @@ def _export(encoder: Encoder, out: Path) -> None:
     setattr(table_owner, name, given)       # the graph starts after the table
     del table
     _trace(model, given, tokens, out / "traced.onnx")
-    del model, towers                       # before onnxruntime reads the graph back
+    del model, towers, table_owner          # before onnxruntime reads the graph back
     _optimise(out / "traced.onnx", out / "text.onnx")
     info = {"dim": encoder.dim, "image_size": encoder.image_size,
             "logit_scale": encoder.logit_scale, "logit_bias": encoder.logit_bias}
@@ -245,7 +246,11 @@ def _tokenizer_spec(source: ModelSource, tokenizer: Any, out: Path) -> dict[str,
 def _trace(model: Any, given: Any, tokens: Any, path: Path) -> None:
     """Export ``encode_text`` from looked-up rows: ``given`` stands in for the table and
     hands the graph's ``embedded`` input on (the ids stay an input, for end-of-text
-    pooling)."""
+    pooling).
+
+    The graph is traced without its weights, which are then written beside it one tensor
+    at a time (``_attach_weights``): torch's exporter, given the weights, holds about four
+    copies of them at once (1.3 GB for SigLIP 2's text tower)."""
     import torch
 
     class FromRows(torch.nn.Module):
@@ -259,15 +264,47 @@ def _trace(model: Any, given: Any, tokens: Any, path: Path) -> None:
 
     owner = getattr(model, "text", model)
     rows = torch.zeros(tokens.shape[0], tokens.shape[1], owner.positional_embedding.shape[-1])
+    module = FromRows().eval()
     # The TorchScript exporter (rclip's too) needs no onnxscript; its deprecation and
     # indexing notes are not ours to act on: the result is checked against torch after.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(FromRows().eval(), (tokens, rows), str(path),
+        torch.onnx.export(module, (tokens, rows), str(path),
                           input_names=["tokens", "embedded"], output_names=["vector"],
                           dynamic_axes={"tokens": {0: "batch"}, "embedded": {0: "batch"},
                                         "vector": {0: "batch"}},
-                          opset_version=18, dynamo=False)
+                          opset_version=18, dynamo=False, export_params=False,
+                          do_constant_folding=False)
+    _attach_weights(path, module.state_dict(), path.with_suffix(".traced-weights"))
+
+
+def _attach_weights(path: Path, state: dict[str, Any], weights: Path) -> None:
+    """Turn the graph inputs that are ``state``'s tensors into initializers stored in
+    ``weights`` (ONNX external data), written one tensor at a time."""
+    import onnx
+    from onnx.helper import tensor_dtype_to_np_dtype
+
+    graph_model = onnx.load(str(path))      # the graph alone: a few hundred kB
+    graph = graph_model.graph
+    offset = 0
+    with open(weights, "wb") as out:
+        for given in [i for i in graph.input if i.name in state]:
+            elem_type = given.type.tensor_type.elem_type
+            array = np.ascontiguousarray(state[given.name].detach().cpu().numpy(),
+                                         dtype=tensor_dtype_to_np_dtype(elem_type))
+            tensor = onnx.TensorProto(name=given.name, data_type=elem_type,
+                                      dims=array.shape)
+            offset += -offset % 4096          # page-aligned, as onnxruntime maps them
+            out.seek(offset)
+            out.write(array.tobytes())
+            tensor.data_location = onnx.TensorProto.EXTERNAL
+            for key, value in (("location", weights.name), ("offset", offset),
+                               ("length", array.nbytes)):
+                tensor.external_data.add(key=key, value=str(value))
+            offset += array.nbytes
+            graph.initializer.append(tensor)
+            graph.input.remove(given)
+    onnx.save(graph_model, str(path))
 
 
 def _optimise(traced: Path, final: Path) -> None:
@@ -281,8 +318,15 @@ def _optimise(traced: Path, final: Path) -> None:
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     options.add_session_config_entry("session.disable_prepacking", "1")
     options.optimized_model_filepath = str(final)
+    # the weights beside the graph, as traced: one copy in memory while saving, and
+    # memory-mapped by a query's session (aligned to pages)
+    options.add_session_config_entry(
+        "session.optimized_model_external_initializers_file_name", WEIGHTS)
+    options.add_session_config_entry(
+        "session.optimized_model_external_initializers_min_size_in_bytes", "1024")
     ort.InferenceSession(str(traced), options, providers=["CPUExecutionProvider"])
     traced.unlink()
+    traced.with_suffix(".traced-weights").unlink(missing_ok=True)
 
 
 def _given() -> Any:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from photosearch.core.torch_runtime import return_freed_memory
 from photosearch.core.weights import TOWERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +93,10 @@ class TorchTowers:
         """Free ``tower``'s weights (a later use loads them again). A whole model stays."""
         if not self.whole:
             with self._locks[tower]:
-                self._models.pop(tower, None)
+                freed = self._models.pop(tower, None)
+            if freed is not None:
+                del freed
+                return_freed_memory()
 
     @property
     def preprocess(self) -> Any:
