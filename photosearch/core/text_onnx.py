@@ -37,6 +37,7 @@ import numpy as np
 
 from photosearch.core.paths import cache_dir, file_name_for
 from photosearch.core.progress import Progress, ProgressFn, noop
+from photosearch.core.torch_runtime import return_freed_memory
 from photosearch.core.towers import ModelInfo
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,6 +203,7 @@ def _export(encoder: Encoder, out: Path) -> None:
     del table
     _trace(model, given, tokens, out / "traced.onnx")
     del model, towers, table_owner          # before onnxruntime reads the graph back
+    return_freed_memory()
     _optimise(out / "traced.onnx", out / "text.onnx")
     info = {"dim": encoder.dim, "image_size": encoder.image_size,
             "logit_scale": encoder.logit_scale, "logit_bias": encoder.logit_bias}
