@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,23 +43,29 @@ from common import imagenet_photos, machine, random_vit_checkpoint  # noqa: E402
 CHILD = r"""
 import sys, time
 from PySide6.QtCore import QEvent, QObject
-from photosearch.core.library import Library
-from photosearch.gui.app import build_window, create_app
+from photosearch.gui.app import create_app, launch, parse_args
 
 app = create_app()
-window = build_window(Library.open(), defer_features=True)   # as the app's main()
+window = launch(parse_args([]))   # as the app's main(): the frame, then the contents
+
+HEAVY = ("torch", "numpy", "PIL", "watchdog", "hnswlib", "sqlite3")
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            print("VISIBLE", "torch" in sys.modules, flush=True)
-            window.shutdown()
-            app.quit()
+            window.removeEventFilter(self)
+            heavy = [m for m in HEAVY if m in sys.modules]
+            print("VISIBLE", time.process_time(), ",".join(heavy) or "-", flush=True)
         return False
+
+def started():      # the contents' first frame is out (library open, folders shown)
+    print("CONTENT", time.process_time(), flush=True)
+    window.shutdown()
+    app.quit()
 
 spy = FirstPaint()
 window.installEventFilter(spy)
-window.show()
+window.started.connect(started)
 app.exec()
 """
 
@@ -66,24 +73,23 @@ app.exec()
 FIRST_QUERY = r"""
 import sys
 from PySide6.QtCore import QTimer
-from photosearch.core.library import Library
-from photosearch.gui.app import build_window, create_app
+from photosearch.gui.app import create_app, launch, parse_args
 
 app = create_app()
-window = build_window(Library.open())
+window = launch(parse_args([]))
 
-def ask():
+def ask():          # typed the moment the search box is there (the window filled in)
     window.search_box.setText("a photo of a dog")
     window.run_query()
 
-def shown(hits):     # the query's results (random weights may find none good enough)
+def shown(hits):    # the query's results (random weights may find none good enough)
+    if window.search.query is None or window.search.query.kind != "text":
+        return      # the timeline's first page, not the answer
     print("ANSWER", len(hits), "torch" in sys.modules, flush=True)
     window.shutdown()
     app.quit()
 
-window.results_shown.connect(shown)
-window.show()
-QTimer.singleShot(0, ask)       # typed the moment the window is there
+window.when_framed(lambda: (window.results_shown.connect(shown), QTimer.singleShot(0, ask)))
 app.exec()
 """
 
@@ -133,6 +139,7 @@ def start_display() -> subprocess.Popen | None:
 
 
 BARE = r"""
+import time
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -143,7 +150,7 @@ window.resize(1200, 800)
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            print("VISIBLE False", flush=True)
+            print("VISIBLE", time.process_time(), "-", flush=True)
             app.quit()
         return False
 
@@ -164,45 +171,67 @@ def child_env(library: Path | None) -> dict[str, str]:
     return env
 
 
-def launch_once(library: Path | None) -> tuple[float, bool]:
-    """Seconds from spawning to first paint of the app (``library``) or of a bare PySide6
-    window (``library`` None), and whether torch was imported by then."""
+@dataclass
+class Launches:
+    """A target's launches: seconds from spawning to the window's first paint and to its
+    contents' (the app fills the frame in after that first paint), wall and CPU (the
+    child's own, so the load of other processes does not count), and the heavy modules
+    imported before the first paint in any launch."""
+    window: list[float] = field(default_factory=list)
+    window_cpu: list[float] = field(default_factory=list)
+    content: list[float] = field(default_factory=list)
+    content_cpu: list[float] = field(default_factory=list)
+    heavy: set[str] = field(default_factory=set)
+
+
+def launch_once(library: Path | None, into: Launches | None) -> None:
+    """Spawn the app (``library``) or a bare PySide6 window (``library`` None), wait for
+    its first paint (and the app's contents), and note the times ``into`` (None: a
+    warm-up launch, not counted)."""
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", BARE if library is None else CHILD],
                              env=child_env(library), cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
-    took, torch_loaded = float("nan"), False
     for line in child.stdout:  # type: ignore[union-attr]
-        if line.startswith("VISIBLE"):
-            took = time.perf_counter() - started
-            torch_loaded = line.split()[1] == "True"
-            break
-    child.wait(60)
-    return took, torch_loaded
+        word, cpu, *rest = line.split()
+        if into is None:
+            continue
+        if word == "VISIBLE":
+            into.window.append(time.perf_counter() - started)
+            into.window_cpu.append(float(cpu))
+            into.heavy.update(m for m in rest[0].split(",") if m != "-")
+        elif word == "CONTENT":
+            into.content.append(time.perf_counter() - started)
+            into.content_cpu.append(float(cpu))
+    child.wait(120)
 
 
-def launch_times(targets: list[Path | None], runs: int,
-                 ) -> dict[Path | None, tuple[list[float], bool]]:
+def launch_times(targets: list[Path | None], runs: int) -> dict[Path | None, Launches]:
     """``launch_once`` for each target in turn, ``runs`` rounds after a warm-up round
     that is not counted: taking turns, a machine whose load changes meanwhile weighs on
     the bare window and the app alike."""
-    out: dict[Path | None, tuple[list[float], bool]] = {t: ([], False) for t in targets}
+    out = {t: Launches() for t in targets}
     for round_ in range(runs + 1):
         for target in targets:
-            took, torch_loaded = launch_once(target)
-            times, seen = out[target]
-            if round_:
-                times.append(took)
-            out[target] = (times, seen or torch_loaded)
+            launch_once(target, out[target] if round_ else None)
     return out
 
 
-def print_launch(name: str, times: list[float], bare: list[float], torch_loaded: bool,
-                 ) -> None:
-    ratio = statistics.median(times) / statistics.median(bare)
-    print(f"launch to visible window, {name}: best {min(times):.2f} s, median "
-          f"{statistics.median(times):.2f} s = {ratio:.2f}x the bare window (goal <= 2x: "
-          f"{'met' if ratio <= 2 else 'NOT met'}); torch imported by then: {torch_loaded}")
+HEAVY = ("torch", "numpy", "PIL", "watchdog", "hnswlib", "sqlite3")   # as CHILD's
+
+
+def print_launch(name: str, app: Launches, bare: Launches) -> None:
+    med = statistics.median
+    wall, cpu = med(app.window) / med(bare.window), med(app.window_cpu) / med(bare.window_cpu)
+    print(f"launch to visible window, {name}: median {med(app.window):.2f} s wall "
+          f"(best {min(app.window):.2f}), {med(app.window_cpu):.2f} s CPU = {wall:.2f}x the "
+          f"bare window wall, {cpu:.2f}x CPU (goal <= 2x: "
+          f"{'met' if max(wall, cpu) <= 2 else 'NOT met'}); imported by then: "
+          f"{', '.join(sorted(app.heavy)) or 'none of ' + ', '.join(HEAVY)}")
+    if app.content:
+        print(f"  ... to its contents shown (library open, folders listed): median "
+              f"{med(app.content):.2f} s wall, {med(app.content_cpu):.2f} s CPU "
+              f"(no goal; {med(app.content) / med(bare.window):.2f}x the bare window)")
 
 
 def index_in_app(library_dir: Path, photos: list[Path], weights: Path, hooks: str,
@@ -320,13 +349,13 @@ def main() -> None:
             empty = Path(tmp) / "empty-library"
             targets = [None, empty, *(Path(b) for b in args.library)]
             launched = launch_times(targets, args.launches)
-            bare = launched[None][0]
-            print(f"launch to visible window, bare PySide6 QMainWindow: best "
-                  f"{min(bare):.2f} s, median {statistics.median(bare):.2f} s")
-            print_launch("empty library", *launched[empty][:1], bare, launched[empty][1])
+            bare = launched[None]
+            print(f"launch to visible window, bare PySide6 QMainWindow: median "
+                  f"{statistics.median(bare.window):.2f} s wall (best {min(bare.window):.2f}), "
+                  f"{statistics.median(bare.window_cpu):.2f} s CPU ({args.launches} launches)")
+            print_launch("empty library", launched[empty], bare)
             for big in args.library:
-                times, torch_loaded = launched[Path(big)]
-                print_launch(f"library {big}", times, bare, torch_loaded)
+                print_launch(f"library {big}", launched[Path(big)], bare)
             if args.launch_only:
                 return
 
@@ -344,8 +373,8 @@ def main() -> None:
 
             indexed = Path(tmp) / "library"
             launched = launch_times([None, indexed], args.launches)
-            print_launch(f"that library ({args.photos} photos)", launched[indexed][0],
-                         launched[None][0], launched[indexed][1])
+            print_launch(f"that library ({args.photos} photos)", launched[indexed],
+                         launched[None])
 
             export_text_side(weights)
             for onnx, label in ((True, "text side exported (ONNX)"),

@@ -1,5 +1,7 @@
 """The window appears before the model: importing the GUI and building the window with
-every feature installed must not import torch (it costs seconds; the model loads late)."""
+every feature installed must not import torch (it costs seconds; the model loads late).
+The app's launch shows the window's frame before it imports anything heavy or opens the
+library (its first paint must not depend on the library's size), then fills it in."""
 
 from __future__ import annotations
 
@@ -26,6 +28,63 @@ window.shutdown()
 library.close()
 print("heavy:", ",".join(heavy))
 """
+
+
+_LAUNCH = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from photosearch.gui.app import create_app, launch, parse_args
+
+HEAVY = ("torch", "open_clip", "numpy", "PIL", "watchdog", "hnswlib", "sqlite3",
+         "photosearch.core.library", "photosearch.core.catalog")
+app = create_app()
+window = launch(parse_args(["--library", sys.argv[1]]))
+
+class Paints(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj is window and not hasattr(self, "seen"):
+            self.seen = True
+            heavy = [m for m in HEAVY if m in sys.modules]
+            print("frame:", ",".join(heavy), "exists" if os.path.exists(sys.argv[1]) else "")
+        if event.type() == QEvent.Type.Paint and obj is window.centralWidget():
+            obj.removeEventFilter(self)
+            print("contents:", ",".join(window.folders.paths()), window._started)
+        return False
+
+spy = Paints()
+window.installEventFilter(spy)
+window.when_framed(lambda: window.centralWidget().installEventFilter(spy))
+def started():
+    print("started:", "torch" in sys.modules)
+    window.shutdown()
+    window.library.close()
+    app.quit()
+window.started.connect(started)
+sys.exit(app.exec())
+"""
+
+
+def test_the_first_paint_comes_before_the_library_opens(tmp_path):
+    """Launch: the frame is painted with nothing heavy imported and the library not yet
+    opened (so a 1M-photo library launches as fast as an empty one); its contents are
+    painted with the folders from last time already listed (no empty state first), and
+    only then does the background work start."""
+    from photosearch.core.library import Library
+
+    root, folder = tmp_path / "lib", tmp_path / "photos"
+    folder.mkdir()
+    library = Library.open(root)
+    library.add_folder(str(folder))
+    library.close()
+    nested = tmp_path / "new" / "lib"      # a library made at launch: not before the paint
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for lib, folders in ((root, str(folder)), (nested, "")):
+        proc = subprocess.run([sys.executable, "-c", _LAUNCH, str(lib)], capture_output=True,
+                              text=True, cwd=ROOT, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        lines = proc.stdout.strip().splitlines()
+        assert lines[0].split(" ") == ["frame:", "", "" if lib == nested else "exists"]
+        assert lines[1:] == [f"contents: {folders} False", "started: False"]
 
 
 def test_building_the_window_does_not_import_torch(tmp_path):

@@ -1,11 +1,14 @@
 """Starting the desktop app: ``photosearch`` with no arguments, or ``photosearch-gui``.
 
-The window has to be on screen fast, so nothing here imports torch or open_clip: the
-library opens (SQLite, milliseconds), the window shows the folders from last time, and
-the model loads in the background when it is first needed. Errors reach the user as one
-readable line; tracebacks go to the log file (``core.logfile``), never into a dialog. A
-library that will not open (damaged, too new) gets a dialog of choices
-(``library_dialog``); a read-only one opens with a note.
+The window has to be on screen fast, whatever the library's size: ``launch`` decides what
+happens before and after the first paint. Before it, only Qt and the window's frame
+(nothing of the core's heavy modules: numpy, Pillow, watchdog, hnswlib, torch; the
+library is not even opened). Just after it, the library opens and the window fills in
+with the folders from last time; after that frame, the feature views, browsing, watching
+and the model (in the background; the exported text side at once). Errors reach the
+user as one readable line; tracebacks go to the log file (``core.logfile``), never into
+a dialog. A library that will not open (damaged, too new) gets a dialog of choices
+(``library_dialog``, over the frame); a read-only one opens with a note.
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
 from photosearch.core import paths
-from photosearch.core.library import Library
 from photosearch.core.logfile import setup_logging
 from photosearch.gui import i18n
-from photosearch.gui.library_dialog import open_library
+from photosearch.gui.main_window import MainWindow
+
+if TYPE_CHECKING:  # pragma: no cover
+    from photosearch.core.library import Library
 
 translate = QCoreApplication.translate   # lupdate finds translate("Context", …)
 
@@ -75,17 +81,22 @@ def install_error_hooks(show: callable) -> None:  # type: ignore[valid-type]
     threading.excepthook = thread_hook
 
 
-def build_window(library: Library, *, defer_features: bool = False, **window_args):
+def build_window(library: Library, *, defer_features: bool = False,
+                 frame: MainWindow | None = None, **window_args) -> MainWindow:
     """The main window with every feature view installed: what the app shows
-    (``window_args`` go to ``MainWindow``: tests give the fixture model).
-    ``defer_features`` (the app): the Duplicates, Tags and People views, with their
-    imports and the vocabulary, are installed just after the first frame rather than before it."""
-    from photosearch.gui.main_window import MainWindow
+    (``window_args`` go to ``MainWindow``: tests give the fixture model); ``frame``: a
+    window shown before the library opened, to fill in. ``defer_features`` (the app):
+    the Duplicates, Tags and People views, with their imports and the vocabulary, are
+    installed just after the contents' first frame rather than before it."""
     from photosearch.gui.menus import install_file_view, install_help, install_sort
     from photosearch.gui.model_menu import install as install_model_menu
 
     window_args.setdefault("watch", library.settings.watch_folders)
-    window = MainWindow(library, **window_args)
+    if frame is None:
+        window = MainWindow(library, **window_args)
+    else:
+        window = frame
+        window.attach(library, **window_args)
     install_file_view(window)
     install_sort(window)
     install_model_menu(window)
@@ -120,28 +131,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError:  # a read-only library cannot hold its log
         setup_logging(Path(tempfile.gettempdir()) / "photosearch-logs")
     log.info("starting; library %s", root)
-    library = open_library(args.library)   # asks the user when it will not open as it is
-    if library is None:
-        return 1
-    if args.model or args.weights:
-        library.remember_model(args.model, args.weights)   # the library's model from now on
-    if library.settings.ui_language:       # the dialogs before this followed the system
-        i18n.install(library.settings.ui_language)
-    window = build_window(library, defer_features=True)
-    install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
-    if library.read_only:
-        show_read_only(window)
-    window.show()
-    QTimer.singleShot(0, lambda: log.info("window shown"))
-    if args.folders:
-        window.add_folders([os.path.abspath(f) for f in args.folders])
-    exit_when_indexed(window)
+    window = launch(args)
     try:
         return app.exec()
     finally:
         window.shutdown()
-        library.close()
+        if window.attached:
+            window.library.close()
         log.info("closed")
+
+
+def launch(args: argparse.Namespace) -> MainWindow:
+    """Show the window, then fill it in: the one place that decides what runs before the
+    first paint (the frame: Qt and nothing else) and what after it (``fill``: the library
+    opens, asking the user when it will not open as it is; the contents, the folders
+    from last time; then, after the contents' first frame, the rest: ``MainWindow._start``).
+    Nothing read or imported before the first paint depends on the library's size."""
+    window = MainWindow()
+    install_error_hooks(lambda m: window.statusBar().showMessage(m, 10000))
+
+    def fill() -> None:
+        from photosearch.gui.library_dialog import open_library
+
+        library = open_library(args.library, window)
+        if library is None:           # the user chose to quit
+            QApplication.exit(1)
+            return
+        if args.model or args.weights:
+            library.remember_model(args.model, args.weights)   # from now on
+        if library.settings.ui_language:      # the dialogs before this followed the system
+            i18n.install(library.settings.ui_language)
+        build_window(library, defer_features=True, frame=window)
+        if library.read_only:
+            show_read_only(window)
+        log.info("window filled in")
+        if args.folders:
+            window.add_folders([os.path.abspath(f) for f in args.folders])
+        exit_when_indexed(window)
+
+    window.when_framed(fill)
+    window.show()
+    QTimer.singleShot(0, lambda: log.info("window shown"))
+    return window
 
 
 def show_read_only(window) -> None:

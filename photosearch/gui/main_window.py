@@ -13,6 +13,12 @@ row, result filters, the results model and grid's extension points, and ``change
 One change notification: writes report a ``core.changes.Changes`` (``notify``); what
 arrives in one turn of the event loop is merged and handled once (``_apply_changes``):
 features first (``changed``), then counts, folders and one re-search.
+
+Launch in two steps, so that the window is on screen before anything large is imported
+or read (``gui.app.launch``): ``MainWindow()`` is the frame alone (Qt only; this module
+imports nothing heavy at the top), and ``attach(library)`` after the frame's first paint
+builds the contents and opens their parts; after the contents' first paint, ``_start``
+begins the background work. ``MainWindow(library)`` does both at once (tests).
 """
 
 from __future__ import annotations
@@ -37,26 +43,13 @@ from PySide6.QtWidgets import (
 
 from photosearch.core import paths
 from photosearch.core.changes import EMBEDDING, Changes
-from photosearch.core.library import Library
-from photosearch.core.search import Hit
-from photosearch.gui.banner import ModelBanner
-from photosearch.gui.date_filter import DateFilter
-from photosearch.gui.folder_actions import FolderActions
-from photosearch.gui.folders_panel import FoldersPanel
-from photosearch.gui.indexing import EncoderFactory, Indexer
-from photosearch.gui.indexing_status import IndexingStatus
-from photosearch.gui.preview import Preview
-from photosearch.gui.results_grid import ResultsGrid
-from photosearch.gui.results_model import ResultsModel
-from photosearch.gui.search_box import SearchBox, local_paths
-from photosearch.gui.search_controller import AllowFn, SearchController
-from photosearch.gui.status_text import display_name
-from photosearch.gui.task_runner import TaskRunner
-from photosearch.gui.thumbnails import ThumbnailLoader
-from photosearch.gui.writer import Writer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from photosearch.core.library import Library
     from photosearch.core.pipeline import BatchHook
+    from photosearch.core.search import Hit
+    from photosearch.gui.indexing import EncoderFactory
+    from photosearch.gui.search_controller import AllowFn
 
 log = logging.getLogger(__name__)
 
@@ -70,22 +63,56 @@ class MainWindow(QMainWindow):
     folders_refreshed = Signal()
     changed = Signal(object)          # core.changes.Changes, merged per event-loop turn
     language_changed = Signal()       # after ``retranslate``: features remake their texts
+    started = Signal()                # the contents are painted; background work starts
 
-    def __init__(self, library: Library, encoder_factory: EncoderFactory | None = None, *,
-                 watch: bool = True, watch_debounce: float = 1.0,
+    def __init__(self, library: Library | None = None,
+                 encoder_factory: EncoderFactory | None = None, *, watch: bool = True,
+                 watch_debounce: float = 1.0,
                  hooks: Callable[[], Sequence[BatchHook]] | None = None) -> None:
+        """The window for ``library``; without one, only its frame (``attach`` fills it
+        in: the app shows the frame first, see ``gui.app.launch``)."""
         super().__init__()
-        self.library = library
+        self.library: Library = None  # type: ignore[assignment]  # until ``attach``
         self.setWindowTitle("photosearch")
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "photosearch.svg")))
+        self.resize(1180, 760)
+        self._closed = False
+        # Background work starts once the window's contents have been painted (the
+        # model's import holds the GIL for a while, and the timeline's first page sorts
+        # the catalog: seconds at 1M photos; neither may delay that frame). On a loaded
+        # machine a timer can fire before that paint, so the paint starts it
+        # (``eventFilter``); the timer only starts a window that is not shown (tests) or
+        # never painted. ``_when_framed``: steps for the frame's first paint (``attach``).
+        self._started = self._painted = False
+        self._when_framed: list[Callable[[], None]] = []
+        self._first_steps: list[Callable[[], None]] = []
+        if library is not None:
+            self.attach(library, encoder_factory, watch=watch,
+                        watch_debounce=watch_debounce, hooks=hooks)
+        else:
+            self._restore_geometry()
+            QTimer.singleShot(START_DELAY_MS * 20, self._framed)   # never painted
+
+    def attach(self, library: Library, encoder_factory: EncoderFactory | None = None, *,
+               watch: bool = True, watch_debounce: float = 1.0,
+               hooks: Callable[[], Sequence[BatchHook]] | None = None) -> None:
+        """Fill the frame in for ``library``: the widgets, the background parts, the
+        folders from last time. Everything that imports the core's heavy modules (numpy,
+        Pillow, watchdog, hnswlib) or reads the catalog starts here, not before."""
+        from photosearch.gui.folder_actions import FolderActions
+        from photosearch.gui.indexing import Indexer
+        from photosearch.gui.search_controller import SearchController
+        from photosearch.gui.task_runner import TaskRunner
+        from photosearch.gui.writer import Writer
+
+        self.library = library
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
         self.writer = Writer(self.runner, self)
         self.indexer = Indexer(library, self.runner, encoder_factory, self, hooks=hooks,
                                writer=self.writer)
         self._changes = Changes()
-        self._closed = False
-        self.preview: Preview | None = None
+        self.preview = None
         self._build()
         self.search = SearchController(library, self.runner, self.indexer, self.results,
                                        self.folders.selected_path, self)
@@ -97,17 +124,24 @@ class MainWindow(QMainWindow):
         self.folder_actions.show_now()
         self.show_empty_text()
         self._restore_geometry()
-        # Background work starts once the window has been painted: the model's import
-        # holds the GIL for a while, and the timeline's first page sorts the catalog
-        # (seconds at 1M photos); neither may delay the first frame. On a loaded machine
-        # a timer can fire before that paint, so the paint starts it (``event``); the
-        # timer only starts a window that is not shown (tests) or never painted.
-        self._started = self._painted = False
-        self._first_steps: list[Callable[[], None]] = []
+        self.centralWidget().installEventFilter(self)    # its first paint: ``_start``
         QTimer.singleShot(START_DELAY_MS * 20, self._start)
 
-    # -- layout -----------------------------------------------------------------------------
+    @property
+    def attached(self) -> bool:
+        """Whether the window shows a library (not only its frame)."""
+        return self.library is not None
+
     def _build(self) -> None:
+        from photosearch.gui.banner import ModelBanner
+        from photosearch.gui.date_filter import DateFilter
+        from photosearch.gui.folders_panel import FoldersPanel
+        from photosearch.gui.indexing_status import IndexingStatus
+        from photosearch.gui.results_grid import ResultsGrid
+        from photosearch.gui.results_model import ResultsModel
+        from photosearch.gui.search_box import SearchBox
+        from photosearch.gui.thumbnails import ThumbnailLoader
+
         self.search_box = SearchBox()
         self.toolbar_row = QHBoxLayout()
         self.toolbar_row.setSpacing(8)
@@ -169,10 +203,10 @@ class MainWindow(QMainWindow):
         self.progress_bar = self.status.progress_bar
         self.pause_button = self.status.pause_button
         self.model_label = self.status.model_label
-        self.resize(1180, 760)
 
     def _connect(self) -> None:
         from photosearch.gui.model_menu import allow_download, choose_folder, choose_weights
+        from photosearch.gui.status_text import display_name
 
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._typing.timeout.connect(self.run_query)
@@ -359,23 +393,44 @@ class MainWindow(QMainWindow):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._start)     # once this first frame is out
+            QTimer.singleShot(0, self._framed)     # once this first frame is out
         return super().event(event)
 
+    def eventFilter(self, watched, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and watched is self.centralWidget():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._start)       # once the contents' first frame is out
+        return False
+
+    def when_framed(self, step: Callable[[], None]) -> None:
+        """Run ``step`` once the frame's first paint is out (the app attaches the library
+        so); at once if that time has passed."""
+        if self._painted and not self._when_framed:
+            step()
+        else:
+            self._when_framed.append(step)
+
+    def _framed(self) -> None:
+        steps, self._when_framed = self._when_framed, []
+        for step in steps:
+            if not self._closed:
+                step()
+
     def after_first_paint(self, step: Callable[[], None]) -> None:
-        """Run ``step`` once the first frame is out, before the background work starts
-        (the app installs its feature views so); at once if that time has passed."""
+        """Run ``step`` once the contents' first frame is out, before the background work
+        starts (the app installs its feature views so); at once if that time has passed."""
         if self._started:
             step()
         else:
             self._first_steps.append(step)
 
     def _start(self) -> None:
-        """After the window is up: the steps left for then (``after_first_paint``), then
-        browse the library by month (its first page sorts the catalog: ~0.2 s at 100k
-        photos, kept off the first frame), watch folders, catch up with changes made
-        while closed. Runs once."""
-        if self._started:
+        """After the contents are up: the steps left for then (``after_first_paint``),
+        then browse the library by month (its first page sorts the catalog: ~0.2 s at
+        100k photos, kept off the first frame), load the model where that is quick, watch
+        folders, catch up with changes made while closed (after the model, so that a
+        query typed at launch comes first: ``Indexer.probe_model``). Runs once."""
+        if self._started or not self.attached:
             return
         self._started = True
         for step in self._first_steps:
@@ -384,8 +439,9 @@ class MainWindow(QMainWindow):
         if not self._closed:
             if self.search.query is None:
                 self.search.clear()
+            self.indexer.probe_model()      # first: runs wait while the model loads
             self.folder_actions.start()
-            self.indexer.probe_model()
+        self.started.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -396,7 +452,10 @@ class MainWindow(QMainWindow):
         wait for background work; the library can be closed afterwards."""
         if self._closed:
             return
-        self._closed = self.search.closed = self.status.closed = True
+        self._closed = True
+        if not self.attached:
+            return
+        self.search.closed = self.status.closed = True
         self._save_geometry()
         for timer in (self._typing, self._refresh, self._notify):
             timer.stop()
@@ -409,12 +468,13 @@ class MainWindow(QMainWindow):
             self.preview.close()
 
     def _restore_geometry(self) -> None:
+        """The window's place and size (once: the frame's), and the splitter's."""
         s = QSettings("photosearch", "photosearch")
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
+        if isinstance(geometry, QByteArray) and not self._painted:
             self.restoreGeometry(geometry)
         splitter = s.value("window/splitter")
-        if isinstance(splitter, QByteArray):
+        if isinstance(splitter, QByteArray) and self.attached:
             self.splitter.restoreState(splitter)
 
     def _save_geometry(self) -> None:
@@ -425,6 +485,8 @@ class MainWindow(QMainWindow):
 
     # -- folders ------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from photosearch.gui.search_box import local_paths
+
         if any(os.path.isdir(p) for p in local_paths(event)):
             event.acceptProposedAction()
         else:
@@ -434,6 +496,8 @@ class MainWindow(QMainWindow):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        from photosearch.gui.search_box import local_paths
+
         folders = [p for p in local_paths(event) if os.path.isdir(p)]
         if folders:
             event.acceptProposedAction()
@@ -453,6 +517,8 @@ class MainWindow(QMainWindow):
 
     # -- preview, model, errors ---------------------------------------------------------------
     def show_preview(self, hit: Hit) -> None:
+        from photosearch.gui.preview import Preview
+
         if self.preview is None:
             self.preview = Preview(self.runner, self._step, self)
         self.preview.show_hit(hit, self.loader.get(hit.path, None))
