@@ -118,6 +118,7 @@ class Indexer(QObject):
         self._paused = False
         self._closing = False
         self._report = None
+        self._held = False               # runs wait for the launch's model (probe_model)
 
     # -- the model ----------------------------------------------------------------------
     def ensure_model(self) -> None:
@@ -130,8 +131,21 @@ class Indexer(QObject):
         download where allowed, else the banner at once) rather than when a folder is
         added, and when its text side was exported (``core.text_onnx``: about a second,
         no torch), so a query typed right after launch finds it ready. Otherwise the
-        weights load only when first needed."""
-        if self.state != "none" or self._closing:
+        weights load only when first needed.
+
+        Runs wait meanwhile (``_held``): a query typed at launch gets both cores while the
+        model loads and its index opens (``_warm``); the catch-up scan and any run start
+        after that, or at once when nothing loads now."""
+        if self._closing:
+            return
+        self._held = True
+        if self.state == "loading":     # a query asked for it already: warmed when loaded
+            return
+        if self.state == "ready":       # loaded already: after the queries asked so far
+            self._warm(self.encoder)
+            return
+        if self.state != "none":
+            self._release()
             return
 
         def load_now(task) -> bool:
@@ -147,8 +161,30 @@ class Indexer(QObject):
             return (source.preset is not None and source.checkpoint is None
                     and find_cached_weights(source.preset) is None)
 
-        self.runner.run(load_now, lane="background",
-                        on_done=lambda now: now and self.ensure_model())
+        def decided(now: bool) -> None:
+            if now:
+                self.ensure_model()
+            if self.state != "loading":
+                self._release()
+
+        self.runner.run(load_now, lane="background", on_done=decided,
+                        on_error=lambda _e: self._release())
+
+    def _warm(self, encoder) -> None:
+        """Open the model's index on the query lane (as the first query would), then let
+        the runs that waited for it start (``probe_model``)."""
+        library = self.library
+
+        def open_index(task) -> None:
+            library.index_for(encoder.key, encoder.dim)
+
+        self.runner.run(open_index, lane="query", on_done=lambda _: self._release(),
+                        on_error=lambda _e: self._release())
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            self._kick()
 
     def retry_model(self) -> None:
         """Try again after the settings changed (weights chosen, download allowed)."""
@@ -174,7 +210,10 @@ class Indexer(QObject):
         if self._embed_waiting:
             self._embed_waiting = False
             self.request(rescan=False)
-        self._kick()
+        if self._held:
+            self._warm(encoder)         # the run starts once the index is open
+        else:
+            self._kick()
 
     # -- switching models: the old one answers until the new one has embedded all ------
     def switch_model(self, model: str, weights: str | None = None,
@@ -272,6 +311,7 @@ class Indexer(QObject):
             log.error("loading the model failed", exc_info=error)
             self.model_error = ModelUnavailable(f"The model could not be loaded: {error}")
         self._set_state("missing", str(self.model_error))
+        self._held = False
         self._kick()
 
     def model_key(self) -> str | None:
@@ -332,7 +372,7 @@ class Indexer(QObject):
         self.request(rescan=False)
 
     def _kick(self) -> None:
-        if self._task is not None or self._request is None or self._closing:
+        if self._task is not None or self._request is None or self._closing or self._held:
             return
         if self.encoder is None:
             if self.state == "loading" and not self._request.rescan:
@@ -378,8 +418,10 @@ class Indexer(QObject):
         folders, rescan = self._folders(req), req.rescan
         hooks = (self.hooks or standard_hooks)()
 
+        # The image tower (torch and its weights: seconds of both cores) loads when the
+        # first photo needs it, not before: a launch's catch-up run over an indexed
+        # library never loads it, so it never competes with the first query.
         def work(task: Task):
-            encoder.load("image")   # loaded with the text side only: see the factory
             return index_library(self.library, encoder, folders=folders, rescan=rescan,
                                  progress=task.report, cancel=task.cancel, hooks=hooks,
                                  writes=self.writer.run_pending)
