@@ -425,21 +425,25 @@ class MainWindow(QMainWindow):
             self._first_steps.append(step)
 
     def _start(self) -> None:
-        """After the contents are up: the steps left for then (``after_first_paint``),
-        then browse the library by month (its first page sorts the catalog: ~0.2 s at
-        100k photos, kept off the first frame), load the model where that is quick, watch
-        folders, catch up with changes made while closed (after the model, so that a
-        query typed at launch comes first: ``Indexer.probe_model``). Runs once."""
+        """After the contents are up: load the model where that is quick (in the
+        background; runs wait for it, so that a query typed at launch comes first:
+        ``Indexer.probe_model``), the steps left for then (``after_first_paint``), browse
+        the library by month (its first page sorts the catalog: ~0.2 s at 100k photos,
+        kept off the first frame), watch folders, catch up with changes made while
+        closed. Runs once."""
         if self._started or not self.attached:
             return
         self._started = True
+        if not self._closed:
+            # First: the model loads in the background beside the steps below, and runs
+            # wait for it (a query typed at launch comes first).
+            self.indexer.probe_model()
         for step in self._first_steps:
             step()
         self._first_steps.clear()
         if not self._closed:
             if self.search.query is None:
                 self.search.clear()
-            self.indexer.probe_model()      # first: runs wait while the model loads
             self.folder_actions.start()
         self.started.emit()
 
