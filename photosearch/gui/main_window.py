@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         """Whether the window shows a library (not only its frame)."""
         return self.library is not None
 
+    # -- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         from photosearch.gui.banner import ModelBanner
         from photosearch.gui.date_filter import DateFilter
