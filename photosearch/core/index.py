@@ -3,7 +3,10 @@
 The HNSW file is a cache of the vectors the catalog stores: if it is missing, damaged, or
 was written by another model, it is rebuilt from the catalog rather than trusted. Saves
 are atomic (temp file, fsync, rename) with a JSON sidecar that records the model, the
-dimension, the count and the stamp (size, mtime) of the index file.
+dimension, the count, the stamp (size, mtime) of the index file, the photo ids (packed
+int64, base64: a JSON list of 1M numbers took longer to parse than the rest of an open)
+and ``log_seq``, the last catalog vector-log entry the index includes (``Library.
+sync_index`` applies only the entries after it).
 
 hnswlib is not safe for a search while an add runs, so one lock guards every call. Adds
 are done in small batches, so a query waits at most one batch.
@@ -11,6 +14,7 @@ are done in small batches, so a query waits at most one batch.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -43,6 +47,8 @@ class VectorIndex:
         self._index = self._new(_INITIAL_CAPACITY)
         self._live: set[int] = set()
         self._dirty = False
+        self._log_seq: int | None = None   # None: unknown, a full comparison decides
+        self._seq_dirty = False
 
     # -- lifecycle ----------------------------------------------------------------------
     @staticmethod
@@ -82,28 +88,52 @@ class VectorIndex:
             raise IndexCorrupt(f"cannot load index: {e}") from None
         raw.set_ef(_EF_SEARCH)
         self._index = raw
-        self._live = set(map(int, meta.get("live", [])))
+        try:
+            self._live = (set(np.frombuffer(base64.b64decode(meta["ids"]), "<i8").tolist())
+                          if "ids" in meta else set(map(int, meta.get("live", []))))
+        except ValueError as e:
+            raise IndexCorrupt(f"unreadable ids in the sidecar: {e}") from None
         if len(self._live) != int(meta.get("count", -1)):
             raise IndexCorrupt("index count does not match its sidecar")
+        seq = meta.get("log_seq")
+        self._log_seq = int(seq) if isinstance(seq, int) else None
         return self
 
     def save(self) -> None:
-        """Write the index and its sidecar atomically (skipped when nothing changed)."""
+        """Write the index and its sidecar atomically (skipped when nothing changed; only
+        the sidecar when only ``log_seq`` moved: the index file is 2 GB at 1M photos)."""
         with self._lock:
-            if not self._dirty and (self.folder / INDEX_FILE).exists():
-                return
+            index_path = self.folder / INDEX_FILE
+            if not self._dirty and index_path.exists():
+                if not self._seq_dirty:
+                    return
+            else:
+                with disk_full_as_error(self.folder):
+                    atomic_write_path(index_path,
+                                      lambda tmp: self._index.save_index(str(tmp)))
+            ids = self.id_array()
+            meta = {
+                "model": self.model_key, "dim": self.dim, "count": len(ids),
+                "capacity": self._index.get_max_elements(),
+                "stamp": _stamp(index_path), "log_seq": self._log_seq,
+                "ids": base64.b64encode(ids.astype("<i8").tobytes()).decode("ascii"),
+            }
             with disk_full_as_error(self.folder):
-                atomic_write_path(self.folder / INDEX_FILE,
-                                  lambda tmp: self._index.save_index(str(tmp)))
-                meta = {
-                    "model": self.model_key, "dim": self.dim, "count": len(self._live),
-                    "capacity": self._index.get_max_elements(),
-                    "stamp": _stamp(self.folder / INDEX_FILE),
-                    "live": sorted(self._live),
-                }
                 atomic_write_bytes(self.folder / SIDECAR_FILE,
                                    json.dumps(meta).encode("utf-8"))
-            self._dirty = False
+            self._dirty = self._seq_dirty = False
+
+    @property
+    def log_seq(self) -> int | None:
+        """The last catalog vector-log entry this index includes (None: unknown)."""
+        return self._log_seq
+
+    def caught_up(self, seq: int) -> None:
+        """Record that the index now includes every catalog change up to ``seq``."""
+        with self._lock:
+            if seq != self._log_seq:
+                self._log_seq = seq
+                self._seq_dirty = True
 
     # -- contents -----------------------------------------------------------------------
     def __len__(self) -> int:

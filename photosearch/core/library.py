@@ -103,15 +103,22 @@ class Library:
 
     def close(self) -> None:
         for index in list(self._indexes.values()):
-            self._save(index)
+            self.save_index(index)
         self.catalog.close()
         if self._spill is not None:
             shutil.rmtree(self._spill, ignore_errors=True)
 
-    def _save(self, index: VectorIndex) -> None:
-        """Save an index, unless the library is read-only (it then lives in memory)."""
-        if not self.read_only:
-            index.save()
+    def save_index(self, index: VectorIndex) -> None:
+        """Save an index, unless the library is read-only (it then lives in memory): first
+        caught up with the catalog's vector log, so that it records the log as far as it
+        goes; then the log entries it includes are pruned (each model up to its own
+        index's position)."""
+        if self.read_only:
+            return
+        self.sync_index(index)
+        index.save()
+        if index.log_seq is not None:
+            self.catalog.prune_vector_log(index.model_key, index.log_seq)
 
     def __enter__(self) -> Library:
         return self
@@ -222,9 +229,7 @@ class Library:
         if folder is None:
             raise NotInLibrary(f"Not a library folder: {path}")
         ids = self.catalog.remove_folder(folder.id)
-        for index in self._indexes.values():
-            index.remove(ids)
-            self._save(index)
+        self.drop_from_indexes(ids)
         return len(ids)
 
     def drop_from_indexes(self, ids: list[int]) -> None:
@@ -232,7 +237,7 @@ class Library:
         catalog, so they drop them too)."""
         for index in list(self._indexes.values()):
             index.remove(ids)
-            self._save(index)
+            self.save_index(index)
 
     # -- indexes ------------------------------------------------------------------------
     def index_for(self, model_key: str, dim: int) -> VectorIndex:
@@ -246,29 +251,56 @@ class Library:
                 try:
                     index = VectorIndex.load(folder, model_key, dim)
                 except (FileNotFoundError, IndexCorrupt):
+                    seq = self.catalog.vector_log_end()   # what the build will include
                     index = build_from(folder, model_key, dim,
                                        self.catalog.vector_batches(model_key),
                                        self.catalog.counts(model_key).indexed)
+                    index.caught_up(seq)
                     if len(index):
                         self.rebuilt.append(model_key)
-                    self._save(index)
+                    self.save_index(index)
                 self._indexes[model_key] = index
                 self.sync_index(index)
             return index
 
     def sync_index(self, index: VectorIndex) -> None:
-        """Add stored vectors the index lacks and drop what the catalog no longer has."""
+        """Bring the index in step with the catalog's vectors: by the catalog's vector log
+        when it reaches back to the index's position (the cost of what changed), else by
+        comparing every id (``_compare_index``)."""
+        model = index.model_key
+        changes = (None if index.log_seq is None
+                   else self.catalog.vector_changes(model, index.log_seq))
+        if changes is not None:
+            inside = np.fromiter((i in index for i in changes.ids.tolist()), bool,
+                                 len(changes.ids))
+            gone = changes.ids[inside & ~changes.present]
+            if len(gone):
+                index.remove(gone.tolist())
+            wanted = changes.ids[changes.present & (~inside | changes.replaced)]
+            if len(wanted):
+                ids, vecs = self.catalog.vectors(model, wanted.tolist())
+                index.add(ids, vecs, threads=-1)
+            if len(index) == self.catalog.counts(model).indexed:  # else: compare in full
+                index.caught_up(changes.seq)
+                return
+            log.info("index of %s disagrees with the catalog after its log: comparing", model)
+        self._compare_index(index)
+
+    def _compare_index(self, index: VectorIndex) -> None:
+        """Add stored vectors the index lacks and drop what the catalog no longer has, by
+        comparing every id (1M: a fraction of a second, but O(library))."""
+        seq = self.catalog.vector_log_end()    # the comparison includes every entry so far
         live = self.catalog.vector_id_array(index.model_key)
         have = index.id_array()
-        if np.array_equal(live, have):   # the usual case: nothing to do
-            return
-        extra = np.setdiff1d(have, live, assume_unique=True)
-        if len(extra):
-            index.remove(extra.tolist())
-        missing = np.setdiff1d(live, have, assume_unique=True)
-        if len(missing):
-            ids, vecs = self.catalog.vectors(index.model_key, missing.tolist())
-            index.add(ids, vecs, threads=-1)
+        if not np.array_equal(live, have):
+            extra = np.setdiff1d(have, live, assume_unique=True)
+            if len(extra):
+                index.remove(extra.tolist())
+            missing = np.setdiff1d(live, have, assume_unique=True)
+            if len(missing):
+                ids, vecs = self.catalog.vectors(index.model_key, missing.tolist())
+                index.add(ids, vecs, threads=-1)
+        index.caught_up(seq)
 
     def sync_indexes(self) -> None:
         """``sync_index`` every open index (one opened later syncs when it loads)."""

@@ -171,7 +171,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
                        hooks, writes)
             finally:
                 report.embed_seconds = time.monotonic() - embed_started
-            index.save()
+            library.save_index(index)
             for hook in hooks:
                 finish = getattr(hook, "finish", None)
                 if finish is None:
@@ -183,7 +183,7 @@ def index_library(library: Library, encoder: Encoder, *, folders: Iterable[str] 
         except Cancelled:
             report.cancelled = True
         finally:
-            index.save()
+            library.save_index(index)
         if not report.cancelled:
             try:  # the run's work is committed: a failed backup is told, not fatal
                 library.backup(due_only=True)
@@ -234,7 +234,7 @@ def _embed(library, encoder, index, todo: list[Photo], report: IndexReport,
                 rate = meter.update(done)
                 progress(Progress("indexing", done, total, rate, meter.eta(rate, total - done)))
                 if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
-                    index.save()
+                    library.save_index(index)
                     last_save = time.monotonic()
         finally:
             for f in pending:

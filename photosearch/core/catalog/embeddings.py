@@ -12,6 +12,7 @@ migration that converts them) are still read.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,6 +34,20 @@ def as_stored(vectors: np.ndarray) -> np.ndarray:
     """``vectors`` as they will read back from the catalog (float16-rounded, float32): what
     an index holds, so that an index built now equals one rebuilt later."""
     return np.asarray(vectors, np.float16).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class VectorChanges:
+    """What the vector log says changed for one model after some seq, one row per photo
+    (the catalog's state now decides, so the order and repeats of entries cannot
+    mislead): ``present``, the photo is live with a vector; ``replaced``, its vector may
+    differ from one an index took earlier (removed, updated or a new photo under a reused
+    id); ``seq``, the last entry read."""
+
+    ids: np.ndarray        # int64
+    present: np.ndarray    # bool
+    replaced: np.ndarray   # bool
+    seq: int
 
 
 class EmbeddingTable(Database):
@@ -86,6 +101,47 @@ class EmbeddingTable(Database):
         if not text:
             return np.zeros(0, np.int64)
         return np.array(text.split(","), dtype=np.int64)
+
+    # -- the vector log (schema: ``vector_log``, kept by triggers) ------------------------
+    def vector_log_end(self) -> int:
+        """The last seq the vector log has given (0: none yet); an index built or compared
+        in full after reading it includes every change up to it."""
+        row = self.conn.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name='vector_log'").fetchone()
+        return int(row[0]) if row else 0
+
+    def vector_changes(self, model: str, after: int) -> VectorChanges | None:
+        """The photos whose ``model`` vector changed after log entry ``after``; None when
+        the log cannot tell (pruned past ``after``, or ``after`` is ahead of this log,
+        which another catalog wrote), and the caller compares in full."""
+        pruned = self.conn.execute("SELECT seq FROM vector_log_pruned WHERE model=?",
+                                   (model,)).fetchone()
+        if after < (pruned[0] if pruned else 0) or after > self.vector_log_end():
+            return None
+        # one statement: the entries and the state they are checked against are one snapshot
+        rows = self.conn.execute(
+            "SELECT l.photo_id, max(l.seq), max(l.op!='add'), EXISTS (SELECT 1 FROM "
+            "embeddings e JOIN photos p ON p.id=e.photo_id WHERE e.model=?1 AND "
+            f"e.photo_id=l.photo_id AND {live_sql('p')}) FROM vector_log l "
+            "WHERE l.seq>?2 AND l.model=?1 GROUP BY l.photo_id", (model, after)).fetchall()
+        if not rows:
+            return VectorChanges(np.zeros(0, np.int64), np.zeros(0, bool),
+                                 np.zeros(0, bool), after)
+        table = np.array(rows, np.int64)
+        return VectorChanges(table[:, 0], table[:, 3].astype(bool),
+                             table[:, 2].astype(bool), int(table[:, 1].max()))
+
+    def prune_vector_log(self, model: str, seq: int) -> None:
+        """Forget ``model``'s log entries up to ``seq``, which its saved index includes
+        (nothing is written when there are none: a reader may call this)."""
+        if self.conn.execute("SELECT 1 FROM vector_log WHERE seq<=? AND model=? LIMIT 1",
+                             (seq, model)).fetchone() is None:
+            return
+        with self.write() as conn:
+            conn.execute("DELETE FROM vector_log WHERE seq<=? AND model=?", (seq, model))
+            conn.execute("INSERT INTO vector_log_pruned(model, seq) VALUES (?, ?) "
+                         "ON CONFLICT(model) DO UPDATE SET seq=max(seq, excluded.seq)",
+                         (model, seq))
 
     def has_vectors(self, model: str) -> bool:
         return self.conn.execute("SELECT 1 FROM embeddings WHERE model=? LIMIT 1",

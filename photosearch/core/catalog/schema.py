@@ -234,6 +234,44 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX theme_members_theme ON theme_members(theme_id);
     """,
+    # The vector log (catalog/embeddings.py ``vector_changes``): every change to the
+    # vectors an index holds, written by triggers whoever writes, so that an index opens
+    # by applying what changed since its save instead of comparing every id. ``op``: add
+    # (a new vector or a photo live again), update (a vector replaced), remove (a vector
+    # gone or its photo no longer live; "live" is ``records.live_sql`` as of this step).
+    # AUTOINCREMENT: a seq is never used twice, even after pruning. ``vector_log_pruned``:
+    # per model, the last seq pruned; an index saved before it must compare in full.
+    """
+    CREATE TABLE vector_log(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        photo_id INTEGER NOT NULL,
+        op TEXT NOT NULL
+    );
+    CREATE TABLE vector_log_pruned(
+        model TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER vector_log_in AFTER INSERT ON embeddings BEGIN
+        INSERT INTO vector_log(model, photo_id, op) VALUES (new.model, new.photo_id, 'add');
+    END;
+    CREATE TRIGGER vector_log_update AFTER UPDATE ON embeddings BEGIN
+        INSERT INTO vector_log(model, photo_id, op) SELECT old.model, old.photo_id, 'remove'
+            WHERE old.model IS NOT new.model OR old.photo_id IS NOT new.photo_id;
+        INSERT INTO vector_log(model, photo_id, op)
+            VALUES (new.model, new.photo_id, 'update');
+    END;
+    CREATE TRIGGER vector_log_out AFTER DELETE ON embeddings BEGIN
+        INSERT INTO vector_log(model, photo_id, op) VALUES (old.model, old.photo_id, 'remove');
+    END;
+    CREATE TRIGGER vector_log_live AFTER UPDATE OF status ON photos
+        WHEN (old.status IN ('pending', 'ok')) IS NOT (new.status IN ('pending', 'ok')) BEGIN
+        INSERT INTO vector_log(model, photo_id, op)
+            SELECT model, new.id, CASE WHEN new.status IN ('pending', 'ok')
+                                  THEN 'add' ELSE 'remove' END
+            FROM embeddings WHERE photo_id=new.id;
+    END;
+    """,
 ]
 
 
