@@ -258,7 +258,8 @@ class Library:
                     index.caught_up(seq)
                     if len(index):
                         self.rebuilt.append(model_key)
-                    self.save_index(index)
+                    if not self.read_only:   # not save_index: its pruning is a catalog
+                        index.save()         # write, and this may run on the query lane
                 self._indexes[model_key] = index
                 self.sync_index(index)
             return index
