@@ -1,6 +1,7 @@
 """The fast paths of duplicate grouping give what the plain ones gave: pHash bands against
-every pair, the k-NN arrays against brute force, and the slider's counts from the last
-regroup's remembered pairs against counts found afresh."""
+every pair, the k-NN passes (exact blocks in fp32 and bf16, the HNSW index) against
+brute force, and the slider's counts from the last regroup's remembered pairs against
+counts found afresh."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import numpy as np
 import pytest
 
 from photosearch.core import duplicates as dup
-from photosearch.core.duplicates import candidates, groups
-from photosearch.core.duplicates.candidates import PHashBands, neighbour_pairs
+from photosearch.core.duplicates import candidates, groups, knn
+from photosearch.core.duplicates.candidates import PHashBands
+from photosearch.core.duplicates.knn import exact_pairs, index_pairs
 from photosearch.core.duplicates.pairs import make_facts
 from photosearch.core.index import VectorIndex
 
@@ -59,6 +61,17 @@ def test_phash_bands_in_small_chunks_find_every_pair(monkeypatch):
         assert got == set(zip(i.tolist(), j.tolist(), strict=True))
 
 
+def _brute_force(vecs: np.ndarray, floor: float, k: int) -> set[tuple[int, int]]:
+    sims = vecs @ vecs.T
+    np.fill_diagonal(sims, -np.inf)
+    want = set()
+    for r in range(len(vecs)):
+        for c in np.argsort(-sims[r], kind="stable")[:k].tolist():
+            if sims[r, c] >= floor and vecs[r].any() and vecs[c].any():
+                want.add((r, c))
+    return want
+
+
 def test_neighbour_pairs_are_the_brute_force_nearest(tmp_path):
     vecs, hashes = _clustered(400)
     ids = np.arange(10, 10 + len(vecs))
@@ -66,15 +79,9 @@ def test_neighbour_pairs_are_the_brute_force_nearest(tmp_path):
     index.add(ids, vecs)
     facts = make_facts(ids, [None] * len(ids), hashes.astype(np.int64).tolist(),
                        [None] * len(ids), vecs)
-    a, b = neighbour_pairs(index, facts, 0.76, k=4)
+    a, b = index_pairs(index, facts, 0.76, k=4)
     got = set(zip(a.tolist(), b.tolist(), strict=True))
-    sims = vecs @ vecs.T
-    np.fill_diagonal(sims, -np.inf)
-    want = set()
-    for r in range(len(vecs)):
-        for c in np.argsort(-sims[r], kind="stable")[:4].tolist():
-            if sims[r, c] >= 0.76:
-                want.add((r, c))
+    want = _brute_force(vecs, 0.76, 4)
     assert got == want and len(want) > 100
     # and the arrays say what the tuples of ``search_many`` say
     found, cos = index.neighbours(vecs[:50], 5, ef=48)
@@ -82,6 +89,51 @@ def test_neighbour_pairs_are_the_brute_force_nearest(tmp_path):
     assert [list(zip(f.tolist(), c.tolist(), strict=True)) for f, c in zip(found, cos,
             strict=True)] == [[(i, pytest.approx(s, abs=1e-6)) for i, s in row]
                               for row in listed]
+
+
+@pytest.mark.parametrize("bf16", [False, True])
+def test_exact_pairs_are_the_brute_force_nearest_in_small_blocks(monkeypatch, bf16):
+    """Blocks smaller than the photos (rows and columns cut unevenly, the diagonal blocks
+    and the triangle above them), planted copies, photos without a vector, and rows with
+    more hits than they keep: the pass finds exactly brute force's pairs, in fp32 and in
+    bf16 screening alike (bf16 rounds cosines by up to ~0.004: the fp32 check decides)."""
+    if bf16:
+        pytest.importorskip("torch")
+    monkeypatch.setattr(knn, "ROWS_AT_ONCE", 37)
+    monkeypatch.setattr(knn, "COLUMNS_AT_ONCE", 53)
+    monkeypatch.setattr(knn, "COMPACT_AT", 200)
+    vecs, hashes = _clustered(300, seed=2)
+    rng = np.random.default_rng(4)
+    copies = rng.choice(300, 20, replace=False)
+    vecs[copies[10:]] = vecs[copies[:10]]                  # identical vectors (cosine 1)
+    icon = rng.normal(size=DIM)                            # 30 near-identical pictures
+    vecs[200:230] = icon + rng.normal(size=(30, DIM)) * 0.05
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs[[5, 77]] = 0.0                                    # no vector
+    ids = np.arange(100, 400)
+    facts = make_facts(ids, [None] * 300, hashes.astype(np.int64).tolist(), [None] * 300,
+                       vecs)
+    for floor, k in ((0.76, 4), (0.9, 12), (0.5, 3)):
+        a, b = exact_pairs(facts, floor, k, bf16=bf16)
+        got = list(zip(a.tolist(), b.tolist(), strict=True))
+        assert len(got) == len(set(got))
+        assert set(got) == _brute_force(vecs, floor, k)
+    assert len(_brute_force(vecs, 0.76, 4)) > 300
+
+
+def test_above_the_exact_limit_the_index_groups_the_same(synthetic, monkeypatch):
+    """Clear cases (well-separated clusters) group the same through either pass."""
+    library, key, _ = synthetic
+    exact = dup.find_groups(library, key)
+    used = []
+    monkeypatch.setattr(knn, "EXACT_UP_TO", 10)
+    monkeypatch.setattr(knn, "index_pairs", lambda *a, **kw: used.append(1) or index_pairs(
+        *a, **kw))
+    approximate = dup.find_groups(library, key)
+    assert used
+    assert len(exact) > 20
+    assert ({tuple(p.id for p in g.photos) for g in exact}
+            == {tuple(p.id for p in g.photos) for g in approximate})
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Duplicates: find, group, remember and collapse copies of the same photo.
 
 ``pairs`` (how two photos relate: tiers, thresholds) → ``candidates`` (which pairs are
-worth comparing) → ``linkage`` (pairs into groups) → ``groups`` (``Group``, the keep
-suggestion, whole-library grouping, the stored groups kept current) ↔ ``store`` (the
-catalog's duplicate tables) ← ``hook`` (new photos join groups while indexing);
-``nesting`` finds the exact/same-picture subsets inside near groups; ``collapse`` hides
-copies in search results; ``cleanup`` moves the extra copies to the
-trash after checking the files on disk.
+worth comparing; ``knn`` the embedding neighbours among them) → ``linkage`` (pairs
+into groups) → ``groups`` (``Group``, the keep suggestion, whole-library grouping, the
+stored groups kept current) ↔ ``store`` (the catalog's duplicate tables) ← ``hook``
+(new photos join groups while indexing); ``nesting`` finds the exact/same-picture
+subsets inside near groups; ``collapse`` hides copies in search results; ``cleanup``
+moves the extra copies to the trash after checking the files on disk.
 
 The names below are the package's API for clients; the modules are for the package.
 """

@@ -6,7 +6,7 @@
   value and its neighbours within radius T // 4 in a sorted array finds *every* pair within
   T, exactly. Radius 2 (T ≤ 11) is 137 probes a band; random pairs collide with
   probability ~0.8 %, so the candidates stay a small multiple of N;
-- embeddings: k nearest neighbours of every photo on the HNSW index.
+- embeddings: each photo's k nearest neighbours (``knn``).
 """
 
 from __future__ import annotations
@@ -17,21 +17,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from photosearch.core.duplicates.pairs import Facts, Thresholds
-from photosearch.core.index import VectorIndex
 from photosearch.core.progress import check
 
 BANDS = 4
 BAND_BITS = 64 // BANDS
 MAX_PHASH = 15             # radius 3 per band: the loosest pHash threshold we probe for
-NEIGHBOURS = 12            # k of the k-NN pass
-# HNSW search breadth of the k-NN pass: copies sit far closer than ordinary neighbours, so
-# a narrow search finds them (10k synthetic photos: ef 48 took 2.4x less CPU than 128 and
-# found the same 199/200 planted copies; ef 24 found 198).
-NEIGHBOUR_EF = 48
 BAND_VALUES = 1 << BAND_BITS
 PROBES_AT_ONCE = 1 << 19   # band probes at once (bounds temporary memory) ...
 MATCHES_AT_ONCE = 1 << 22  # ... and band matches checked at once
-KNN_AT_ONCE = 8192         # photos per k-NN call
 
 
 def floor(th: Thresholds) -> float:
@@ -173,7 +166,7 @@ def candidate_pairs(f: Facts, neighbours: tuple[np.ndarray, np.ndarray] | None,
                     th: Thresholds, cancel: threading.Event | None = None,
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (a < b) worth testing: equal content, pHash within ``th.same_phash``, and
-    k-NN neighbours (``neighbours`` = (rows, neighbour rows) from the index)."""
+    k-NN neighbours (``neighbours`` = (rows, neighbour rows), ``knn``)."""
     parts_a: list[np.ndarray] = []
     parts_b: list[np.ndarray] = []
     # exact: each photo with the first photo of its content
@@ -200,33 +193,3 @@ def candidate_pairs(f: Facts, neighbours: tuple[np.ndarray, np.ndarray] | None,
     packed = np.unique(lo[keep] * np.int64(len(f) + 1) + hi[keep])
     return packed // (len(f) + 1), packed % (len(f) + 1)
 
-
-def neighbour_pairs(index: VectorIndex | None, facts: Facts, floor: float,
-                    k: int = NEIGHBOURS, cancel: threading.Event | None = None,
-                    ) -> tuple[np.ndarray, np.ndarray] | None:
-    """(row, neighbour row) for every photo's k nearest neighbours with cosine ≥ floor.
-
-    Asked a chunk of photos at a time (hnswlib spreads each chunk over every core), so
-    cancelling is heard within seconds and the query copies stay small at 1M photos."""
-    if index is None or not facts.vectors.shape[1] or not len(facts):
-        return None
-    has = np.nonzero(facts.vectors.any(axis=1))[0]
-    order = np.argsort(facts.ids)
-    sorted_ids = facts.ids[order]
-    out_a: list[np.ndarray] = []
-    out_b: list[np.ndarray] = []
-    for start in range(0, len(has), KNN_AT_ONCE):
-        check(cancel)
-        rows = has[start:start + KNN_AT_ONCE]
-        ids, sims = index.neighbours(facts.vectors[rows], k + 1, ef=NEIGHBOUR_EF)
-        pos = np.searchsorted(sorted_ids, ids).clip(0, len(sorted_ids) - 1)
-        other = order[pos]
-        # compared in float64, as Python floats were
-        hit = ((sims.astype(np.float64) >= floor) & (sorted_ids[pos] == ids)
-               & (other != rows[:, None]))
-        r, c = np.nonzero(hit)
-        out_a.append(rows[r])
-        out_b.append(other[r, c])
-    if not out_a:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(out_a).astype(np.int64), np.concatenate(out_b).astype(np.int64)

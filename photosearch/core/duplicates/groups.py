@@ -19,7 +19,8 @@ import numpy as np
 
 from photosearch.core.catalog import Photo, PhotoStatus
 from photosearch.core.duplicates import store
-from photosearch.core.duplicates.candidates import candidate_pairs, floor, neighbour_pairs
+from photosearch.core.duplicates.candidates import candidate_pairs, floor
+from photosearch.core.duplicates.knn import neighbour_pairs
 from photosearch.core.duplicates.linkage import link
 from photosearch.core.duplicates.pairs import TIERS, Facts, Thresholds, make_facts, ranks
 from photosearch.core.index import VectorIndex
@@ -146,8 +147,8 @@ def gather(library: Library, model_key: str | None, facts: Facts, th: Thresholds
            ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate row pairs for thresholds up to as loose as ``th``; the k-NN pass only
     when ``near`` relations are wanted."""
-    index = model_index(library, model_key) if near else None
-    neighbours = neighbour_pairs(index, facts, floor(th), cancel=cancel)
+    neighbours = neighbour_pairs(facts, floor(th), lambda: model_index(library, model_key),
+                                 cancel=cancel) if near else None
     return candidate_pairs(facts, neighbours, th, cancel)
 
 

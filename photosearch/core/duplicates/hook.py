@@ -21,8 +21,9 @@ import numpy as np
 
 from photosearch.core.catalog import Photo, PhotoStatus
 from photosearch.core.duplicates import store
-from photosearch.core.duplicates.candidates import NEIGHBOURS, PHashBands, floor
+from photosearch.core.duplicates.candidates import PHashBands, floor
 from photosearch.core.duplicates.groups import keep_order, load_facts, thresholds_for, timestamp
+from photosearch.core.duplicates.knn import NEIGHBOURS
 from photosearch.core.duplicates.linkage import MAX_GROUP, REPRESENTATIVES
 from photosearch.core.duplicates.pairs import NONE, TIERS, Facts, Thresholds, make_facts, ranks
 from photosearch.core.index import VectorIndex
