@@ -11,7 +11,9 @@ Prints numbers, asserts nothing. Run: ``python benchmarks/bench_duplicates.py [-
 2. The same for the embedding tiers with a *random-weights* ViT-B-32 (same compute as the
    real model, but its vectors mean little: these numbers say little about real weights).
 3. Grouping time for N synthetic photos: random unit vectors (dim 512) and random pHashes
-   plus planted clusters of near copies, through the HNSW index and the same grouping.
+   plus planted clusters of near copies; the k-NN pass both ways (exact blocks in fp32
+   and, where faster, bf16; the HNSW index at the app's ef 48), each with the share of
+   planted copies it finds, then the same grouping.
 4. The same synthetic photos in a real library (catalog rows, float16 vectors, the HNSW
    index on disk), timed as the app runs them: the full regroup (``refresh_groups``), the
    slider's counts (``group_counts`` over the 20 slider values, first and again) and the
@@ -39,10 +41,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from photosearch.core.decoding import decode_bytes  # noqa: E402
-from photosearch.core.duplicates.candidates import (  # noqa: E402
-    candidate_pairs,
-    floor,
-    neighbour_pairs,
+from photosearch.core.duplicates.candidates import candidate_pairs, floor  # noqa: E402
+from photosearch.core.duplicates.knn import (  # noqa: E402
+    EXACT_UP_TO,
+    bf16_faster,
+    exact_pairs,
+    index_pairs,
 )
 from photosearch.core.duplicates.linkage import link  # noqa: E402
 from photosearch.core.duplicates.pairs import TIERS, Thresholds, make_facts  # noqa: E402
@@ -179,6 +183,8 @@ def bench_embeddings(items, n: int, weights: Path) -> None:
 
 
 def bench_synthetic(n: int, dim: int = 512, seed: int = 0) -> None:
+    """Phase 3: the k-NN pass both ways (exact blocks, the HNSW index at the app's ef),
+    how many planted copies each finds as a neighbour pair, and grouping after it."""
     rng = np.random.default_rng(seed)
     vecs = rng.normal(size=(n, dim)).astype(np.float32)
     hashes = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
@@ -193,28 +199,39 @@ def bench_synthetic(n: int, dim: int = 512, seed: int = 0) -> None:
         planted.append((src, c))
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     print(f"\nSynthetic: {n} photos, dim {dim}, {len(planted)} planted copies")
+    facts = make_facts(np.arange(n), [None] * n, hashes.astype(np.int64).tolist(),
+                       [None] * n, vecs)
+    th = Thresholds()
+    want = {(min(s, c), max(s, c)) for s, c in planted}
+
+    def found(pairs: tuple[np.ndarray, np.ndarray]) -> int:
+        got = set(zip(np.minimum(*pairs).tolist(), np.maximum(*pairs).tolist(), strict=True))
+        return len(want & got)
+
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         index = build(Path(tmp), "bench", dim, np.arange(n), vecs)
         t_build = time.perf_counter() - t
-        facts = make_facts(np.arange(n), [None] * n, hashes.astype(np.int64).tolist(),
-                           [None] * n, vecs)
-        th = Thresholds()
-        t0 = time.perf_counter()
-        near = neighbour_pairs(index, facts, floor(th))      # as the app asks (ef 48)
-        t1 = time.perf_counter()
-        pa, pb = candidate_pairs(facts, near, th)
-        t2 = time.perf_counter()
-        groups = link(facts, pa, pb, th)
-        t3 = time.perf_counter()
+        approx, wall, cpu = timed(lambda: index_pairs(index, facts, floor(th)))
+        print(f"  HNSW build (not grouping) {t_build:.1f} s; k-NN on it (ef 48): {wall:.1f} s "
+              f"wall, {cpu:.1f} s CPU, planted pairs found {found(approx)}/{len(want)} "
+              f"({found(approx) / len(want):.1%})")
+    for bf16 in ((False, True) if bf16_faster() else (False,)):
+        near, wall, cpu = timed(lambda bf16=bf16: exact_pairs(facts, floor(th), bf16=bf16))
+        print(f"  exact k-NN, {'bf16' if bf16 else 'fp32'} blocks: {wall:.1f} s wall, "
+              f"{cpu:.1f} s CPU, planted pairs found {found(near)}/{len(want)} "
+              f"({found(near) / len(want):.1%}){' (the app uses this)' if bf16 else ''}")
+    t1 = time.perf_counter()
+    pa, pb = candidate_pairs(facts, near, th)
+    t2 = time.perf_counter()
+    groups = link(facts, pa, pb, th)
+    t3 = time.perf_counter()
     where = {r: g for g, grp in enumerate(groups) for r in grp.rows}
-    found = sum(1 for s, c in planted if s in where and where[s] == where.get(c))
-    print(f"  HNSW build (not grouping) {t_build:.1f} s")
-    print(f"  k-NN for every photo {t1 - t0:.1f} s, candidate pairs {t2 - t1:.1f} s "
-          f"({len(pa)} pairs), complete linkage {t3 - t2:.1f} s")
-    print(f"  grouping total {t3 - t0:.1f} s = {(t3 - t0) / 60:.2f} min; "
-          f"{len(groups)} groups; planted pairs grouped {found}/{len(planted)} "
-          f"(a copy whose source joined another copy's tighter group counts as missed)")
+    grouped = sum(1 for s, c in planted if s in where and where[s] == where.get(c))
+    print(f"  then candidate pairs {t2 - t1:.1f} s ({len(pa)} pairs), complete linkage "
+          f"{t3 - t2:.1f} s; {len(groups)} groups; planted pairs grouped "
+          f"{grouped}/{len(planted)} (a copy whose source joined another copy's tighter "
+          "group counts as missed)")
 
 
 def synthetic_set(n: int, dim: int = 512, seed: int = 0,
@@ -296,6 +313,8 @@ def bench_library(n: int, keep: Path | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nReal library: {n:,} synthetic photos (1 % same-picture copies, 1 % near, 0.5 % "
           "exact)")
+    print(f"  k-NN pass: {'exact' if n <= EXACT_UP_TO else 'HNSW index'}"
+          f"{(', bf16' if bf16_faster() else ', fp32') if n <= EXACT_UP_TO else ''}")
     try:
         lib, key = synthetic_library(folder, n)
         _, wall, cpu = timed(lambda: lib.index_for(key, 512))

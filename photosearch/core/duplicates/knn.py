@@ -133,8 +133,10 @@ def _fp32_product(vectors: np.ndarray) -> ProductFn:
         s = vectors[rows] @ vectors[cols].T
         if diagonal:     # the block on the diagonal: its strict upper triangle only
             s[np.tril_indices(s.shape[0], 0, s.shape[1])] = -np.inf
-        r, c = np.nonzero(s >= low)
-        return r.astype(np.int64), c.astype(np.int64), s[r, c]
+        # a row's maximum first: comparing the whole block cost a third of the product
+        hot = np.nonzero(s.max(axis=1) >= low)[0]
+        r, c = np.nonzero(s[hot] >= low)
+        return hot[r].astype(np.int64), c.astype(np.int64), s[hot[r], c]
     return product
 
 
@@ -148,8 +150,11 @@ def _bf16_product(vectors: np.ndarray) -> ProductFn:
         s = x[rows] @ x[cols].T
         if diagonal:
             s.masked_fill_(torch.ones_like(s, dtype=torch.bool).tril_(), float("-inf"))
-        r, c = torch.nonzero(s >= low, as_tuple=True)
-        return r.numpy().astype(np.int64), c.numpy().astype(np.int64), s[r, c].float().numpy()
+        hot = torch.nonzero(s.amax(dim=1) >= low).squeeze(1)
+        sub = s[hot]
+        r, c = torch.nonzero(sub >= low, as_tuple=True)
+        return (hot[r].numpy().astype(np.int64), c.numpy().astype(np.int64),
+                sub[r, c].float().numpy())
     return product
 
 
