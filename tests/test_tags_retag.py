@@ -96,6 +96,46 @@ def test_a_large_retag_writes_the_same_rows_and_keeps_the_tag_index(
         assert _has_tag_index(lib)
 
 
+def test_a_retag_in_blocks_selected_ahead_writes_what_one_block_writes(
+        tmp_path_factory, tmp_path, encoder, monkeypatch):
+    """Blocks chosen by worker threads while earlier ones are written: the same rows as
+    one block; a cancel keeps whole blocks written so far; a worker's error reaches the
+    caller and leaves no worker behind."""
+    lib_dir, photos = tagged_copy(tmp_path_factory, tmp_path, encoder, monkeypatch)
+    with Library.open(lib_dir) as lib:
+        retag_library(lib, encoder)
+        whole = _auto_rows(lib)
+        assert len({r[0] for r in whole}) >= 6
+        with lib.catalog.write() as conn:
+            conn.execute("DELETE FROM photo_tags WHERE manual=0 AND removed=0")
+        monkeypatch.setattr(tagger, "CHUNK", 2)
+        retag_library(lib, encoder)
+        assert _auto_rows(lib) == whole
+        with lib.catalog.write() as conn:
+            conn.execute("DELETE FROM photo_tags WHERE manual=0 AND removed=0")
+        cancel = threading.Event()
+        with pytest.raises(Cancelled):
+            retag_library(lib, encoder, cancel=cancel,
+                          progress=lambda p: cancel.set() if p.done else None)
+        written = {r[0] for r in _auto_rows(lib)}
+        ids = lib.catalog.vector_ids(encoder.key)
+        assert written <= set(ids[:2]) and written     # the first block, and only it
+        real = tagger.Tagger.selected
+        calls = []
+
+        def failing(self, ids, vectors):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("selection failed")
+            return real(self, ids, vectors)
+
+        monkeypatch.setattr(tagger.Tagger, "selected", failing)
+        with pytest.raises(RuntimeError, match="selection failed"):
+            retag_library(lib, encoder)
+        assert not [t for t in threading.enumerate() if t.name.startswith("tag-select")]
+        assert _has_tag_index(lib)
+
+
 def test_the_settings_choose_how_many_tags_and_a_change_makes_tags_out_of_date(
         tmp_path_factory, tmp_path, encoder, monkeypatch):
     """``Settings.tag_selection`` (Preferences' tag threshold and tags per photo) is what

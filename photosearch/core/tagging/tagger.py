@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +38,24 @@ from photosearch.core.tagging.vocab import Vocabulary, load_vocabulary
 STATE_KEY = "tags.state"
 REFERENCE_PHOTOS = 2000       # library photos sampled for the per-tag statistics
 CHUNK = 4096                  # photos per matrix product and per write transaction
+SELECTORS = 2                 # threads choosing a re-tag's tags while it writes ...
+AHEAD = 3                     # ... and blocks read and being chosen ahead of the write
+
+
+@dataclass
+class TagRows:
+    """The automatic tags chosen for ``photo_ids``, as aligned rows to store."""
+
+    photo_ids: list[int]
+    pids: list[int]
+    tags: list[str]
+    scores: list[float]
+
+    def write(self, catalog: Catalog) -> int:
+        """Replace the photos' automatic tags with these; the number of rows."""
+        with catalog.write() as conn:
+            replace_auto_rows(conn, self.photo_ids, self.pids, self.tags, self.scores)
+        return len(self.pids)
 
 
 class Tagger:
@@ -74,12 +94,16 @@ class Tagger:
 
     def apply(self, catalog: Catalog, ids: Sequence[int], vectors: np.ndarray) -> int:
         """Replace the automatic tags of these photos; returns the number of tags written."""
+        return self.selected(ids, vectors).write(catalog)
+
+    def selected(self, ids: Sequence[int], vectors: np.ndarray) -> TagRows:
+        """The automatic tag rows of these photos, ready to write (no catalog access: a
+        re-tag selects the next block in a worker while this one is written)."""
         owner, cols, vals = self.selector.select_flat(vectors)
         ids = [int(i) for i in ids]
-        with catalog.write() as conn:
-            replace_auto_rows(conn, ids, np.asarray(ids, np.int64)[owner].tolist(),
-                              [self.vocab.tags[c] for c in cols.tolist()], rounded(vals))
-        return len(owner)
+        names = np.array(self.vocab.tags, dtype=object)
+        return TagRows(ids, np.asarray(ids, np.int64)[owner].tolist(), names[cols].tolist(),
+                       rounded(vals))
 
     def state(self) -> str:
         return _state(self.model_key, self.vocab, self.russian, self.selector.params)
@@ -144,13 +168,33 @@ def retag_library(library: Library, encoder: Encoder, *, tagger: Tagger | None =
     ids = catalog.vector_ids(encoder.key)
     report = RetagReport()
     progress(Progress("tagging", 0, len(ids)))
-    with bulk_writes(catalog, len(ids)):
-        for start in range(0, len(ids), CHUNK):
-            check(cancel)
-            chunk_ids, vectors = catalog.vectors(encoder.key, ids[start:start + CHUNK])
-            report.tags += tagger.apply(catalog, chunk_ids.tolist(), vectors)
-            report.photos += len(chunk_ids)
-            progress(Progress("tagging", report.photos, len(ids)))
+    # This thread reads each block's vectors and writes its rows (the catalog's one
+    # writer); ``SELECTORS`` workers choose the tags of the blocks ahead meanwhile
+    # (numpy and SQLite release the GIL), at most ``AHEAD`` blocks in flight.
+    starts = iter(range(0, len(ids), CHUNK))
+    pending: deque[Future[TagRows]] = deque()
+    with bulk_writes(catalog, len(ids)), \
+            ThreadPoolExecutor(SELECTORS, thread_name_prefix="tag-select") as pool:
+
+        def select_next() -> None:
+            start = next(starts, None)
+            if start is not None:
+                chunk_ids, vectors = catalog.vectors(encoder.key, ids[start:start + CHUNK])
+                pending.append(pool.submit(tagger.selected, chunk_ids.tolist(), vectors))
+
+        for _ in range(AHEAD):
+            select_next()
+        try:
+            while pending:
+                check(cancel)
+                rows = pending.popleft().result()
+                select_next()
+                report.tags += rows.write(catalog)
+                report.photos += len(rows.photo_ids)
+                progress(Progress("tagging", report.photos, len(ids)))
+        finally:
+            for future in pending:
+                future.cancel()
     catalog.set_meta(STATE_KEY, tagger.state())
     report.seconds = time.monotonic() - started
     return report
