@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -25,6 +26,8 @@ MAX_PHASH = 15             # radius 3 per band: the loosest pHash threshold we p
 BAND_VALUES = 1 << BAND_BITS
 PROBES_AT_ONCE = 1 << 19   # band probes at once (bounds temporary memory) ...
 MATCHES_AT_ONCE = 1 << 22  # ... and band matches checked at once
+THREADED_QUERIES = 20_000  # queries from which the bands are probed by threads ...
+BAND_THREADS = 2           # ... this many (the pass measured faster on two cores)
 
 
 def floor(th: Thresholds) -> float:
@@ -94,30 +97,35 @@ class PHashBands:
         # probed value with len(stored) / 65,536 others) or PROBES_AT_ONCE probes
         per_query = len(masks) * max(1.0, len(self._rows) / BAND_VALUES)
         chunk = max(1, int(min(PROBES_AT_ONCE / len(masks), MATCHES_AT_ONCE / per_query)))
-        out_q: list[np.ndarray] = []
-        out_s: list[np.ndarray] = []
-        out_d: list[np.ndarray] = []
-        for band, (starts, rows, hashes) in enumerate(self._sorted):
-            qkeys = _band(query_hashes, band)
-            for start in range(0, len(qkeys), chunk):
-                check(cancel)
-                # every probe of a chunk of queries at once: one query (the hook's case)
-                # costs a few array operations a band, not some for each of 137 masks
-                probe = (qkeys[start:start + chunk, None] ^ masks[None, :]).ravel()
-                lo = starts[probe]
-                count = starts[probe + 1] - lo
-                total = int(count.sum())
-                if not total:
-                    continue
-                owner = np.repeat(np.arange(start, start + len(probe) // len(masks)),
-                                  len(masks))
-                qi = np.repeat(owner, count)
-                at = np.arange(total) + np.repeat(lo - (np.cumsum(count) - count), count)
-                dist = np.bitwise_count(query_hashes[qi] ^ hashes[at])
-                keep = np.nonzero(dist <= max_dist)[0]
-                out_q.append(query_rows[qi[keep]])
-                out_s.append(rows[at[keep]])
-                out_d.append(dist[keep])
+        def probe(task: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            band, start = task
+            check(cancel)
+            starts, rows, hashes = self._sorted[band]
+            # every probe of a chunk of queries at once: one query (the hook's case)
+            # costs a few array operations a band, not some for each of 137 masks
+            probe = (_band(query_hashes[start:start + chunk], band)[:, None]
+                     ^ masks[None, :]).ravel()
+            lo = starts[probe]
+            count = starts[probe + 1] - lo
+            total = int(count.sum())
+            owner = np.repeat(np.arange(start, start + len(probe) // len(masks)), len(masks))
+            qi = np.repeat(owner, count)
+            at = np.arange(total) + np.repeat(lo - (np.cumsum(count) - count), count)
+            dist = np.bitwise_count(query_hashes[qi] ^ hashes[at])
+            keep = np.nonzero(dist <= max_dist)[0]
+            return query_rows[qi[keep]], rows[at[keep]], dist[keep]
+
+        tasks = [(band, start) for band in range(len(self._sorted))
+                 for start in range(0, len(query_hashes), chunk)]
+        if len(query_hashes) >= THREADED_QUERIES and len(tasks) > 1:
+            # numpy releases the GIL in these array operations: bands on every core
+            with ThreadPoolExecutor(BAND_THREADS, thread_name_prefix="phash") as pool:
+                found = list(pool.map(probe, tasks))
+        else:
+            found = [probe(t) for t in tasks]
+        out_q = [q for q, _, _ in found]
+        out_s = [r for _, r, _ in found]
+        out_d = [d for _, _, d in found]
         if self._tail_rows:
             tail_rows = np.array(self._tail_rows, np.int64)
             tail_hashes = np.array(self._tail_hashes, np.uint64)
