@@ -239,8 +239,8 @@ def test_hook_work_per_photo_is_bounded_however_large_the_group(library):
     and its group's representatives, whatever the group's size."""
     from types import SimpleNamespace
 
-    from photosearch.core.duplicates.knn import NEIGHBOURS
     from photosearch.core.duplicates.hook import CANDIDATES, DuplicateHook
+    from photosearch.core.duplicates.knn import NEIGHBOURS
     from photosearch.core.duplicates.linkage import REPRESENTATIVES
 
     n, batch = 240, 16

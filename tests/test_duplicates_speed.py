@@ -72,7 +72,7 @@ def _brute_force(vecs: np.ndarray, floor: float, k: int) -> set[tuple[int, int]]
     return want
 
 
-def test_neighbour_pairs_are_the_brute_force_nearest(tmp_path):
+def test_index_pairs_are_the_brute_force_nearest(tmp_path):
     vecs, hashes = _clustered(400)
     ids = np.arange(10, 10 + len(vecs))
     index = VectorIndex(tmp_path, "m", DIM)
