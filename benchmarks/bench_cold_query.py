@@ -25,14 +25,13 @@ import argparse
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_query import synthetic_vectors  # noqa: E402
-from common import BENCH_DIR, ROOT, machine, random_model_folder  # noqa: E402
+from common import BENCH_DIR, ROOT, machine, random_model_folder, run_process  # noqa: E402
 
 ARCHS = {"default": "ViT-B-32-SigLIP2-256", "english-classic": "ViT-B-32"}
 QUERY = "a dog running on a beach at sunset"
@@ -111,28 +110,6 @@ def prepare_rclip(rclip: Path, photos: Path, n: int) -> Path:
     return data
 
 
-# A small launcher spawns each process and reads its peak with wait4: a child forked
-# straight from this (large) process would count this process's pages in its own peak.
-LAUNCHER = """
-import os, sys, time
-start = time.perf_counter()
-pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status),
-      file=sys.stderr)
-"""
-
-
-def run_once(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS bytes, stdout) of one fresh process."""
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], env=env, cwd=cwd,
-                          capture_output=True, text=True)
-    wall, peak, code = done.stderr.strip().splitlines()[-1].split()
-    if int(code) != 0:
-        raise SystemExit(f"{' '.join(cmd[:6])}… exited {code}: {done.stderr[-500:]}")
-    return float(wall), int(peak), done.stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=100_000)
@@ -168,14 +145,13 @@ def main() -> None:
     walls: dict[str, list[float]] = {name: [] for name in contenders}
     peaks: dict[str, list[int]] = {name: [] for name in contenders}
     for name, (cmd, run_env, cwd) in contenders.items():      # warm-up, not counted
-        _, _, text = run_once(cmd, run_env, cwd)
-        if not text.strip():
+        if not run_process(cmd, run_env, cwd).stdout.strip():
             raise SystemExit(f"{name}: no results")
     for _ in range(args.runs):
         for name, (cmd, run_env, cwd) in contenders.items():
-            wall, peak, _ = run_once(cmd, run_env, cwd)
-            walls[name].append(wall)
-            peaks[name].append(peak)
+            run = run_process(cmd, run_env, cwd)
+            walls[name].append(run.wall)
+            peaks[name].append(run.peak)
     print(f"cold text query, {args.photos} photos, model {args.model} "
           f"({ARCHS[args.model]}, random weights), median of {args.runs} fresh processes:")
     for name in contenders:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +94,37 @@ def imagenet_photos(n: int) -> list[Path]:
     if not folder.is_dir():
         raise SystemExit(f"SKIPPED: {folder} is not here (only in the team's workspace)")
     return sorted(folder.glob("*.JPEG"))[:n]
+
+
+# A small launcher spawns each process and reads its usage with wait4: a child forked
+# straight from the (large) benchmark process would count its pages in the child's peak.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+      os.waitstatus_to_exitcode(status), file=sys.stderr)
+"""
+
+
+@dataclass
+class Run:
+    """One fresh process: wall and CPU seconds (user + system), peak RSS, its output."""
+
+    wall: float
+    cpu: float
+    peak: int
+    stdout: str
+    stderr: str
+
+
+def run_process(cmd: list[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run ``cmd`` as a fresh process and measure it; exits the benchmark if it fails."""
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], env=env, cwd=cwd,
+                          capture_output=True, text=True)
+    *rest, last = done.stderr.strip().splitlines() or [""]
+    wall, cpu, peak, code = last.split()
+    if int(code) != 0:
+        raise SystemExit(f"{' '.join(cmd[:6])}… exited {code}: {done.stderr[-800:]}")
+    return Run(float(wall), float(cpu), int(peak), done.stdout, "\n".join(rest))
