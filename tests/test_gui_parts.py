@@ -181,6 +181,10 @@ def test_folders_panel_shows_counts_and_offline(qtbot):
     (Progress("scanning", 1234, None, message="/a/Trip"), "Scanning Trip… 1,234 photos found"),
     (Progress("indexing", 1, 10**5, 20.0, 4990),
      "Indexing 1 / 100,000 · 20.0 photos/s · 1 h 23 min left"),
+    (Progress("embedding tag words", 64, 2980, 3.14, 900),
+     "Preparing tag words 64 / 2,980 · 3.1 words/s · 15 min 00 s left"),
+    (Progress("preparing quick text search", 2, 4), "Preparing quick text search 2 / 4"),
+    (Progress("loading model", 1, 1, message="SigLIP 2"), "Loading model SigLIP 2"),
 ])
 def test_status_line(progress, text, qapp):
     from photosearch.gui import i18n

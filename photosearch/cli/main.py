@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 
+from photosearch.cli.progress import ProgressBar, model_status
 from photosearch.core import paths
 from photosearch.core.catalog.health import translate
 from photosearch.core.errors import (
@@ -118,44 +119,7 @@ def load_model(args: argparse.Namespace, library: Library, towers: Sequence[str]
     source = model_source(args, library)
     return load_encoder(source, device=s.device, precision=s.precision,
                         batch_size=s.batch_size, allow_download=s.allow_download,
-                        progress=_status_line(args), towers=towers)
-
-
-def _status_line(args: argparse.Namespace) -> Callable[[Progress], None]:
-    def show(p: Progress) -> None:
-        if not args.json and p.phase in ("loading model", "downloading model"):
-            print(f"{p.phase.capitalize()}: {p.message}…", file=sys.stderr)
-    return show
-
-
-class ProgressBar:
-    """tqdm on stderr: one bar per phase; silent for --json and when not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar = None
-        self.phase = ""
-
-    def __call__(self, p: Progress) -> None:
-        if not self.enabled:
-            return
-        from tqdm import tqdm
-
-        if p.phase != self.phase:
-            self.close()
-            self.phase = p.phase
-            self.bar = tqdm(total=p.total, desc=p.phase.capitalize(), unit=" photos",
-                            file=sys.stderr, dynamic_ncols=True, disable=None)
-        if self.bar is not None:
-            if p.total is not None and self.bar.total != p.total:
-                self.bar.total = p.total
-            self.bar.n = p.done
-            self.bar.refresh()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
+                        progress=model_status(args.json), towers=towers)
 
 
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -211,6 +175,7 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         if not args.no_rescan:
             with library.writer_lock():
                 scanned = scan(library, added or None, progress=bar, cancel=cancel)
+            bar.close()         # the scan's last line before the model's
         encoder = load_model(args, library, ("image",))
         library.remember_model(args.model, args.weights)  # it loaded: the library's now
         report = index_library(library, encoder, folders=added or None, rescan=False,

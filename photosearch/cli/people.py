@@ -87,7 +87,7 @@ def _person_id(text: str) -> int:
 
 
 def _scan(args: argparse.Namespace, library: Library) -> None:
-    from photosearch.cli.main import ProgressBar
+    from photosearch.cli.progress import ProgressBar
     from photosearch.core.faces.hook import find_faces
 
     bar = ProgressBar(enabled=not args.json)

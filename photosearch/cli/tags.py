@@ -75,7 +75,8 @@ def cmd_tags(args: argparse.Namespace, library: Library) -> int:
 
 
 def _retag(args: argparse.Namespace, library: Library) -> int:
-    from photosearch.cli.main import ProgressBar, load_model
+    from photosearch.cli.main import load_model
+    from photosearch.cli.progress import ProgressBar
     from photosearch.core.tagging.tagger import retag_library
 
     encoder = load_model(args, library, ("text",))   # tag words; no photo is read

@@ -41,6 +41,7 @@ WEIGHT_FILES = ("open_clip_model.safetensors", "open_clip_pytorch_model.bin")
 # its activations at once: a 3.7 GB peak with SigLIP 2's 64-token context; 128 at a time
 # cost ~0.1 GB and run as fast.
 TEXT_BATCH = 128
+LOADING = "loading model"     # progress phase: 0 of 1 when it starts, 1 of 1 when loaded
 
 
 
@@ -374,8 +375,9 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
         from photosearch.core import text_onnx
 
         text = text_onnx.load(source)
-        if text is not None:
-            progress(Progress("loading model", 0, None, message=source.label))
+        if text is not None:     # half a second: said when done
+            progress(Progress(LOADING, 0, 1, message=source.label))
+            progress(Progress(LOADING, 1, 1, message=source.label))
             return Encoder(None, source, device or "", precision or "", batch_size or 32,
                            text=text)
     checkpoint = _local_files(source, allow_download, progress)
@@ -384,7 +386,7 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     check_weights(source.open_clip_name, source.checkpoint)   # seconds, not a full load
     device = pick_device(device)
     precision = pick_precision(device, precision)
-    progress(Progress("loading model", 0, None, message=source.label))
+    progress(Progress(LOADING, 0, 1, message=source.label))
     if batch_size is None:
         from photosearch.core.gpu import batch_size as default_batch
 
@@ -400,6 +402,7 @@ def load_encoder(source: ModelSource, *, device: str | None = None,
     except Exception as e:   # the tokenizer, or a model that loads but does not run
         raise _load_failed(source, checkpoint or source.open_clip_name, e) from e
     encoder.use_info(info)
+    progress(Progress(LOADING, 1, 1, message=source.label))
     return encoder
 
 

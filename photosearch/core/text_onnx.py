@@ -29,7 +29,7 @@ import os
 import tempfile
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,10 @@ FORMAT = 2
 PROBES = ("a photo", "Dog on a BEACH at sunset!", "кот на подоконнике", "hot_air balloon",
           "café & crème brûlée", "x " * 90, "")
 MIN_COSINE = 0.999
+PHASE = "preparing quick text search"
+# The export's steps, reported as they finish: the text tower loaded in fp32, the graph
+# traced, optimised and saved, and its vectors checked against torch's.
+STEPS = 4
 WEIGHTS = "text.weights"    # the graph's weights beside text.onnx (ONNX external data)
 
 
@@ -161,11 +165,11 @@ def _export_once(encoder: Encoder, progress: ProgressFn) -> bool:
     except ImportError as e:
         log.info("text model not exported: %s", e)
         return False
-    progress(Progress("preparing quick text search", 0, None))
+    progress(Progress(PHASE, 0, STEPS))
     folder = export_dir(encoder.key)
     try:
         with tempfile.TemporaryDirectory(dir=_parent(folder)) as tmp:
-            _export(encoder, Path(tmp))
+            _export(encoder, Path(tmp), lambda done: progress(Progress(PHASE, done, STEPS)))
             os.replace(tmp, folder)
             os.mkdir(tmp)             # for TemporaryDirectory's clean-up
     except Exception as e:
@@ -179,13 +183,15 @@ def _parent(folder: Path) -> Path:
     return folder.parent
 
 
-def _export(encoder: Encoder, out: Path) -> None:
+def _export(encoder: Encoder, out: Path, step: Callable[[int], None]) -> None:
+    """Write the export into ``out``; ``step(n)`` when its n-th of ``STEPS`` is done."""
     import torch
 
     from photosearch.core.model import _torch_towers
 
     towers = _torch_towers(encoder.source, "cpu", "fp32")
     model = towers.get("text")
+    step(1)
     spec = _tokenizer_spec(encoder.source, towers.tokenizer, out)
     light = _tokenizer(out, spec)
     for probe in PROBES:
@@ -202,9 +208,11 @@ def _export(encoder: Encoder, out: Path) -> None:
     setattr(table_owner, name, given)       # the graph starts after the table
     del table
     _trace(model, given, tokens, out / "traced.onnx")
+    step(2)
     del model, towers, table_owner          # before onnxruntime reads the graph back
     return_freed_memory()
     _optimise(out / "traced.onnx", out / "text.onnx")
+    step(3)
     info = {"dim": encoder.dim, "image_size": encoder.image_size,
             "logit_scale": encoder.logit_scale, "logit_bias": encoder.logit_bias}
     (out / "meta.json").write_text(json.dumps(
@@ -214,6 +222,7 @@ def _export(encoder: Encoder, out: Path) -> None:
     cosine = float((got * ref).sum(axis=1).min())
     if cosine < MIN_COSINE:
         raise ValueError(f"exported vectors differ from torch's (cosine {cosine:.5f})")
+    step(4)
 
 
 def _token_table(model: Any) -> tuple[Any, str]:

@@ -91,6 +91,7 @@ class Indexer(QObject):
     changed = Signal(object)         # core.changes.Changes: what a finished run changed
     paused_changed = Signal(bool)
     error = Signal(str)              # one readable line; details are in the log
+    stage_done = Signal()            # a one-off stage after a run (the text export) ended
 
     def __init__(self, library: Library, runner: TaskRunner,
                  encoder_factory: EncoderFactory | None = None,
@@ -443,12 +444,14 @@ class Indexer(QObject):
 
     def _prepare_text_search(self, encoder) -> None:
         """Once per model, after a run: export the text side (``core.text_onnx``), so
-        that the next launch answers its first query without loading torch."""
+        that the next launch answers its first query without loading torch. A stage of
+        its own in the status line (a minute on a CPU), ended by ``stage_done``."""
         if getattr(encoder, "text", None) is not None:
             return
         from photosearch.core.text_onnx import ensure_exported
 
-        self.runner.run(lambda task: ensure_exported(encoder), lane="background")
+        self.runner.run(lambda task: ensure_exported(encoder, task.report), lane="background",
+                        on_progress=self.progress.emit, on_finished=self.stage_done.emit)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, LibraryLocked):

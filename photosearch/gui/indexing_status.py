@@ -49,6 +49,8 @@ class IndexingStatus(QObject):
         indexer.paused_changed.connect(self._paused_changed)
         indexer.model_state.connect(self._model_state)
         indexer.switching.connect(self._switching)
+        indexer.stage_done.connect(self._stage_done)
+        self._finished_text = ""   # what the label said when the run ended
         self._model_name = ""
 
     def _progress(self, p: Progress) -> None:
@@ -110,9 +112,18 @@ class IndexingStatus(QObject):
                 note += " · " + self.tr("%Ln could not be read now, tried again next time", "",
                                        deferred)
             self.label.setText(self.tr("Up to date") + note)
+        self._finished_text = self.label.text()
         if not self.indexer.running:
             self.progress_bar.hide()
             self.pause_button.hide()
+
+    def _stage_done(self) -> None:
+        """A one-off stage after the run ended: the label says again how the run ended."""
+        if self.closed or self.indexer.running or self.indexer.paused:
+            return
+        if self._finished_text:
+            self.label.setText(self._finished_text)
+        self.progress_bar.hide()
 
     def _toggle_pause(self) -> None:
         if self.indexer.paused:

@@ -23,30 +23,38 @@ translate = QCoreApplication.translate   # lupdate finds translate("Context", �
 
 # Phases said as "<what> {done} / {total}" (with a total; without one, the fallback line).
 COUNTED = {
+    "indexing": QT_TRANSLATE_NOOP("status", "Indexing {done} / {total}"),
     "faces": QT_TRANSLATE_NOOP("status", "Looking for faces {done} / {total}"),
     "tagging": QT_TRANSLATE_NOOP("status", "Re-tagging {done} / {total}"),
     "embedding tag words": QT_TRANSLATE_NOOP("status", "Preparing tag words {done} / {total}"),
+    "preparing quick text search": QT_TRANSLATE_NOOP(
+        "status", "Preparing quick text search {done} / {total}"),
+    "loading model": QT_TRANSLATE_NOOP("status", "Loading model {name}"),
+}
+# The rate of phases that report one, in what they count.
+RATES = {
+    "indexing": QT_TRANSLATE_NOOP("status", "{rate} photos/s"),
+    "faces": QT_TRANSLATE_NOOP("status", "{rate} photos/s"),
+    "embedding tag words": QT_TRANSLATE_NOOP("status", "{rate} words/s"),
 }
 
 
 def describe(p: Progress) -> str:
-    """One status-bar line for a core progress report."""
-    if p.phase == "indexing" and p.total:
-        text = translate("status", "Indexing {done} / {total}").format(
+    """One status-bar line for a core progress report: the stage, its count, and its rate
+    and time left where the core knows them."""
+    if p.phase == "loading model":
+        return translate("status", COUNTED[p.phase]).format(name=p.message).strip()
+    if p.phase in COUNTED and p.total:
+        text = translate("status", COUNTED[p.phase]).format(
             done=f"{p.done:,}", total=f"{p.total:,}")
-        if p.rate:
-            text += " · " + translate("status", "{rate} photos/s").format(rate=f"{p.rate:.1f}")
+        if p.rate and p.phase in RATES:
+            text += " · " + translate("status", RATES[p.phase]).format(rate=f"{p.rate:.1f}")
         if p.eta is not None:
             text += " · " + translate("status", "{time} left").format(time=_duration(p.eta))
         return text
-    if p.phase in COUNTED and p.total:
-        return translate("status", COUNTED[p.phase]).format(
-            done=f"{p.done:,}", total=f"{p.total:,}")
     if p.phase == "scanning":
         return translate("status", "Scanning {folder}… %Ln photos found", None, p.done).format(
             folder=display_name(p.message) if p.message else "")
-    if p.phase == "loading model":
-        return translate("status", "Loading model {name}").format(name=p.message).strip()
     if p.phase == "downloading model":
         return translate("status", "Downloading model {name}").format(name=p.message).strip()
     return f"{p.phase.capitalize()} {p.done:,}" + (f" / {p.total:,}" if p.total else "")

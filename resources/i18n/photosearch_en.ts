@@ -1319,6 +1319,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Preparing quick text search {done} / {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{rate} words/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{s} s</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1358,6 +1358,14 @@ Your photos stay where they are. The library (catalog, search index, thumbnails)
         <translation>Подготовка слов для меток {done} / {total}</translation>
     </message>
     <message>
+        <source>Preparing quick text search {done} / {total}</source>
+        <translation>Подготовка быстрого поиска по тексту {done} / {total}</translation>
+    </message>
+    <message>
+        <source>{rate} words/s</source>
+        <translation>{rate} слов/с</translation>
+    </message>
+    <message>
         <source>{s} s</source>
         <translation>{s} с</translation>
     </message>
