@@ -155,9 +155,12 @@ def warm_tag_cache(model: str, cache: Path) -> None:
 
 def line(name: str, wall: float, cpu: float, peak: float, peer: Run | None,
          note: str = "") -> str:
+    """One row; against rclip, CPU too: on a loaded machine walls measured minutes apart
+    compare poorly, CPU seconds well."""
     text = f"  {name:34} {wall:8.1f} s wall {cpu:8.1f} s CPU {peak / GB:6.2f} GB peak"
     if peer is not None:
-        text += f"   ×rclip: wall {wall / peer.wall:.2f}, peak {peak / peer.peak:.2f}"
+        text += (f"   ×rclip: wall {wall / peer.wall:.2f}, CPU {cpu / peer.cpu:.2f}, "
+                 f"peak {peak / peer.peak:.2f}")
     return text + note
 
 
@@ -182,6 +185,7 @@ def main() -> None:
         warm_cache, cold_cache = work / "cache-warm", work / "cache-cold"
         warm_cache.mkdir()
         peer = rclip(args.rclip, photos, work) if has_rclip else None
+        peer_load = os.getloadavg()[0]
         export = run_process([sys.executable, "-c", EXPORT, model], our_env(warm_cache), ROOT)
         warm_tag_cache(model, warm_cache)
         w_index, w_search = ours(model, photos, warm_cache, work)
@@ -200,7 +204,8 @@ def main() -> None:
                         if s.startswith("RCLIP_TIMINGS")), {})
         note = (f"  (inference {timings['infer_s']:.1f} s over {timings['infer_images']} "
                 "images)" if timings else "")
-        print(line("rclip 4.0.8 (index + query)", peer.wall, peer.cpu, peer.peak, None, note))
+        print(line("rclip 4.0.8 (index + query)", peer.wall, peer.cpu, peer.peak, None,
+                   note + f"; load average {peer_load:.1f} after it"))
     else:
         print(f"  rclip: not measured: not set up in {args.rclip} (run "
               "../shared/bench/rclip/setup.sh DIR and pass --rclip DIR)")
