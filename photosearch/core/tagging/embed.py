@@ -13,7 +13,11 @@ photo's two best tags were exactly its colour and shape for 79.0 % with both aga
 fixture, adding the labels would cost 97.7 % → 86.6 %, so English models never do.
 
 Embedding the shipped vocabulary (1,921 words × 7 templates) takes about 100 s on a
-2-core CPU, so the vectors are cached in the user cache directory (``paths.cache_dir``),
+2-core CPU with CLIP ViT-B/32; with the default SigLIP 2, whose text tower reads its whole
+64-token context, and its Russian labels (23,052 prompts) about 2,100 CPU-seconds in bf16
+(``benchmarks/bench_first_index.py``: 96 % of a first run's CPU). So it is one progress
+stage with a rate and time left, and the vectors are cached in the user cache directory
+(``paths.cache_dir``),
 shared by every library, in a file keyed by the model key and the template set: another
 model (or template set) uses another file. Inside the file vectors are kept per word, so
 the vocabulary's hash is in effect part of the key word by word: a custom word embeds
