@@ -334,3 +334,25 @@ def test_new_model_indexes_first_then_embeds_vocabulary_with_progress(
     assert "indexing" not in phases[first_tag_words:]
     photo = library.catalog.photo_by_path(str(tmp_path / "p" / "red_circle_000.jpg"))
     assert "red" in {t.tag for t in tags_of(library.catalog, photo.id)}
+
+
+@pytest.mark.parametrize("text_before", [False, True])
+def test_the_text_tower_brought_in_for_the_words_is_freed_after(
+        library, model_source, resources, make_photos, tmp_path, text_before):
+    """An index run loads the image tower alone; a new model's words need the text tower,
+    and the passes after them (faces decode photos again) must not carry it (issue 9's
+    peak). A text tower that was in memory before (a torch search) stays."""
+    from photosearch.core.features import standard_hooks
+    from photosearch.core.model import load_encoder
+    from photosearch.core.pipeline import index_library
+
+    encoder = load_encoder(model_source, device="cpu", precision="fp32", batch_size=16,
+                           towers=("image", "text") if text_before else ("image",))
+    make_photos(per_class=1, seed=32, folder=tmp_path / "p")
+    library.add_folder(tmp_path / "p")
+    phases: list[str] = []
+    index_library(library, encoder, hooks=standard_hooks(),
+                  progress=lambda p: phases.append(p.phase))
+    assert "embedding tag words" in phases
+    assert ("text" in encoder.loaded()) is text_before
+    assert "image" not in encoder.loaded()       # made room for the words, reloads on use

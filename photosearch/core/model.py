@@ -275,6 +275,10 @@ class Encoder:
         if not (name == "text" and self.text is not None):
             self.tower(name)
 
+    def loaded(self) -> tuple[str, ...]:
+        """The torch towers in memory now ("image", "text")."""
+        return self.towers.loaded() if self.towers is not None else ()
+
     def release(self, name: str) -> None:
         """Free a tower's weights; a later use loads them again."""
         if self.towers is not None:

@@ -268,8 +268,13 @@ class TagHook:
             # the photos are embedded, so the image tower makes room (it reloads when
             # next needed) and the run's peak is one tower, not both.
             encoder.release("image")
+        text_was_loaded = "text" in encoder.loaded()
         self.tagger = Tagger.load(library, encoder, vocab=vocab, params=self.params,
                                   progress=progress, cancel=cancel)
+        if not text_was_loaded:
+            # brought in for the words alone, now cached: the passes after this one (faces
+            # decode photos again) would otherwise run with it (~0.45 GB for SigLIP 2)
+            encoder.release("text")
         self.photos = self.tagger.reference_count
         retag_library(library, encoder, tagger=self.tagger, progress=progress, cancel=cancel)
         self.deferred = False
