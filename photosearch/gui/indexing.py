@@ -451,7 +451,8 @@ class Indexer(QObject):
         from photosearch.core.text_onnx import ensure_exported
 
         self.runner.run(lambda task: ensure_exported(encoder, task.report), lane="background",
-                        on_progress=self.progress.emit, on_finished=self.stage_done.emit)
+                        on_progress=self.progress.emit, on_finished=self.stage_done.emit,
+                        owner=self)   # a window closed during the export: drop the end
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, LibraryLocked):
