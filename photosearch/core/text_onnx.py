@@ -207,11 +207,13 @@ def _export(encoder: Encoder, out: Path, step: Callable[[int], None]) -> None:
     given = _given()
     setattr(table_owner, name, given)       # the graph starts after the table
     del table
+    return_freed_memory()
     _trace(model, given, tokens, out / "traced.onnx")
     step(2)
     del model, towers, table_owner          # before onnxruntime reads the graph back
     return_freed_memory()
     _optimise(out / "traced.onnx", out / "text.onnx")
+    return_freed_memory()   # the optimising session's ~0.6 GB, before the check's own
     step(3)
     info = {"dim": encoder.dim, "image_size": encoder.image_size,
             "logit_scale": encoder.logit_scale, "logit_bias": encoder.logit_bias}
