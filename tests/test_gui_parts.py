@@ -113,6 +113,25 @@ def test_runner_drops_callbacks_of_a_deleted_owner(qtbot):
     assert done == ["kept"] and finished == []
 
 
+def test_a_shut_down_runner_starts_nothing_and_is_deleted_without_waiting(qtbot):
+    """Work asked for between a window's shutdown and its deletion (a thumbnail for a last
+    paint) once hung the test run: the pools' destructor waited, holding the GIL, for a
+    task that needed the GIL to start."""
+    import shiboken6
+
+    runner = TaskRunner()
+    assert runner.shutdown(1000)
+    started: list[int] = []
+    task = runner.run(lambda task: started.append(1), lane="thumbnails",
+                      on_done=lambda _: started.append(2))
+    assert task.done and task.cancel.is_set() and not runner.busy
+    with qtbot.waitSignal(runner.destroyed, timeout=WAIT):
+        runner.deleteLater()
+    assert not shiboken6.isValid(runner)
+    qtbot.wait(100)
+    assert started == []
+
+
 def test_without_a_model_the_banner_shows_and_folders_still_scan(qtbot, make_photos,
                                                                tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))   # nothing cached

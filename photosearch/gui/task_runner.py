@@ -129,6 +129,7 @@ class TaskRunner(QObject):
             pool.setMaxThreadCount(threads)
             self._pools[lane] = pool
         self._live: set[Task] = set()
+        self._closed = False
 
     def run(self, fn: Callable[[Task], Any], *, lane: str = "background",
             on_done: Callable[[Any], None] | None = None,
@@ -141,6 +142,13 @@ class TaskRunner(QObject):
         are dropped once the owner is deleted (a window closed while its work was running:
         the runner outlives it)."""
         task = Task(fn)
+        if self._closed:
+            # Shut down (its window closing): a task queued now would still be waiting
+            # when the pools are destroyed, and their destructor waits for it while
+            # holding the GIL the task needs to start: a deadlock. Dropped instead.
+            task.cancel.set()
+            task.done = True
+            return task
         if on_progress is not None:
             task.progressed.connect(on_progress)
 
@@ -169,7 +177,9 @@ class TaskRunner(QObject):
         return bool(self._live)
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Cancel everything, drop what has not started, wait for the rest."""
+        """Cancel everything, drop what has not started, wait for the rest; later ``run``
+        calls are dropped."""
+        self._closed = True
         for task in list(self._live):
             task.cancel.set()
         ok = True
