@@ -104,13 +104,12 @@ class VectorIndex:
         the sidecar when only ``log_seq`` moved: the index file is 2 GB at 1M photos)."""
         with self._lock:
             index_path = self.folder / INDEX_FILE
-            if not self._dirty and index_path.exists():
-                if not self._seq_dirty:
-                    return
-            else:
+            if self._dirty or not index_path.exists():
                 with disk_full_as_error(self.folder):
                     atomic_write_path(index_path,
                                       lambda tmp: self._index.save_index(str(tmp)))
+            elif not self._seq_dirty:
+                return
             ids = self.id_array()
             meta = {
                 "model": self.model_key, "dim": self.dim, "count": len(ids),
