@@ -68,6 +68,7 @@ class Tagger:
         self.model_key = model_key
         self.russian = russian          # tag vectors include the Russian labels
         self.selector = Selector(tag_vectors, stats, params)
+        self._names = np.array(vocab.tags, dtype=object)   # column -> tag, for whole rows
 
     @classmethod
     def load(cls, library: Library, encoder: Encoder, *, vocab: Vocabulary | None = None,
@@ -101,8 +102,8 @@ class Tagger:
         re-tag selects the next block in a worker while this one is written)."""
         owner, cols, vals = self.selector.select_flat(vectors)
         ids = [int(i) for i in ids]
-        names = np.array(self.vocab.tags, dtype=object)
-        return TagRows(ids, np.asarray(ids, np.int64)[owner].tolist(), names[cols].tolist(),
+        return TagRows(ids, np.asarray(ids, np.int64)[owner].tolist(),
+                       self._names[cols].tolist(),
                        rounded(vals))
 
     def state(self) -> str:
