@@ -29,7 +29,11 @@ COUNTED = {
     "embedding tag words": QT_TRANSLATE_NOOP("status", "Preparing tag words {done} / {total}"),
     "preparing quick text search": QT_TRANSLATE_NOOP(
         "status", "Preparing quick text search {done} / {total}"),
+}
+# Phases said with the model's name.
+NAMED = {
     "loading model": QT_TRANSLATE_NOOP("status", "Loading model {name}"),
+    "downloading model": QT_TRANSLATE_NOOP("status", "Downloading model {name}"),
 }
 # The rate of phases that report one, in what they count.
 RATES = {
@@ -42,8 +46,8 @@ RATES = {
 def describe(p: Progress) -> str:
     """One status-bar line for a core progress report: the stage, its count, and its rate
     and time left where the core knows them."""
-    if p.phase == "loading model":
-        return translate("status", COUNTED[p.phase]).format(name=p.message).strip()
+    if p.phase in NAMED:
+        return translate("status", NAMED[p.phase]).format(name=p.message).strip()
     if p.phase in COUNTED and p.total:
         text = translate("status", COUNTED[p.phase]).format(
             done=f"{p.done:,}", total=f"{p.total:,}")
@@ -55,8 +59,6 @@ def describe(p: Progress) -> str:
     if p.phase == "scanning":
         return translate("status", "Scanning {folder}… %Ln photos found", None, p.done).format(
             folder=display_name(p.message) if p.message else "")
-    if p.phase == "downloading model":
-        return translate("status", "Downloading model {name}").format(name=p.message).strip()
     return f"{p.phase.capitalize()} {p.done:,}" + (f" / {p.total:,}" if p.total else "")
 
 
